@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/shared'],
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }] },
+  // middy ships ES modules only; let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy)/)'],
+  moduleNameMapper: {
+    '^#domain/(.*)$': '<rootDir>/shared/domain/$1',
+    '^#adapters/(.*)$': '<rootDir>/shared/adapters/$1',
+    '^#http/(.*)$': '<rootDir>/shared/http/$1',
+    '^#shared/(.*)$': '<rootDir>/shared/$1',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
