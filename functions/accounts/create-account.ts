@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { createAccount } from '#domain/accounts';
+import { solveCaptcha } from '#domain/captcha';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { parseBody } from '#http/request';
+import { json } from '#http/responses';
+import { email, language, personName, text } from '#http/schemas';
+
+const CreateAccountBody = z
+  .object({
+    firstName: personName,
+    lastName: personName,
+    email,
+    emailConfirmation: email,
+    emailLanguage: language,
+    captchaId: text(64),
+    captchaAnswer: text(32),
+    privacyAccepted: z.literal(true, { error: 'must_accept' }),
+  })
+  .refine((body) => body.email.toLowerCase() === body.emailConfirmation.toLowerCase(), { path: ['emailConfirmation'], message: 'email_mismatch' });
+
+/**
+ * POST /api/v1/accounts -> 202 {status:"pending"}, whether or not the email was known.
+ * The CAPTCHA is checked only once the form is valid, so a typo does not burn it.
+ */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const body = parseBody(event, CreateAccountBody);
+    if (!(await solveCaptcha(deps, body.captchaId, body.captchaAnswer))) {
+      throw new HttpError(400, 'captcha_invalid', { captchaAnswer: 'invalid' });
+    }
+    await createAccount(deps, { firstName: body.firstName, lastName: body.lastName, email: body.email, emailLanguage: body.emailLanguage });
+    return json(202, { status: 'pending' });
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface TableRef {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** A document client for the single table; `endpoint` points at DynamoDB Local when running locally. */
+export const tableRef = (tableName: string, endpoint?: string): TableRef => {
+  const client = new DynamoDBClient(
+    endpoint
+      ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {},
+  );
+  return { doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName };
+};
+
+/** DynamoDB TTL wants epoch seconds. The TTL only tidies up: every read checks expiry itself. */
+export const ttlOf = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+
+/** The per-item reasons of a cancelled transaction, e.g. ['None', 'ConditionalCheckFailed']. */
+export const cancellationCodes = (error: unknown): string[] =>
+  ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');

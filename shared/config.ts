@@ -1,0 +1,35 @@
+/** Everything a function reads from its environment, checked once at start. */
+export interface Config {
+  tableName: string;
+  publicOrigin: string;
+  mailFrom: string;
+  mailConfigurationSet?: string;
+  activationStateMachineArn: string;
+  /** Local runtime only: DynamoDB Local and the local Step Functions endpoint. */
+  dynamoDbEndpoint?: string;
+  stepFunctionsEndpoint?: string;
+}
+
+const REQUIRED = ['TABLE_NAME', 'PUBLIC_ORIGIN', 'MAIL_FROM', 'ACTIVATION_STATE_MACHINE_ARN'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const missing = REQUIRED.filter((name) => !env[name]);
+  if (missing.length > 0) throw new ConfigError(`Missing environment variables: ${missing.join(', ')}`);
+  return {
+    tableName: env.TABLE_NAME!,
+    publicOrigin: new URL(env.PUBLIC_ORIGIN!).origin,
+    mailFrom: env.MAIL_FROM!,
+    mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
+    activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN!,
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
+  };
+};
+
+let cached: Config | undefined;
+/** The configuration of this process, read on first use. */
+export const config = (): Config => (cached ??= loadConfig());

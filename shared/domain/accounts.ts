@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock';
+import { composeEmail } from './emails';
+import type { Language } from './languages';
+import type { AccountStore, Mailer, Workflows } from './ports';
+import { usernameCandidates } from './username';
+
+export interface Registration {
+  firstName: string;
+  lastName: string;
+  email: string;
+  emailLanguage: Language;
+}
+
+export interface CreateAccountDeps {
+  accounts: AccountStore;
+  mailer: Mailer;
+  workflows: Workflows;
+  clock: Clock;
+  publicOrigin: string;
+}
+
+/**
+ * Registers a person. The caller learns nothing about whether the email was known: a new
+ * account starts its activation workflow (the link comes 15 minutes later), a known email's
+ * owner is told someone tried, and both answer the same.
+ */
+export const createAccount = async (deps: CreateAccountDeps, registration: Registration): Promise<void> => {
+  const created = await deps.accounts.create(
+    { ...registration, accountId: randomUUID(), createdAt: deps.clock.now().toISOString() },
+    usernameCandidates(registration.firstName, registration.lastName),
+  );
+  if (created.outcome === 'email_taken') {
+    const owner = created.existing;
+    await deps.mailer.send(
+      composeEmail(owner.email, owner.emailLanguage, 'registrationAttempt', {
+        firstName: owner.firstName,
+        lastName: owner.lastName,
+        username: owner.username,
+        signInLink: `${deps.publicOrigin}/sign-in`,
+      }),
+    );
+    return;
+  }
+  try {
+    await deps.workflows.startAccountActivation(created.account.accountId);
+  } catch (error) {
+    // Without its workflow the account would never get a link, and a retry would hit "email
+    // taken": undo it so that the person can simply try again.
+    await deps.accounts.remove(created.account);
+    throw error;
+  }
+};

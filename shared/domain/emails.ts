@@ -1,0 +1,18 @@
+import { translate } from './i18n';
+import type { Language } from './languages';
+import type { OutgoingEmail } from './ports';
+
+export type EmailTemplate = 'passwordLink' | 'registrationAttempt';
+
+/** Builds an email from its locale template, with the common signature. */
+export const composeEmail = (
+  to: string,
+  language: Language,
+  template: EmailTemplate,
+  params: Record<string, string>,
+): OutgoingEmail => ({
+  to,
+  language,
+  subject: translate(language, `email.${template}.subject`, params),
+  text: `${translate(language, `email.${template}.text`, params)}\n\n--\n${translate(language, 'email.signature')}`,
+});

@@ -1,0 +1,104 @@
+import type { Language } from './languages';
+
+/** An account as stored. Secrets appear only as hashes. */
+export interface Account {
+  accountId: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  /** As the person typed it; compared lower-cased. */
+  email: string;
+  emailLanguage: Language;
+  createdAt: string;
+  passwordHash?: string;
+  passwordSetAt?: string;
+  /** Hash of the one password link that is still alive, if any: issuing a new link kills the old one. */
+  currentLinkHash?: string;
+  /** Task token of the activation workflow, waiting for the password to be set. Never leaves the server. */
+  activationTaskToken?: string;
+}
+
+export type NewAccount = Omit<Account, 'username' | 'passwordHash' | 'passwordSetAt' | 'currentLinkHash' | 'activationTaskToken'>;
+
+export interface PasswordLink {
+  linkHash: string;
+  accountId: string;
+  expiresAt: Date;
+}
+
+export interface Captcha {
+  captchaId: string;
+  answerHash: string;
+  expiresAt: Date;
+}
+
+export interface Session {
+  sessionHash: string;
+  accountId: string;
+  assurance: 'password' | 'sms';
+  authenticatedAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+export type CreateAccountOutcome = { outcome: 'created'; account: Account } | { outcome: 'email_taken'; existing: Account };
+
+/** Accounts, their password links, keyed so that email and username stay unique. */
+export interface AccountStore {
+  /** Creates the account under the first free username; a taken email is an outcome, not an error. */
+  create(account: NewAccount, usernames: Iterable<string>): Promise<CreateAccountOutcome>;
+  /** Undoes `create` when the rest of the registration could not happen. */
+  remove(account: Account): Promise<void>;
+  findById(accountId: string): Promise<Account | undefined>;
+  findByLogin(login: string): Promise<Account | undefined>;
+  /** Stores a new link and makes it the account's only live one; keeps the workflow's task token when given. */
+  saveLink(link: PasswordLink, activationTaskToken?: string): Promise<void>;
+  findLink(linkHash: string): Promise<PasswordLink | undefined>;
+  /** Sets the password if, and only if, `linkHash` is still the account's live link; false when another use won. */
+  setPasswordWithLink(link: PasswordLink, passwordHash: string, at: Date): Promise<boolean>;
+}
+
+export interface CaptchaStore {
+  save(captcha: Captcha): Promise<void>;
+  /** Removes and returns the captcha: each one is good for a single attempt. */
+  take(captchaId: string): Promise<Captcha | undefined>;
+}
+
+export interface SessionStore {
+  save(session: Session): Promise<void>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  language: Language;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<void>;
+}
+
+/** Starts long-running workflows; starting twice for the same account is harmless. */
+export interface Workflows {
+  startAccountActivation(accountId: string): Promise<void>;
+}
+
+/** Resumes a workflow that waits on a task token. `gone` when it already timed out or finished. */
+export interface TaskCallbacks {
+  succeed(taskToken: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export interface CaptchaImage {
+  svg: string;
+  answer: string;
+}
+
+export interface CaptchaGenerator {
+  create(): CaptchaImage;
+}

@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '#adapters/logger';
+import { config } from '#shared/config';
+import { errorEnvelope, originGuard } from './middleware';
+
+export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * Wraps a route handler with the same middleware chain, in the same order, everywhere. The
+ * handler is built on first use so that importing a module (in tests, locally) reads no config.
+ */
+export const httpHandler = (build: () => RouteHandler, publicOrigin: () => string = () => config().publicOrigin): LambdaHttpHandler => {
+  let handle: RouteHandler | undefined;
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorEnvelope())
+    .use(originGuard(publicOrigin))
+    .handler((event) => (handle ??= build())(event)) as unknown as LambdaHttpHandler;
+};

@@ -1,0 +1,34 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '#adapters/logger';
+import { HttpError } from './errors';
+import { languageOf } from './request';
+import { errorResponse } from './responses';
+
+type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Refuses state-changing requests from any other origin (CSRF defence on top of SameSite=Strict). */
+export const originGuard = (publicOrigin: () => string): HttpMiddleware => ({
+  before: (request) => {
+    const { method } = request.event.requestContext.http;
+    if (UNSAFE_METHODS.has(method) && request.event.headers?.origin !== publicOrigin()) {
+      throw new HttpError(403, 'forbidden_origin');
+    }
+  },
+});
+
+/** The one place where errors become HTTP: HttpErrors as their envelope, anything else as a bare 500. */
+export const errorEnvelope = (): HttpMiddleware => ({
+  onError: (request) => {
+    const { error, event } = request;
+    const language = languageOf(event);
+    if (error instanceof HttpError) {
+      request.response = errorResponse(error.status, error.code, language, error.fields, error.extra, error.headers);
+      return;
+    }
+    logger.error('Unhandled error', { errorName: error?.name, error: error as Error });
+    request.response = errorResponse(500, 'internal_error', language);
+  },
+});

@@ -1,0 +1,40 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { negotiateLanguage, type Language } from '#domain/languages';
+import { HttpError, type FieldCode } from './errors';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'invalid']);
+
+/** The language of a request's messages, from Accept-Language. */
+export const languageOf = (event: Pick<APIGatewayProxyEventV2, 'headers'>): Language => negotiateLanguage(event.headers?.['accept-language']);
+
+const rawBody = (event: APIGatewayProxyEventV2): string => {
+  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large');
+  return text;
+};
+
+/**
+ * Parses a JSON body against a zod schema. Schema messages are field codes; each failing input
+ * name gets its first code. Anything else becomes "invalid".
+ */
+export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody(event) || 'null');
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'invalid_json');
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid_json');
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, FieldCode> = {};
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0] ?? '_');
+    fields[name] ??= (FIELD_CODES.has(issue.message) ? issue.message : 'invalid') as FieldCode;
+  }
+  throw new HttpError(400, 'validation_failed', fields);
+};
