@@ -8,19 +8,34 @@ export interface Route {
   entry: string;
   /** A short PascalCase name for the function's construct id. */
   name: string;
+  /** What the function may touch: infra grants exactly this, nothing more. */
+  access?: Access;
+}
+
+export interface Access {
+  table?: 'read' | 'write' | 'readWrite';
+  sendsEmail?: boolean;
+  startsActivation?: boolean;
+  resumesTasks?: boolean;
 }
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/health', entry: 'system/health', name: 'Health' },
-  { method: 'GET', path: '/api/v1/captcha', entry: 'accounts/get-captcha', name: 'GetCaptcha' },
-  { method: 'POST', path: '/api/v1/accounts', entry: 'accounts/create-account', name: 'CreateAccount' },
-  { method: 'POST', path: '/api/v1/password-links', entry: 'passwords/request-link', name: 'RequestPasswordLink' },
-  { method: 'POST', path: '/api/v1/password-links/lookup', entry: 'passwords/lookup-link', name: 'LookupPasswordLink' },
-  { method: 'POST', path: '/api/v1/password', entry: 'passwords/set-password', name: 'SetPassword' },
+  { method: 'GET', path: '/api/v1/captcha', entry: 'accounts/get-captcha', name: 'GetCaptcha', access: { table: 'write' } },
+  {
+    method: 'POST',
+    path: '/api/v1/accounts',
+    entry: 'accounts/create-account',
+    name: 'CreateAccount',
+    access: { table: 'readWrite', sendsEmail: true, startsActivation: true },
+  },
+  { method: 'POST', path: '/api/v1/password-links', entry: 'passwords/request-link', name: 'RequestPasswordLink', access: { table: 'readWrite', sendsEmail: true } },
+  { method: 'POST', path: '/api/v1/password-links/lookup', entry: 'passwords/lookup-link', name: 'LookupPasswordLink', access: { table: 'read' } },
+  { method: 'POST', path: '/api/v1/password', entry: 'passwords/set-password', name: 'SetPassword', access: { table: 'readWrite', resumesTasks: true } },
   { method: 'GET', path: '/api/v1/password-examples', entry: 'passwords/examples', name: 'PasswordExamples' },
 ];
 
 /** Functions that state machines call, by the name the workflow constructs use. */
 export const WORKFLOW_TASKS = {
-  sendActivationLink: 'workflow/send-activation-link',
-} as const;
+  sendActivationLink: { entry: 'workflow/send-activation-link', name: 'SendActivationLink', access: { table: 'readWrite', sendsEmail: true, resumesTasks: true } },
+} as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

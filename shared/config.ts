@@ -4,13 +4,14 @@ export interface Config {
   publicOrigin: string;
   mailFrom: string;
   mailConfigurationSet?: string;
-  activationStateMachineArn: string;
+  /** Only the functions that start an activation have it (the workflow's own task must not: a cycle). */
+  activationStateMachineArn?: string;
   /** Local runtime only: DynamoDB Local and the local Step Functions endpoint. */
   dynamoDbEndpoint?: string;
   stepFunctionsEndpoint?: string;
 }
 
-const REQUIRED = ['TABLE_NAME', 'PUBLIC_ORIGIN', 'MAIL_FROM', 'ACTIVATION_STATE_MACHINE_ARN'] as const;
+const REQUIRED = ['TABLE_NAME', 'PUBLIC_ORIGIN', 'MAIL_FROM'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -24,7 +25,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     publicOrigin: new URL(env.PUBLIC_ORIGIN!).origin,
     mailFrom: env.MAIL_FROM!,
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
-    activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN!,
+    activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
   };

@@ -14,10 +14,11 @@ export const sfnClient = (endpoint?: string): SFNClient =>
 export class StepFunctionsWorkflows implements Workflows {
   constructor(
     private readonly client: SFNClient,
-    private readonly activationStateMachineArn: string,
+    private readonly activationStateMachineArn: string | undefined,
   ) {}
 
   async startAccountActivation(accountId: string): Promise<void> {
+    if (!this.activationStateMachineArn) throw new Error('ACTIVATION_STATE_MACHINE_ARN is not set for this function');
     try {
       // Named after the account, so that a retried start cannot run a second activation.
       await this.client.send(

@@ -1,0 +1,48 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES } from '../../functions/routes';
+import { PasserelleFunction } from './function';
+import type { Grants } from './grants';
+
+export interface ApiProps {
+  environment: Record<string, string>;
+  grants: Grants;
+}
+
+/** The HTTP API (payload 2.0): one function per route of functions/routes.ts, and nothing else. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Passerelle public API' });
+    for (const route of ROUTES) {
+      const { fn } = new PasserelleFunction(this, route.name, { entry: route.entry, environment: props.environment });
+      props.grants.apply(fn, route.access ?? {});
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
+      });
+    }
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
+    // Access logs carry no query strings, cookies or bodies: nothing secret ever goes in a URL anyway.
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+}

@@ -1,0 +1,59 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+
+export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
+const ROOT = path.join(__dirname, '..', '..');
+
+export interface PasserelleFunctionProps {
+  /** Module under functions/, without extension. */
+  entry: string;
+  environment: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+}
+
+/**
+ * One Lambda function as every function here is: Node 24 on arm64, bundled and minified by
+ * esbuild with the AWS SDK clients inside (no reliance on the runtime's copy), JSON logs kept a year.
+ */
+export class PasserelleFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PasserelleFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    // Our own role rather than AWSLambdaBasicExecutionRole: it may write to its log group and nowhere else.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(FUNCTIONS_DIR, `${props.entry}.ts`),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // argon2id with 19 MiB per hash wants room; more memory is also more CPU, so shorter calls.
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      loggingFormat: LoggingFormat.JSON,
+      environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'passerelle', ...props.environment },
+      projectRoot: ROOT,
+      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+      bundling: {
+        tsconfig: path.join(ROOT, 'tsconfig.json'),
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        externalModules: [],
+        mainFields: ['module', 'main'],
+      },
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
+import { Stack } from 'aws-cdk-lib';
+import type { Access } from '../../functions/routes';
+
+export interface GrantTargets {
+  table: ITableV2;
+  identity: EmailIdentity;
+  configurationSet: ConfigurationSet;
+  /** ARNs, not constructs: the activation workflow's own task needs them and a reference would be a cycle. */
+  activationStateMachineArn: string;
+}
+
+/** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
+export class Grants {
+  constructor(private readonly targets: GrantTargets) {}
+
+  apply(fn: IFunction, access: Access): void {
+    const { table, identity, configurationSet, activationStateMachineArn } = this.targets;
+    if (access.table === 'read') table.grantReadData(fn);
+    if (access.table === 'write') table.grantWriteData(fn);
+    if (access.table === 'readWrite') table.grantReadWriteData(fn);
+    const statements: PolicyStatement[] = [];
+    if (access.sendsEmail) {
+      const stack = Stack.of(fn);
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName }),
+            stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet.configurationSetName }),
+          ],
+        }),
+      );
+    }
+    if (access.startsActivation) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [activationStateMachineArn] }));
+    }
+    if (access.resumesTasks) {
+      statements.push(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [activationStateMachineArn] }),
+      );
+    }
+    if (statements.length > 0 && fn.role) {
+      // A policy of its own, not the role's default one, so that the function does not depend on it (no cycle with the workflow).
+      fn.role.attachInlinePolicy(new Policy(fn, 'Access', { statements }));
+    }
+  }
+}

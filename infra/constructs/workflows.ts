@@ -1,0 +1,23 @@
+import { Construct } from 'constructs';
+import { acknowledgeTaskInvocation } from '../nag';
+import { WORKFLOW_TASKS } from '../../functions/routes';
+import { AccountActivation } from '../../state-machines/account-activation';
+import { PasserelleFunction } from './function';
+
+export interface WorkflowsProps {
+  environment: Record<string, string>;
+}
+
+/** The Step Functions workflows and the functions their tasks call. */
+export class Workflows extends Construct {
+  readonly activation: AccountActivation;
+  readonly sendActivationLink: PasserelleFunction;
+
+  constructor(scope: Construct, id: string, props: WorkflowsProps) {
+    super(scope, id);
+    const task = WORKFLOW_TASKS.sendActivationLink;
+    this.sendActivationLink = new PasserelleFunction(this, task.name, { entry: task.entry, environment: props.environment });
+    this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
+    acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
+  }
+}

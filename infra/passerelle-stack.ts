@@ -1,0 +1,34 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { WORKFLOW_TASKS } from '../functions/routes';
+import { Api } from './constructs/api';
+import { Data } from './constructs/data';
+import { Grants } from './constructs/grants';
+import { Messaging } from './constructs/messaging';
+import { Workflows } from './constructs/workflows';
+
+export interface PasserelleStackProps extends StackProps {
+  /** The HTTPS origin people use, e.g. https://passerelle.example.eu: links point there, and POSTs must come from it. */
+  publicOrigin: string;
+  mailFrom: string;
+}
+
+/** The whole service: data, messaging, workflows, API. */
+export class PasserelleStack extends Stack {
+  constructor(scope: Construct, id: string, props: PasserelleStackProps) {
+    super(scope, id, props);
+    const data = new Data(this, 'Data');
+    const messaging = new Messaging(this, 'Messaging', { mailFrom: props.mailFrom });
+    const common = {
+      TABLE_NAME: data.table.tableName,
+      PUBLIC_ORIGIN: props.publicOrigin,
+      MAIL_FROM: props.mailFrom,
+      MAIL_CONFIGURATION_SET: messaging.configurationSet.configurationSetName,
+    };
+    const workflows = new Workflows(this, 'Workflows', { environment: common });
+    const activationStateMachineArn = workflows.activation.stateMachine.stateMachineArn;
+    const grants = new Grants({ table: data.table, identity: messaging.identity, configurationSet: messaging.configurationSet, activationStateMachineArn });
+    grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
+    new Api(this, 'Api', { environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn }, grants });
+  }
+}
