@@ -1,0 +1,97 @@
+import * as FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
+
+/** Node (and so any fake clock) fires a setTimeout longer than this after 1 ms. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+/** How often virtual time catches up with real time. */
+const FLOW_INTERVAL_MS = 200;
+
+export interface VirtualClock {
+  now(): Date;
+  /** Moves time forward; every wait, timeout and expiry that falls due fires before this resolves. */
+  advance(seconds: number): Promise<Date>;
+  /** Virtual minus real time, in ms: what a restart needs to carry on where time was. */
+  offsetMs(): number;
+  uninstall(): void;
+}
+
+/**
+ * One clock for the whole local runtime: Date, setTimeout and setInterval of this process are
+ * faked (node:http keeps its own real timers), virtual time flows with real time, and it can jump.
+ * Timers longer than ~24.8 days are re-armed in steps, so a 6-month wait fires after 6 months.
+ */
+export const installVirtualClock = (options: { offsetMs?: number } = {}): VirtualClock => {
+  const realSetInterval = globalThis.setInterval;
+  const realClearInterval = globalThis.clearInterval;
+  const realNow = Date.now;
+  const clock: InstalledClock = FakeTimers.install({
+    now: realNow() + (options.offsetMs ?? 0),
+    shouldClearNativeTimers: true,
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  patchLongTimeouts();
+
+  // Advances run one after another; a failed one must not stop the next.
+  let queue: Promise<unknown> = Promise.resolve();
+  const tick = (ms: number) => {
+    const next = queue.then(() => clock.tickAsync(ms));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  let lastReal = realNow();
+  const flow = realSetInterval(() => {
+    const real = realNow();
+    const elapsed = real - lastReal;
+    lastReal = real;
+    if (elapsed > 0) void tick(elapsed);
+  }, FLOW_INTERVAL_MS);
+  flow.unref?.();
+
+  return {
+    now: () => new Date(Date.now()),
+    advance: async (seconds) => {
+      await tick(Math.round(seconds * 1000));
+      return new Date(Date.now());
+    },
+    offsetMs: () => Date.now() - realNow(),
+    uninstall: () => {
+      realClearInterval(flow);
+      clock.uninstall();
+    },
+  };
+};
+
+/** Wraps the (faked) global setTimeout so that long delays are chained in steps Node can hold. */
+const patchLongTimeouts = (): void => {
+  const fakeSetTimeout = globalThis.setTimeout;
+  const fakeClearTimeout = globalThis.clearTimeout;
+  interface LongTimer {
+    current?: ReturnType<typeof setTimeout>;
+    [Symbol.toPrimitive]?: () => number;
+  }
+  const long = new WeakSet<object>();
+  const patchedSetTimeout = ((callback: (...args: unknown[]) => void, delay = 0, ...args: unknown[]) => {
+    if (delay <= MAX_TIMER_DELAY) return fakeSetTimeout(callback, delay, ...args);
+    const handle: LongTimer = {};
+    long.add(handle);
+    const due = Date.now() + delay;
+    const arm = () => {
+      const remaining = due - Date.now();
+      handle.current =
+        remaining > MAX_TIMER_DELAY ? fakeSetTimeout(arm, MAX_TIMER_DELAY) : fakeSetTimeout(() => callback(...args), Math.max(0, remaining));
+    };
+    arm();
+    return handle as unknown as ReturnType<typeof setTimeout>;
+  }) as typeof setTimeout;
+  const patchedClearTimeout = ((handle?: unknown) => {
+    if (handle && typeof handle === 'object' && long.has(handle)) {
+      fakeClearTimeout((handle as LongTimer).current);
+      return;
+    }
+    fakeClearTimeout(handle as ReturnType<typeof setTimeout>);
+  }) as typeof clearTimeout;
+  globalThis.setTimeout = patchedSetTimeout;
+  globalThis.clearTimeout = patchedClearTimeout;
+};

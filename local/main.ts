@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { installVirtualClock, type VirtualClock } from './clock';
+
+const ROOT = resolve(__dirname, '..');
+
+export interface LocalOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Where DynamoDB Local, the outbox and the clock keep their state; undefined runs in memory. */
+  dataDir?: string;
+  quiet?: boolean;
+}
+
+export interface LocalRuntime {
+  url: string;
+  clock: VirtualClock;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((ok, fail) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => ok(port));
+    });
+    probe.on('error', fail);
+  });
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, () => ok((server.address() as AddressInfo).port));
+  });
+
+/**
+ * Brings up the whole system in this process: the virtual clock first (everything after it reads
+ * it), DynamoDB Local, the state machines synthesized from their CDK constructs, and the front
+ * door serving the same handlers as AWS with the outbox in place of SES/SNS.
+ */
+export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> => {
+  const clockFile = options.dataDir && join(options.dataDir, 'clock.json');
+  const savedOffset = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs as number) : 0;
+  const clock = installVirtualClock({ offsetMs: savedOffset });
+  const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs() }));
+
+  // Imported after the clock is installed, so that every module sees the virtual time.
+  const { startDynamoDbLocal, ensureTable } = await import('./dynamodb');
+  const { Outbox } = await import('./outbox');
+  const { LocalStepFunctions } = await import('./step-functions');
+  const { createFrontDoor } = await import('./front-door');
+  const { synthesizeActivation, localStateMachineArn } = await import('./workflows');
+  const { ROUTES, WORKFLOW_TASKS } = await import('../functions/routes');
+  const { httpHandler } = await import('#http/http-handler');
+  const { buildDependencies } = await import('#shared/dependencies');
+  const { loadConfig } = await import('#shared/config');
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+  const tableName = 'passerelle';
+  await ensureTable(dynamo.endpoint, tableName);
+
+  const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));
+  const captchaAnswers = new Map<string, string>();
+  const activationArn = localStateMachineArn('AccountActivation');
+
+  // Handlers are built on first use, after `deps` exists; the server needs its port first.
+  let deps: import('#shared/dependencies').Dependencies;
+  const routes = await Promise.all(
+    ROUTES.map(async (route) => {
+      const module = (await import(`../functions/${route.entry}`)) as { buildHandler: (d: typeof deps) => import('#http/http-handler').RouteHandler };
+      return { ...route, handler: httpHandler(() => module.buildHandler(deps), () => deps.publicOrigin) };
+    }),
+  );
+  const sendActivationLink = (await import(`../functions/${WORKFLOW_TASKS.sendActivationLink.entry}`)) as {
+    buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown>;
+  };
+  const stepFunctions = new LocalStepFunctions([
+    {
+      arn: activationArn,
+      definition: synthesizeActivation(),
+      functions: { [WORKFLOW_TASKS.sendActivationLink.name]: (payload) => sendActivationLink.buildHandler(deps)(payload) },
+    },
+  ]);
+
+  const server = createFrontDoor({ routes, outbox, clock, stepFunctions, captchaAnswers, webDir: join(ROOT, 'web'), onClockMoved: saveClock });
+  const port = await listen(server, options.port);
+  const url = `http://localhost:${port}`;
+  const config = loadConfig({
+    TABLE_NAME: tableName,
+    PUBLIC_ORIGIN: url,
+    MAIL_FROM: 'no-reply@passerelle.localhost',
+    ACTIVATION_STATE_MACHINE_ARN: activationArn,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
+  });
+  deps = buildDependencies(config, {
+    mailer: outbox.mailer(),
+    clock: { now: () => clock.now() },
+    revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+  });
+
+  return {
+    url,
+    clock,
+    stop: async () => {
+      saveClock();
+      await new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      });
+      dynamo.stop();
+      clock.uninstall();
+    },
+  };
+};
+
+if (require.main === module) {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  const inMemory = process.argv.includes('--in-memory') || process.env.LOCAL_IN_MEMORY === '1';
+  const dataDir = inMemory ? undefined : resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
+  const started = performance.now();
+  startLocal({ port: Number(process.env.PORT ?? 3000), dataDir })
+    .then((runtime) => {
+      console.log(
+        [
+          `Passerelle is running at ${runtime.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+          `  data:    ${dataDir ?? 'in memory (nothing kept)'}`,
+          `  outbox:  ${runtime.url}/_local/outbox`,
+          `  clock:   ${runtime.url}/_local/clock  (now ${runtime.clock.now().toISOString()})`,
+          'Ctrl+C to stop.',
+        ].join('\n'),
+      );
+      const shutdown = () => void runtime.stop().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    })
+    .catch((error: Error) => {
+      console.error(`Passerelle could not start: ${error.message}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,206 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+
+/** A Lambda handler as a state machine task calls it: the Payload in, the result out. */
+export type TaskHandler = (payload: unknown) => Promise<unknown>;
+
+export interface LocalStateMachineSpec {
+  arn: string;
+  /** ASL, as synthesized from the CDK construct that deploys it. */
+  definition: AslDefinition;
+  /** Lambda task handlers by function name (the last part of the function ARN in the ASL). */
+  functions: Record<string, TaskHandler>;
+}
+
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: { FunctionName?: string; [key: string]: unknown };
+  TimeoutSeconds?: number;
+  [key: string]: unknown;
+}
+export interface AslDefinition {
+  StartAt: string;
+  States: Record<string, AslState>;
+  [key: string]: unknown;
+}
+
+interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+interface PendingTask {
+  executionArn: string;
+  deadline: number;
+  resolve(output: unknown): void;
+  reject(error: Error): void;
+}
+
+/** An error the Step Functions API returns, by its AWS name (the SDK matches on it). */
+export class SfnApiError extends Error {
+  constructor(
+    override readonly name: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const namedError = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+/**
+ * Step Functions for the local runtime: executions of the synthesized ASL run by
+ * aws-local-stepfunctions, plus what it lacks, the callback pattern. A `.waitForTaskToken` task
+ * gets a token, its handler runs, and the task then waits until SendTaskSuccess/SendTaskFailure
+ * (through the same SDK calls as in AWS, see `handle`) or its TimeoutSeconds on the virtual clock.
+ */
+export class LocalStepFunctions {
+  private readonly machines = new Map<string, { spec: LocalStateMachineSpec; machine: StateMachine }>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly pending = new Map<string, PendingTask>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(specs: LocalStateMachineSpec[]) {
+    for (const spec of specs) {
+      this.machines.set(spec.arn, { spec, machine: new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } }) });
+    }
+  }
+
+  startExecution(request: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string; startDate: Date } {
+    const entry = this.machines.get(request.stateMachineArn);
+    if (!entry) throw new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${request.stateMachineArn}'`);
+    const name = request.name ?? randomUUID();
+    const executionArn = `${request.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const input = request.input ?? '{}';
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // As in AWS: the same name and input while running is idempotent; anything else is refused.
+      if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
+      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const execution: Execution = { executionArn, stateMachineArn: request.stateMachineArn, name, input, status: 'RUNNING', startDate: new Date() };
+    this.executions.set(executionArn, execution);
+    this.run(entry.spec, entry.machine, execution);
+    return { executionArn, startDate: execution.startDate };
+  }
+
+  private run(spec: LocalStateMachineSpec, machine: StateMachine, execution: Execution): void {
+    let lastToken: string | undefined;
+    const context = {
+      Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input), StartTime: execution.startDate.toISOString() },
+      StateMachine: { Id: spec.arn },
+      Task: {
+        get Token() {
+          lastToken = randomUUID();
+          return lastToken;
+        },
+      },
+    };
+    const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [stateName, state] of Object.entries(spec.definition.States)) {
+      const functionName = state.Type === 'Task' ? String(state.Parameters?.FunctionName ?? '').split(':').pop() : undefined;
+      const handler = functionName ? spec.functions[functionName] : undefined;
+      if (!handler) continue;
+      taskResourceLocalHandlers[stateName] = state.Resource?.endsWith('.waitForTaskToken')
+        ? async (input) => {
+            const token = lastToken;
+            if (!token) throw new Error(`${stateName}: no task token in its payload`);
+            const waiting = new Promise((resolve, reject) => {
+              this.pending.set(token, { executionArn: execution.executionArn, deadline: Date.now() + (state.TimeoutSeconds ?? 60) * 1000, resolve, reject });
+            });
+            try {
+              await handler((input as { Payload: unknown }).Payload);
+            } catch (error) {
+              this.pending.delete(token);
+              throw error;
+            }
+            return waiting;
+          }
+        : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
+    }
+    const result = machine
+      .run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })
+      .result.then(
+        (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
+        (error: Error) =>
+          Object.assign(execution, {
+            status: error.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+            error: error.name,
+            cause: error.message,
+          }),
+      )
+      .finally(() => {
+        execution.stopDate = new Date();
+        for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
+        this.running.delete(result);
+      });
+    this.running.add(result);
+  }
+
+  private takeTask(taskToken: string): PendingTask {
+    const task = this.pending.get(taskToken);
+    if (!task) throw new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist');
+    this.pending.delete(taskToken);
+    if (Date.now() >= task.deadline) throw new SfnApiError('TaskTimedOut', 'Task Timed Out');
+    return task;
+  }
+
+  sendTaskSuccess(request: { taskToken: string; output: string }): Record<string, never> {
+    this.takeTask(request.taskToken).resolve(JSON.parse(request.output));
+    return {};
+  }
+
+  sendTaskFailure(request: { taskToken: string; error?: string; cause?: string }): Record<string, never> {
+    this.takeTask(request.taskToken).reject(namedError(request.error ?? 'States.TaskFailed', request.cause ?? ''));
+    return {};
+  }
+
+  describeExecution(request: { executionArn: string }) {
+    const execution = this.executions.get(request.executionArn);
+    if (!execution) throw new SfnApiError('ExecutionDoesNotExist', 'Execution Does Not Exist');
+    return execution;
+  }
+
+  listExecutions(): Execution[] {
+    return [...this.executions.values()];
+  }
+
+  /** Number of tasks waiting for a token: what tests wait on instead of sleeping. */
+  waitingTasks(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * The Step Functions JSON protocol (awsJson1_0), so that @aws-sdk/client-sfn can point its
+   * endpoint here: returns the HTTP status and body for one X-Amz-Target call.
+   */
+  handle(target: string, body: string): { status: number; body: string } {
+    const operation = target.replace(/^AWSStepFunctions\./, '');
+    try {
+      const request = JSON.parse(body || '{}');
+      const operations: Record<string, (request: never) => unknown> = {
+        StartExecution: (r) => this.startExecution(r),
+        SendTaskSuccess: (r) => this.sendTaskSuccess(r),
+        SendTaskFailure: (r) => this.sendTaskFailure(r),
+        SendTaskHeartbeat: () => ({}),
+        DescribeExecution: (r) => this.describeExecution(r),
+      };
+      const run = operations[operation];
+      if (!run) throw new SfnApiError('UnknownOperationException', `Not supported locally: ${operation}`);
+      const result = run(request as never) as Record<string, unknown>;
+      return { status: 200, body: JSON.stringify(result, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v)) };
+    } catch (error) {
+      const name = error instanceof SfnApiError ? error.name : 'InvalidParameterValueException';
+      return { status: 400, body: JSON.stringify({ __type: name, message: (error as Error).message }) };
+    }
+  }
+}

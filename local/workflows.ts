@@ -1,0 +1,35 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { WORKFLOW_TASKS } from '../functions/routes';
+import { AccountActivation } from '../state-machines/account-activation';
+import type { AslDefinition } from './step-functions';
+
+export const LOCAL_REGION = 'eu-west-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const localFunctionArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+
+type CfnValue = string | { 'Fn::Join'?: [string, CfnValue[]]; Ref?: string } | CfnValue[];
+
+/** Resolves the few intrinsics a definition string holds once its functions are plain ARNs. */
+const evaluate = (value: CfnValue): string => {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(evaluate).join('');
+  if (value['Fn::Join']) return value['Fn::Join'][1].map(evaluate).join(value['Fn::Join'][0]);
+  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+  if (value.Ref && pseudo[value.Ref]) return pseudo[value.Ref];
+  throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`);
+};
+
+/** The ASL of a state machine construct, exactly as CloudFormation would receive it. */
+export const aslOf = (stack: Stack, stateMachine: { node: { defaultChild?: unknown } }): AslDefinition =>
+  JSON.parse(evaluate(stack.resolve((stateMachine.node.defaultChild as CfnStateMachine).definitionString) as CfnValue));
+
+/** The account-activation ASL from the same construct that `cdk deploy` uses, its task pointing at a local function ARN. */
+export const synthesizeActivation = (): AslDefinition => {
+  const stack = new Stack(new App(), 'Local');
+  const task = LambdaFunction.fromFunctionArn(stack, 'SendActivationLink', localFunctionArn(WORKFLOW_TASKS.sendActivationLink.name));
+  const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task, logging: false });
+  return aslOf(stack, activation.stateMachine);
+};
