@@ -6,11 +6,19 @@ type InstalledClock = ReturnType<typeof FakeTimers.install>;
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** How often virtual time catches up with real time. */
 const FLOW_INTERVAL_MS = 200;
+/** How long a jump waits for the work of one timer before moving on regardless. */
+const SETTLE_LIMIT_MS = 10_000;
 
 export interface VirtualClock {
   now(): Date;
-  /** Moves time forward; every wait, timeout and expiry that falls due fires before this resolves. */
+  /**
+   * Moves time forward. Timers that fall due fire in order, each at its own instant, and the work
+   * each starts (a task handler, an HTTP call) finishes before time moves on: a jump of six months
+   * behaves like six months that went by.
+   */
   advance(seconds: number): Promise<Date>;
+  /** Tells the clock how to see that the system is still working on what the last timer started. */
+  setActivityProbe(isBusy: () => boolean): void;
   /** Virtual minus real time, in ms: what a restart needs to carry on where time was. */
   offsetMs(): number;
   uninstall(): void;
@@ -21,9 +29,10 @@ export interface VirtualClock {
  * faked (node:http keeps its own real timers), virtual time flows with real time, and it can jump.
  * Timers longer than ~24.8 days are re-armed in steps, so a 6-month wait fires after 6 months.
  */
-export const installVirtualClock = (options: { offsetMs?: number } = {}): VirtualClock => {
+export const installVirtualClock = (options: { offsetMs?: number; realTimeFlow?: boolean } = {}): VirtualClock => {
   const realSetInterval = globalThis.setInterval;
   const realClearInterval = globalThis.clearInterval;
+  const realSetTimeout = globalThis.setTimeout;
   const realNow = Date.now;
   const clock: InstalledClock = FakeTimers.install({
     now: realNow() + (options.offsetMs ?? 0),
@@ -40,24 +49,55 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
     return next;
   };
 
+  let isBusy: () => boolean = () => false;
+  const realPause = (ms: number) => new Promise((ok) => realSetTimeout(ok, ms));
+  /** Waits (in real time, bounded) until the work started by the last timer has finished. */
+  const settle = async () => {
+    await realPause(0);
+    for (let waited = 0; isBusy() && waited < SETTLE_LIMIT_MS; waited += 2) await realPause(2);
+  };
+  const nextTimerAt = (): number | undefined =>
+    (clock as unknown as { timerHeap?: { peek(): { callAt: number } | undefined } }).timerHeap?.peek()?.callAt;
+
+  const jump = async (ms: number) => {
+    const target = clock.now + ms;
+    for (;;) {
+      const next = nextTimerAt();
+      if (next === undefined || next > target) {
+        await clock.tickAsync(target - clock.now);
+        return;
+      }
+      await clock.tickAsync(Math.max(0, next - clock.now));
+      await settle();
+    }
+  };
+
   let lastReal = realNow();
-  const flow = realSetInterval(() => {
-    const real = realNow();
-    const elapsed = real - lastReal;
-    lastReal = real;
-    if (elapsed > 0) void tick(elapsed);
-  }, FLOW_INTERVAL_MS);
-  flow.unref?.();
+  const flow =
+    options.realTimeFlow === false
+      ? undefined
+      : realSetInterval(() => {
+          const real = realNow();
+          const elapsed = real - lastReal;
+          lastReal = real;
+          if (elapsed > 0) void tick(elapsed);
+        }, FLOW_INTERVAL_MS);
+  flow?.unref?.();
 
   return {
     now: () => new Date(Date.now()),
     advance: async (seconds) => {
-      await tick(Math.round(seconds * 1000));
+      const run = queue.then(() => jump(Math.round(seconds * 1000)));
+      queue = run.catch(() => undefined);
+      await run;
       return new Date(Date.now());
+    },
+    setActivityProbe: (probe) => {
+      isBusy = probe;
     },
     offsetMs: () => Date.now() - realNow(),
     uninstall: () => {
-      realClearInterval(flow);
+      if (flow) realClearInterval(flow);
       clock.uninstall();
     },
   };

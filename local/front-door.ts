@@ -126,7 +126,8 @@ const writeLambdaResponse = (res: ServerResponse, result: APIGatewayProxyStructu
 };
 
 /** The local HTTP entrance: API routes to the same handlers as in AWS, /_local tools, and the web client. */
-export const createFrontDoor = (options: FrontDoorOptions): Server => {
+export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): boolean } => {
+  let apiRequestsInFlight = 0;
   const routes = options.routes.map((route) => ({ ...route, pattern: pathPattern(route.path) }));
 
   const serveLocal = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -182,9 +183,14 @@ export const createFrontDoor = (options: FrontDoorOptions): Server => {
         ? localError(res, 405, 'method_not_allowed', 'This method is not accepted here.')
         : localError(res, 404, 'not_found', 'This address does not exist.');
     }
-    const body = await readBody(req);
-    const event = toApiGatewayEvent(req, url, body, `${found.route.method} ${found.route.path}`, found.match.groups ? { ...found.match.groups } : undefined);
-    writeLambdaResponse(res, await found.route.handler(event, lambdaContext(found.route.name)));
+    apiRequestsInFlight++;
+    try {
+      const body = await readBody(req);
+      const event = toApiGatewayEvent(req, url, body, `${found.route.method} ${found.route.path}`, found.match.groups ? { ...found.match.groups } : undefined);
+      writeLambdaResponse(res, await found.route.handler(event, lambdaContext(found.route.name)));
+    } finally {
+      apiRequestsInFlight--;
+    }
   };
 
   const serveWeb = (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -206,7 +212,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server => {
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const serve = url.pathname.startsWith('/_local/') ? serveLocal : url.pathname.startsWith('/api/') ? serveApi : serveWeb;
     Promise.resolve(serve(req, res, url)).catch((error: Error & { status?: number }) => {
@@ -216,4 +222,5 @@ export const createFrontDoor = (options: FrontDoorOptions): Server => {
       localError(res, 500, 'internal_error', 'Something unexpected went wrong.');
     });
   });
+  return Object.assign(server, { busy: () => apiRequestsInFlight > 0 });
 };

@@ -11,12 +11,15 @@ export interface LocalOptions {
   port: number;
   /** Where DynamoDB Local, the outbox and the clock keep their state; undefined runs in memory. */
   dataDir?: string;
-  quiet?: boolean;
+  /** Virtual time flows with real time unless this is false (tests that want to-the-second boundaries). */
+  realTimeFlow?: boolean;
 }
 
 export interface LocalRuntime {
   url: string;
   clock: VirtualClock;
+  outbox: import('./outbox').Outbox;
+  stepFunctions: import('./step-functions').LocalStepFunctions;
   stop(): Promise<void>;
 }
 
@@ -43,7 +46,7 @@ const listen = (server: Server, port: number): Promise<number> =>
 export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> => {
   const clockFile = options.dataDir && join(options.dataDir, 'clock.json');
   const savedOffset = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs as number) : 0;
-  const clock = installVirtualClock({ offsetMs: savedOffset });
+  const clock = installVirtualClock({ offsetMs: savedOffset, realTimeFlow: options.realTimeFlow });
   const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs() }));
 
   // Imported after the clock is installed, so that every module sees the virtual time.
@@ -86,6 +89,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   ]);
 
   const server = createFrontDoor({ routes, outbox, clock, stepFunctions, captchaAnswers, webDir: join(ROOT, 'web'), onClockMoved: saveClock });
+  clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
   const port = await listen(server, options.port);
   const url = `http://localhost:${port}`;
   const config = loadConfig({
@@ -105,6 +109,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   return {
     url,
     clock,
+    outbox,
+    stepFunctions,
     stop: async () => {
       saveClock();
       await new Promise<void>((ok) => {

@@ -68,6 +68,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly pending = new Map<string, PendingTask>();
   private readonly running = new Set<Promise<unknown>>();
+  private activeHandlers = 0;
 
   constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
@@ -108,8 +109,16 @@ export class LocalStepFunctions {
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(spec.definition.States)) {
       const functionName = state.Type === 'Task' ? String(state.Parameters?.FunctionName ?? '').split(':').pop() : undefined;
-      const handler = functionName ? spec.functions[functionName] : undefined;
-      if (!handler) continue;
+      const taskHandler = functionName ? spec.functions[functionName] : undefined;
+      if (!taskHandler) continue;
+      const handler = async (payload: unknown) => {
+        this.activeHandlers++;
+        try {
+          return await taskHandler(payload);
+        } finally {
+          this.activeHandlers--;
+        }
+      };
       taskResourceLocalHandlers[stateName] = state.Resource?.endsWith('.waitForTaskToken')
         ? async (input) => {
             const token = lastToken;
@@ -174,9 +183,9 @@ export class LocalStepFunctions {
     return [...this.executions.values()];
   }
 
-  /** Number of tasks waiting for a token: what tests wait on instead of sleeping. */
-  waitingTasks(): number {
-    return this.pending.size;
+  /** True while a task handler runs: the virtual clock waits for it before moving on. */
+  busy(): boolean {
+    return this.activeHandlers > 0;
   }
 
   /**
@@ -197,7 +206,9 @@ export class LocalStepFunctions {
       const run = operations[operation];
       if (!run) throw new SfnApiError('UnknownOperationException', `Not supported locally: ${operation}`);
       const result = run(request as never) as Record<string, unknown>;
-      return { status: 200, body: JSON.stringify(result, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v)) };
+      // The JSON protocol sends timestamps as epoch seconds.
+      const epochs = Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v instanceof Date ? v.getTime() / 1000 : v]));
+      return { status: 200, body: JSON.stringify(epochs) };
     } catch (error) {
       const name = error instanceof SfnApiError ? error.name : 'InvalidParameterValueException';
       return { status: 400, body: JSON.stringify({ __type: name, message: (error as Error).message }) };
