@@ -1,0 +1,133 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ensureTable } from '../../local/dynamodb';
+import { Outbox } from '../../local/outbox';
+import { tableRef, type TableRef } from '#adapters/dynamo/client';
+import type { Clock } from '#domain/clock';
+import type { TaskCallbacks, Workflows } from '#domain/ports';
+import { buildDependencies, type Dependencies } from '#shared/dependencies';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+
+export const ORIGIN = 'https://passerelle.test';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-03-01T09:00:00Z')) {}
+  now = () => new Date(this.current);
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/** Records activations started; can be told to fail, to inject a Step Functions outage. */
+export class RecordingWorkflows implements Workflows {
+  readonly started: string[] = [];
+  failWith?: Error;
+  async startAccountActivation(accountId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.started.push(accountId);
+  }
+}
+
+export class RecordingCallbacks implements TaskCallbacks {
+  readonly resumed: Array<{ taskToken: string; output: Record<string, unknown> }> = [];
+  async succeed(taskToken: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'> {
+    this.resumed.push({ taskToken, output });
+    return 'resumed';
+  }
+}
+
+export interface Harness {
+  deps: Dependencies;
+  table: TableRef;
+  clock: TestClock;
+  outbox: Outbox;
+  workflows: RecordingWorkflows;
+  callbacks: RecordingCallbacks;
+  captchaAnswers: Map<string, string>;
+  /** Every item of the table, for "nothing changed" and "no secret stored" checks. */
+  items(): Promise<Record<string, unknown>[]>;
+}
+
+/** Real adapters on a fresh DynamoDB Local table, with the outbox as mailer and a hand-moved clock. */
+export const harness = async (): Promise<Harness> => {
+  const tableName = `t-${randomUUID()}`;
+  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
+  await ensureTable(endpoint, tableName);
+  const clock = new TestClock();
+  const outbox = new Outbox(clock);
+  const workflows = new RecordingWorkflows();
+  const callbacks = new RecordingCallbacks();
+  const captchaAnswers = new Map<string, string>();
+  const deps = buildDependencies(
+    { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint },
+    { mailer: outbox.mailer(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
+  );
+  const table = tableRef(tableName, endpoint);
+  return {
+    deps,
+    table,
+    clock,
+    outbox,
+    workflows,
+    callbacks,
+    captchaAnswers,
+    items: async () => (await table.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [],
+  };
+};
+
+/** An API Gateway HTTP API (payload 2.0) event. */
+export const httpEvent = (options: {
+  method?: string;
+  path?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}): APIGatewayProxyEventV2 => {
+  const method = options.method ?? 'POST';
+  const path = options.path ?? '/';
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    cookies: options.cookies,
+    headers: { 'content-type': 'application/json', ...(method === 'GET' ? {} : { origin: ORIGIN }), ...options.headers },
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'test',
+      domainName: 'passerelle.test',
+      domainPrefix: 'passerelle',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'jest' },
+      requestId: randomUUID(),
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+    },
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    isBase64Encoded: false,
+  };
+};
+
+const context = { functionName: 'test', awsRequestId: 'test', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+
+export interface ParsedResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  cookies: string[];
+  body: any;
+}
+
+/** Runs a route handler through the production middleware chain and parses its JSON. */
+export const invoke = async (build: () => RouteHandler, event: APIGatewayProxyEventV2): Promise<ParsedResponse> => {
+  const result = (await httpHandler(build, () => ORIGIN)(event, context)) as APIGatewayProxyStructuredResultV2;
+  return {
+    statusCode: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    cookies: result.cookies ?? [],
+    body: result.body ? JSON.parse(result.body) : undefined,
+  };
+};
