@@ -29,7 +29,7 @@ export interface VirtualClock {
  * faked (node:http keeps its own real timers), virtual time flows with real time, and it can jump.
  * Timers longer than ~24.8 days are re-armed in steps, so a 6-month wait fires after 6 months.
  */
-export const installVirtualClock = (options: { offsetMs?: number; realTimeFlow?: boolean } = {}): VirtualClock => {
+export const installVirtualClock = (options: { offsetMs?: number } = {}): VirtualClock => {
   const realSetInterval = globalThis.setInterval;
   const realClearInterval = globalThis.clearInterval;
   const realSetTimeout = globalThis.setTimeout;
@@ -73,16 +73,14 @@ export const installVirtualClock = (options: { offsetMs?: number; realTimeFlow?:
   };
 
   let lastReal = realNow();
-  const flow =
-    options.realTimeFlow === false
-      ? undefined
-      : realSetInterval(() => {
-          const real = realNow();
-          const elapsed = real - lastReal;
-          lastReal = real;
-          if (elapsed > 0) void tick(elapsed);
-        }, FLOW_INTERVAL_MS);
-  flow?.unref?.();
+  // Time must flow: libraries (the AWS SDK among them) wait on short timers of their own.
+  const flow = realSetInterval(() => {
+    const real = realNow();
+    const elapsed = real - lastReal;
+    lastReal = real;
+    if (elapsed > 0) void tick(elapsed);
+  }, FLOW_INTERVAL_MS);
+  flow.unref?.();
 
   return {
     now: () => new Date(Date.now()),
@@ -97,7 +95,7 @@ export const installVirtualClock = (options: { offsetMs?: number; realTimeFlow?:
     },
     offsetMs: () => Date.now() - realNow(),
     uninstall: () => {
-      if (flow) realClearInterval(flow);
+      realClearInterval(flow);
       clock.uninstall();
     },
   };

@@ -17,7 +17,8 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const child = spawn({ port: options.port, path: options.dataDir, sharedDb: true, stdio: 'ignore' } as Parameters<typeof spawn>[0]);
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = localClient(endpoint);
+  // No SDK retries: this loop retries, in real time (the SDK's backoff would wait on the virtual clock).
+  const client = localClient(endpoint, 1);
   let exited = false;
   child.once('exit', () => (exited = true));
   const deadline = performance.now() + 30_000;
@@ -36,8 +37,8 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   return { endpoint, stop: () => child.kill() };
 };
 
-export const localClient = (endpoint: string): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export const localClient = (endpoint: string, maxAttempts?: number): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, maxAttempts, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 /** Creates the single table as the Data construct defines it, unless it is there already. */
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {

@@ -11,8 +11,6 @@ export interface LocalOptions {
   port: number;
   /** Where DynamoDB Local, the outbox and the clock keep their state; undefined runs in memory. */
   dataDir?: string;
-  /** Virtual time flows with real time unless this is false (tests that want to-the-second boundaries). */
-  realTimeFlow?: boolean;
 }
 
 export interface LocalRuntime {
@@ -46,7 +44,7 @@ const listen = (server: Server, port: number): Promise<number> =>
 export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> => {
   const clockFile = options.dataDir && join(options.dataDir, 'clock.json');
   const savedOffset = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs as number) : 0;
-  const clock = installVirtualClock({ offsetMs: savedOffset, realTimeFlow: options.realTimeFlow });
+  const clock = installVirtualClock({ offsetMs: savedOffset });
   const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs() }));
 
   // Imported after the clock is installed, so that every module sees the virtual time.
