@@ -10,13 +10,17 @@ export const LOCAL_ACCOUNT = '000000000000';
 export const localFunctionArn = (name: string) => `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
 export const localStateMachineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
 
-type CfnValue = string | { 'Fn::Join'?: [string, CfnValue[]]; Ref?: string } | CfnValue[];
+export type CfnValue = string | { 'Fn::Join'?: [string, CfnValue[]]; Ref?: string; 'Fn::GetAtt'?: [string, string] } | CfnValue[];
 
-/** Resolves the few intrinsics a definition string holds once its functions are plain ARNs. */
-const evaluate = (value: CfnValue): string => {
+/**
+ * Resolves the few intrinsics a definition string holds: Fn::Join, pseudo parameters, and (for
+ * templates whose functions are real resources) Fn::GetAtt through `getAtt`.
+ */
+export const evaluate = (value: CfnValue, getAtt?: (logicalId: string, attribute: string) => string): string => {
   if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return value.map(evaluate).join('');
-  if (value['Fn::Join']) return value['Fn::Join'][1].map(evaluate).join(value['Fn::Join'][0]);
+  if (Array.isArray(value)) return value.map((v) => evaluate(v, getAtt)).join('');
+  if (value['Fn::Join']) return value['Fn::Join'][1].map((v) => evaluate(v, getAtt)).join(value['Fn::Join'][0]);
+  if (value['Fn::GetAtt'] && getAtt) return getAtt(...value['Fn::GetAtt']);
   const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
   if (value.Ref && pseudo[value.Ref]) return pseudo[value.Ref];
   throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`);

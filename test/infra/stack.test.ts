@@ -1,0 +1,110 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import aslValidator from 'asl-validator';
+import { buildApp } from '../../infra/app';
+import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
+import { evaluate, synthesizeActivation, type CfnValue } from '../../local/workflows';
+import type { AslDefinition, AslState } from '../../local/step-functions';
+
+/** Synthesized once: bundling every function with esbuild takes a few seconds. */
+const { app, stack } = buildApp();
+let synthError: unknown;
+try {
+  app.synth();
+} catch (error) {
+  synthError = error;
+}
+const template = Template.fromStack(stack);
+
+const stateMachines = (): Record<string, AslDefinition> =>
+  Object.fromEntries(
+    Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).map(([id, resource]) => [
+      id,
+      JSON.parse(evaluate(resource.Properties.DefinitionString as CfnValue, (logicalId) => `arn:aws:lambda:eu-west-1:123456789012:function:${logicalId}`)),
+    ]),
+  );
+
+const allStates = (definition: AslDefinition): Array<[string, AslState]> =>
+  Object.entries(definition.States).flatMap(([name, state]) => [
+    [name, state] as [string, AslState],
+    ...((state.Branches as AslDefinition[] | undefined) ?? []).flatMap(allStates),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor as AslDefinition) : []),
+  ]);
+
+describe('the CDK app', () => {
+  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+    expect(synthError).toBeUndefined();
+  });
+
+  it('deploys exactly the routes of functions/routes.ts, and no /_local route', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(routeKeys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routeKeys.filter((key) => key.includes('/_local'))).toEqual([]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('/_local');
+  });
+
+  it('runs every function on Node 24, arm64, with its own log group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+    }
+  });
+
+  it('keeps data in one table with a TTL attribute and point-in-time recovery', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('grants no IAM action on "*" but those AWS only grants that way (X-Ray, log delivery)', () => {
+    const onlyOnStar = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
+    const onStar = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((statement) => statement.Resource === '*')
+        .flatMap((statement) => [statement.Action].flat()),
+    );
+    expect(onStar.length).toBeGreaterThan(0);
+    expect(onStar.filter((action) => !onlyOnStar.test(action))).toEqual([]);
+  });
+
+  it('keeps task tokens out of state machine logs', () => {
+    for (const machine of Object.values(template.findResources('AWS::StepFunctions::StateMachine'))) {
+      expect(machine.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false, Level: 'ALL' });
+    }
+  });
+});
+
+describe('the state machines', () => {
+  const machines = stateMachines();
+
+  it('are valid ASL (asl-validator)', () => {
+    expect(Object.keys(machines).length).toBeGreaterThan(0);
+    for (const definition of Object.values(machines)) {
+      // asl-validator fills in defaults: give it a copy.
+      const { isValid, errors } = aslValidator(structuredClone(definition) as never);
+      expect(errors).toEqual([]);
+      expect(isValid).toBe(true);
+    }
+  });
+
+  it('give every .waitForTaskToken task a TimeoutSeconds and a Catch for States.Timeout', () => {
+    const waiting = Object.values(machines).flatMap((definition) => allStates(definition).filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken')));
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const [name, state] of waiting) {
+      expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+      const catches = (state.Catch as Array<{ ErrorEquals: string[] }> | undefined) ?? [];
+      expect([name, catches.some((c) => c.ErrorEquals.includes('States.Timeout'))]).toEqual([name, true]);
+    }
+  });
+
+  it('run locally exactly as deployed: the local ASL differs only in function ARNs', () => {
+    const withoutArns = (definition: AslDefinition) => JSON.parse(JSON.stringify(definition).replace(/arn:aws:lambda:[^"]+/g, 'FUNCTION'));
+    const [deployed] = Object.values(machines);
+    expect(withoutArns(synthesizeActivation())).toEqual(withoutArns(deployed));
+  });
+});
