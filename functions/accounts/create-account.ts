@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createAccount } from '#domain/accounts';
 import { solveCaptcha } from '#domain/captcha';
+import { logger } from '#adapters/logger';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
@@ -32,7 +33,8 @@ export const buildHandler =
     if (!(await solveCaptcha(deps, body.captchaId, body.captchaAnswer))) {
       throw new HttpError(400, 'captcha_invalid', { captchaAnswer: 'invalid' });
     }
-    await createAccount(deps, { firstName: body.firstName, lastName: body.lastName, email: body.email, emailLanguage: body.emailLanguage });
+    const outcome = await createAccount(deps, { firstName: body.firstName, lastName: body.lastName, email: body.email, emailLanguage: body.emailLanguage });
+    logger.info('Registration handled', { outcome });
     return json(202, { status: 'pending' });
   };
 

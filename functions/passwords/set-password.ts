@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { translate } from '#domain/i18n';
 import { setPassword } from '#domain/password-links';
+import { logger } from '#adapters/logger';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
@@ -33,6 +34,7 @@ export const buildHandler =
         });
       }
       case 'password_set':
+        logger.info('Password set');
         return json(200, { status: 'password_set' }, { cookies: [sessionCookie(result.sessionToken)] });
     }
   };

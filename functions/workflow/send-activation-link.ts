@@ -15,6 +15,7 @@ export const buildHandler = (deps: Dependencies) => async (input: unknown): Prom
   const { accountId, taskToken } = TaskInput.parse(input);
   logger.appendKeys({ accountId });
   await sendActivationLink(deps, { accountId, taskToken });
+  logger.info('Activation link step done');
 };
 
 let built: ReturnType<typeof buildHandler> | undefined;

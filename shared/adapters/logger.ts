@@ -1,13 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
+/** Keys whose values are secrets, wherever they appear in a log entry. */
+const SECRET_KEYS = /^(password|passwordConfirmation|passwordHash|token|taskToken|activationTaskToken|code|captchaAnswer|answer|cookie|cookies|authorization|sessionToken|body)$/i;
+
 /**
- * The one logger. Never pass it a request body, a cookie or a token: log ids and outcomes.
- * The keys below are redacted anyway, as a second line of defence.
+ * The one logger. Log ids and outcomes, never a request body, a cookie or a token; should one slip
+ * into an entry anyway, its key gets it replaced by "[redacted]".
  */
-export const logger = new Logger({ serviceName: 'passerelle' });
-
-const SECRET_KEYS = /^(password|passwordConfirmation|token|taskToken|code|captchaAnswer|cookie|authorization|sessionToken)$/i;
-
-/** A shallow copy of `fields` with every secret-looking value replaced. */
-export const redact = (fields: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, SECRET_KEYS.test(key) ? '[redacted]' : value]));
+export const logger = new Logger({
+  serviceName: 'passerelle',
+  jsonReplacerFn: (key: string, value: unknown) => (SECRET_KEYS.test(key) ? '[redacted]' : value),
+});

@@ -25,7 +25,7 @@ export interface CreateAccountDeps {
  * account starts its activation workflow (the link comes 15 minutes later), a known email's
  * owner is told someone tried, and both answer the same.
  */
-export const createAccount = async (deps: CreateAccountDeps, registration: Registration): Promise<void> => {
+export const createAccount = async (deps: CreateAccountDeps, registration: Registration): Promise<'created' | 'email_taken'> => {
   const created = await deps.accounts.create(
     { ...registration, accountId: randomUUID(), createdAt: deps.clock.now().toISOString() },
     usernameCandidates(registration.firstName, registration.lastName),
@@ -40,7 +40,7 @@ export const createAccount = async (deps: CreateAccountDeps, registration: Regis
         signInLink: `${deps.publicOrigin}/sign-in`,
       }),
     );
-    return;
+    return 'email_taken';
   }
   try {
     await deps.workflows.startAccountActivation(created.account.accountId);
@@ -50,4 +50,5 @@ export const createAccount = async (deps: CreateAccountDeps, registration: Regis
     await deps.accounts.remove(created.account);
     throw error;
   }
+  return 'created';
 };

@@ -1,0 +1,5 @@
+// asl-validator ships no type declarations.
+declare module 'asl-validator' {
+  const aslValidator: (definition: unknown) => { isValid: boolean; errors: unknown[] };
+  export default aslValidator;
+}
