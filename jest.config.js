@@ -11,6 +11,7 @@ module.exports = {
     '^#http/(.*)$': '<rootDir>/shared/http/$1',
     '^#shared/(.*)$': '<rootDir>/shared/$1',
   },
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
