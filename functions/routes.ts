@@ -10,6 +10,8 @@ export interface Route {
   name: string;
   /** What the function may touch: infra grants exactly this, nothing more. */
   access?: Access;
+  /** Packages that cannot be bundled (they read files beside their own code): shipped as node_modules. */
+  shipModules?: readonly string[];
 }
 
 export interface Access {
@@ -21,7 +23,7 @@ export interface Access {
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/health', entry: 'system/health', name: 'Health' },
-  { method: 'GET', path: '/api/v1/captcha', entry: 'accounts/get-captcha', name: 'GetCaptcha', access: { table: 'write' } },
+  { method: 'GET', path: '/api/v1/captcha', entry: 'accounts/get-captcha', name: 'GetCaptcha', access: { table: 'write' }, shipModules: ['svg-captcha'] },
   {
     method: 'POST',
     path: '/api/v1/accounts',

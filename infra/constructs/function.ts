@@ -4,6 +4,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
@@ -15,7 +16,21 @@ export interface PasserelleFunctionProps {
   environment: Record<string, string>;
   memorySize?: number;
   timeout?: Duration;
+  /** Packages kept out of the bundle and copied, with their dependencies, into its node_modules. */
+  shipModules?: readonly string[];
 }
+
+/** Packages that are never bundled because they load files relative to their own code. */
+export const UNBUNDLED_MODULES = ['svg-captcha'];
+
+/** A package and, recursively, its dependencies, as installed in the project's node_modules. */
+const moduleClosure = (name: string, seen = new Set<string>()): Set<string> => {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) moduleClosure(dependency, seen);
+  return seen;
+};
 
 /**
  * One Lambda function as every function here is: Node 24 on arm64, bundled and minified by
@@ -52,7 +67,16 @@ export class PasserelleFunction extends Construct {
         sourceMap: true,
         target: 'node24',
         format: OutputFormat.CJS,
-        externalModules: [],
+        // The AWS SDK clients are bundled (pinned, tree-shaken), not taken from the runtime.
+        externalModules: UNBUNDLED_MODULES,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            [...new Set((props.shipModules ?? []).flatMap((name) => [...moduleClosure(name)]))].map(
+              (name) => `mkdir -p "${outputDir}/node_modules/${name}" && cp -R "${inputDir}/node_modules/${name}/." "${outputDir}/node_modules/${name}/"`,
+            ),
+        },
         mainFields: ['module', 'main'],
       },
     });

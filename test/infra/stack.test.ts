@@ -1,4 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
 import { buildApp } from '../../infra/app';
 import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
@@ -106,5 +109,45 @@ describe('the state machines', () => {
     const withoutArns = (definition: AslDefinition) => JSON.parse(JSON.stringify(definition).replace(/arn:aws:lambda:[^"]+/g, 'FUNCTION'));
     const [deployed] = Object.values(machines);
     expect(withoutArns(synthesizeActivation())).toEqual(withoutArns(deployed));
+  });
+});
+
+describe('the Lambda bundles', () => {
+  const assembly = app.synth();
+  const bundleOf = (logicalIdPrefix: string): string => {
+    const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith(logicalIdPrefix))!;
+    const key = (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '');
+    return join(assembly.directory, `asset.${key}`, 'index.js');
+  };
+  const runNode = (script: string, env: Record<string, string> = {}) =>
+    execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env, AWS_REGION: 'eu-west-1' }, encoding: 'utf8' });
+
+  it('each load in a fresh Node 24 process', () => {
+    const ids = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      const bundle = bundleOf(id);
+      expect([id, runNode(`const m=require(${JSON.stringify(bundle)});process.stdout.write(typeof m.handler)`)]).toEqual([id, 'function']);
+    }
+  });
+
+  it('GetCaptcha draws a CAPTCHA from its bundle, font included, and stores it', async () => {
+    const tableName = `bundle-${Date.now()}`;
+    await ensureTable(process.env.TEST_DYNAMODB_ENDPOINT!, tableName);
+    const script = `require(${JSON.stringify(bundleOf('ApiGetCaptcha'))}).handler(
+      { version: '2.0', rawPath: '/api/v1/captcha', headers: {}, requestContext: { http: { method: 'GET', path: '/api/v1/captcha' } } },
+      { functionName: 'GetCaptcha', awsRequestId: 'x', getRemainingTimeInMillis: () => 1000 },
+    ).then((r) => process.stdout.write(JSON.stringify(r)))`;
+    const response = JSON.parse(
+      runNode(script, {
+        TABLE_NAME: tableName,
+        PUBLIC_ORIGIN: 'https://passerelle.test',
+        MAIL_FROM: 'a@passerelle.test',
+        DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT!,
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).svg).toMatch(/^<svg[\s\S]*<path/);
   });
 });
