@@ -54,7 +54,8 @@ const hotPaths = async () => {
   const { argon2Hasher } = await import('#adapters/argon2-hasher');
   const { systemClock } = await import('#domain/clock');
 
-  const dynamo = await startDynamoDbLocal({ port: 18_000 + Math.floor(Math.random() * 1000) });
+  const { freePort } = await import('../local/ports');
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
   try {
     await ensureTable(dynamo.endpoint, 'bench');
     const outbox = new Outbox(systemClock);

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { installVirtualClock, type VirtualClock } from './clock';
+import { freePort } from './ports';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -20,15 +21,6 @@ export interface LocalRuntime {
   stepFunctions: import('./step-functions').LocalStepFunctions;
   stop(): Promise<void>;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => ok(port));
-    });
-    probe.on('error', fail);
-  });
 
 const listen = (server: Server, port: number): Promise<number> =>
   new Promise((ok, fail) => {

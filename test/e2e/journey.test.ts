@@ -1,14 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../local/ports';
 import { ApiClient } from '../support/api-client';
-
-const freePort = (): Promise<number> =>
-  new Promise((ok) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    });
-  });
 
 /** Polls in real time; the server's clock is its own business. */
 const waitForHealth = async (url: string, withinMs: number): Promise<number> => {

@@ -1,13 +1,5 @@
 import { startDynamoDbLocal } from '../../local/dynamodb';
-import { createServer } from 'node:net';
-
-const freePort = (): Promise<number> =>
-  new Promise((ok) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => ok(port));
-    });
-  });
+import { freePort } from '../../local/ports';
 
 /** One DynamoDB Local (in memory) for every test file; each file makes its own table. */
 export default async function globalSetup(): Promise<void> {
