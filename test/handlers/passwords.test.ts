@@ -48,7 +48,7 @@ describe('password links and setting the password', () => {
     });
 
     it('resumes the workflow at once when the password is already set', async () => {
-      await setPassword(latestToken());
+      expect((await setPassword(latestToken())).body).toEqual({ status: 'password_set' });
       h.callbacks.resumed.length = 0;
       await sendActivationLink(h.deps, { accountId, taskToken: 'task-token-2' });
       expect(h.callbacks.resumed).toEqual([{ taskToken: 'task-token-2', output: { outcome: 'already_active' } }]);

@@ -11,9 +11,12 @@ import { httpHandler, type RouteHandler } from '#http/http-handler';
 
 export const ORIGIN = 'https://passerelle.test';
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand. It starts at the real time: DynamoDB Local's TTL sweeper deletes
+ * items whose `ttl` is in the real past, so a clock set in the past would see its items vanish.
+ */
 export class TestClock implements Clock {
-  constructor(private current = new Date('2026-03-01T09:00:00Z')) {}
+  constructor(private current = new Date(Math.floor(Date.now() / 1000) * 1000)) {}
   now = () => new Date(this.current);
   advance(seconds: number): void {
     this.current = new Date(this.current.getTime() + seconds * 1000);
