@@ -2,7 +2,8 @@
 const api = async (method, path, body) => {
   const response = await fetch(`/api/v1${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    // API messages in the page's language, whatever the browser's.
+    headers: { 'accept-language': document.documentElement.lang, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = response.headers.get('content-type')?.includes('json') ? await response.json() : undefined;
@@ -35,7 +36,7 @@ const showErrors = (form, data) => {
     const message = Object.assign(document.createElement('span'), { className: 'error', id: `${name}-error`, textContent: field.message });
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', message.id);
-    input.after(message);
+    (input.type === 'checkbox' ? input.labels[0] : input).after(message);
   }
   if (error?.rules) {
     const list = document.createElement('ul');

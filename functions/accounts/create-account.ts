@@ -31,7 +31,7 @@ export const buildHandler =
   async (event) => {
     const body = parseBody(event, CreateAccountBody);
     if (!(await solveCaptcha(deps, body.captchaId, body.captchaAnswer))) {
-      throw new HttpError(400, 'captcha_invalid', { captchaAnswer: 'invalid' });
+      throw new HttpError(400, 'captcha_invalid', { captchaAnswer: 'captcha_invalid' });
     }
     const outcome = await createAccount(deps, { firstName: body.firstName, lastName: body.lastName, email: body.email, emailLanguage: body.emailLanguage });
     logger.info('Registration handled', { outcome });
