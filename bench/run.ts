@@ -53,6 +53,7 @@ const hotPaths = async () => {
   const { sendActivationLink, setPassword } = await import('#domain/password-links');
   const { argon2Hasher } = await import('#adapters/argon2-hasher');
   const { systemClock } = await import('#domain/clock');
+  const { DEFAULT_LIMITS } = await import('#domain/limits');
 
   const { freePort } = await import('../local/ports');
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
@@ -61,9 +62,10 @@ const hotPaths = async () => {
     const outbox = new Outbox(systemClock);
     const started: string[] = [];
     const deps = buildDependencies(
-      { tableName: 'bench', publicOrigin: 'https://bench.test', mailFrom: 'bench@bench.test', dynamoDbEndpoint: dynamo.endpoint },
+      { tableName: 'bench', publicOrigin: 'https://bench.test', mailFrom: 'bench@bench.test', dynamoDbEndpoint: dynamo.endpoint, limits: DEFAULT_LIMITS },
       {
         mailer: outbox.mailer(),
+        sms: outbox.smsSender(),
         workflows: { startAccountActivation: async (id) => void started.push(id) },
         callbacks: { succeed: async () => 'resumed' as const },
       },

@@ -17,6 +17,7 @@ export interface Route {
 export interface Access {
   table?: 'read' | 'write' | 'readWrite';
   sendsEmail?: boolean;
+  sendsSms?: boolean;
   startsActivation?: boolean;
   resumesTasks?: boolean;
 }
@@ -35,6 +36,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/password-links/lookup', entry: 'passwords/lookup-link', name: 'LookupPasswordLink', access: { table: 'read' } },
   { method: 'POST', path: '/api/v1/password', entry: 'passwords/set-password', name: 'SetPassword', access: { table: 'readWrite', resumesTasks: true } },
   { method: 'GET', path: '/api/v1/password-examples', entry: 'passwords/examples', name: 'PasswordExamples' },
+  { method: 'POST', path: '/api/v1/sessions', entry: 'sessions/sign-in', name: 'SignIn', access: { table: 'readWrite', sendsEmail: true, sendsSms: true } },
+  { method: 'POST', path: '/api/v1/sessions/challenge', entry: 'sessions/complete-challenge', name: 'CompleteSignIn', access: { table: 'readWrite', sendsEmail: true } },
+  { method: 'DELETE', path: '/api/v1/sessions/current', entry: 'sessions/sign-out', name: 'SignOut', access: { table: 'readWrite' } },
+  { method: 'GET', path: '/api/v1/me', entry: 'me/get-me', name: 'GetMe', access: { table: 'readWrite' } },
+  { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
+  { method: 'POST', path: '/api/v1/me/phones/verify', entry: 'phones/verify-phone', name: 'VerifyPhone', access: { table: 'readWrite', sendsEmail: true } },
+  { method: 'DELETE', path: '/api/v1/me/phones/{phoneId}', entry: 'phones/remove-phone', name: 'RemovePhone', access: { table: 'readWrite', sendsEmail: true } },
 ];
 
 /** Functions that state machines call, by the name the workflow constructs use. */

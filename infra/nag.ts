@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 export const NAG_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string }> = [
   {
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*) and Step Functions log delivery (logs:*LogDelivery*, PutResourcePolicy, Describe*) have no resource-level permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
+    reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*), Step Functions log delivery (logs:*LogDelivery*, PutResourcePolicy, Describe*) and SMS to a phone number (sns:Publish, with every topic ARN denied) have no resource-level permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG4',

@@ -92,6 +92,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   });
   deps = buildDependencies(config, {
     mailer: outbox.mailer(),
+    sms: outbox.smsSender(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '#domain/clock';
-import type { Mailer, OutgoingEmail } from '#domain/ports';
+import type { Mailer, OutgoingEmail, OutgoingSms, SmsSender } from '#domain/ports';
 
 export interface OutboxMessage {
   id: string;
@@ -45,6 +45,14 @@ export class Outbox {
     return {
       send: async (email: OutgoingEmail) => {
         this.add({ channel: 'email', to: email.to, subject: email.subject, text: email.text, language: email.language });
+      },
+    };
+  }
+
+  smsSender(): SmsSender {
+    return {
+      send: async (sms: OutgoingSms) => {
+        this.add({ channel: 'sms', to: sms.to, text: sms.text, language: sms.language });
       },
     };
   }

@@ -1,3 +1,5 @@
+import { DEFAULT_LIMITS, type Limits } from '#domain/limits';
+
 /** Everything a function reads from its environment, checked once at start. */
 export interface Config {
   tableName: string;
@@ -9,6 +11,9 @@ export interface Config {
   /** Local runtime only: DynamoDB Local and the local Step Functions endpoint. */
   dynamoDbEndpoint?: string;
   stepFunctionsEndpoint?: string;
+  /** Alphanumeric sender shown on SMS where the country allows it. */
+  smsSenderId?: string;
+  limits: Limits;
 }
 
 const REQUIRED = ['TABLE_NAME', 'PUBLIC_ORIGIN', 'MAIL_FROM'] as const;
@@ -28,6 +33,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
+    smsSenderId: env.SMS_SENDER_ID || undefined,
+    // LIMITS may override any default, as JSON: {"signInMaxFailures": 5}.
+    limits: { ...DEFAULT_LIMITS, ...(env.LIMITS ? (JSON.parse(env.LIMITS) as Partial<Limits>) : {}) },
   };
 };
 

@@ -1,9 +1,27 @@
 import type { Clock } from '#domain/clock';
 import { systemClock } from '#domain/clock';
-import type { AccountStore, CaptchaGenerator, CaptchaStore, Mailer, PasswordHasher, SessionStore, TaskCallbacks, Workflows } from '#domain/ports';
+import type { Limits } from '#domain/limits';
+import type {
+  AccountStore,
+  CaptchaGenerator,
+  CaptchaStore,
+  ChallengeStore,
+  Mailer,
+  PasswordHasher,
+  PhoneStore,
+  SessionStore,
+  SmsRateLimiter,
+  SmsSender,
+  TaskCallbacks,
+  Workflows,
+} from '#domain/ports';
 import { argon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
+import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
+import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
+import { DynamoSmsRateLimiter } from '#adapters/dynamo/sms-rate-limiter';
+import { SnsSmsSender } from '#adapters/sns-sms-sender';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { SesMailer } from '#adapters/ses-mailer';
@@ -16,13 +34,18 @@ export interface Dependencies {
   accounts: AccountStore;
   captchas: CaptchaStore;
   sessions: SessionStore;
+  phones: PhoneStore;
+  challenges: ChallengeStore;
+  smsRateLimiter: SmsRateLimiter;
   mailer: Mailer;
+  sms: SmsSender;
   workflows: Workflows;
   callbacks: TaskCallbacks;
   hasher: PasswordHasher;
   captchaGenerator: CaptchaGenerator;
   clock: Clock;
   publicOrigin: string;
+  limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
 
@@ -34,13 +57,18 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
     sessions: new DynamoSessionStore(table),
+    phones: new DynamoPhoneStore(table),
+    challenges: new DynamoChallengeStore(table),
+    smsRateLimiter: new DynamoSmsRateLimiter(table),
     mailer: overrides.mailer ?? SesMailer.create(cfg.mailFrom, cfg.mailConfigurationSet),
+    sms: overrides.sms ?? SnsSmsSender.create(cfg.smsSenderId),
     workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn),
     callbacks: new StepFunctionsTaskCallbacks(sfn),
     hasher: argon2Hasher,
     captchaGenerator: svgCaptchaGenerator,
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
+    limits: cfg.limits,
     ...overrides,
   };
 };

@@ -36,6 +36,14 @@ export class Grants {
         }),
       );
     }
+    if (access.sendsSms) {
+      // SMS straight to a number has no resource ARN, so Publish is allowed on "*"... and denied on
+      // every topic: the function can text a phone and nothing else.
+      statements.push(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: ['*'] }),
+        new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [Stack.of(fn).formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })] }),
+      );
+    }
     if (access.startsActivation) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [activationStateMachineArn] }));
     }

@@ -16,9 +16,13 @@ export interface Account {
   currentLinkHash?: string;
   /** Task token of the activation workflow, waiting for the password to be set. Never leaves the server. */
   activationTaskToken?: string;
+  /** Failed sign-ins (password or code) since the last success or lock. */
+  failedSignIns?: number;
+  signInLockedUntil?: string;
+  roles?: string[];
 }
 
-export type NewAccount = Omit<Account, 'username' | 'passwordHash' | 'passwordSetAt' | 'currentLinkHash' | 'activationTaskToken'>;
+export type NewAccount = Pick<Account, 'accountId' | 'firstName' | 'lastName' | 'email' | 'emailLanguage' | 'createdAt'>;
 
 export interface PasswordLink {
   linkHash: string;
@@ -56,6 +60,73 @@ export interface AccountStore {
   findLink(linkHash: string): Promise<PasswordLink | undefined>;
   /** Sets the password if, and only if, `linkHash` is still the account's live link; false when another use won. */
   setPasswordWithLink(link: PasswordLink, passwordHash: string, at: Date): Promise<boolean>;
+  /**
+   * Counts one failed sign-in; at `maxFailures` the account is locked until `lockUntil` and the count
+   * starts again. `lockedNow` is true for exactly one caller: the one whose failure set the lock.
+   */
+  recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }>;
+  clearSignInFailures(accountId: string): Promise<void>;
+}
+
+export interface Phone {
+  phoneId: string;
+  /** E.164. */
+  phoneNumber: string;
+  addedAt: Date;
+}
+
+/** The mobile phones of accounts. A number appears at most once per account. */
+export interface PhoneStore {
+  list(accountId: string): Promise<Phone[]>;
+  /** False when the account already has this number. */
+  add(accountId: string, phone: Phone): Promise<boolean>;
+  /** The removed phone, or undefined if the account has no such phone. */
+  remove(accountId: string, phoneId: string): Promise<Phone | undefined>;
+}
+
+export type ChallengePurpose = 'add_phone' | 'sign_in';
+
+/** A code sent by SMS. Only its hash is stored. */
+export interface Challenge {
+  challengeId: string;
+  purpose: ChallengePurpose;
+  accountId: string;
+  phoneNumber: string;
+  codeHash: string;
+  expiresAt: Date;
+  failedAttempts: number;
+  usedAt?: Date;
+}
+
+export interface ChallengeStore {
+  save(challenge: Challenge): Promise<void>;
+  find(challengeId: string): Promise<Challenge | undefined>;
+  /** Counts a wrong code, unless the challenge is already used or dead; returns whether it counted. */
+  recordFailure(challengeId: string, maxFailures: number): Promise<boolean>;
+  /** Marks the challenge used: true for exactly one caller, and never for a dead one. */
+  use(challengeId: string, maxFailures: number, at: Date): Promise<boolean>;
+}
+
+/** Sliding-window limits on SMS to one number, across all accounts. */
+export interface SmsRateLimiter {
+  /** Takes one SMS slot for `phoneNumber` at `now`, or says how long to wait. */
+  take(phoneNumber: string, now: Date, windows: readonly RateWindow[]): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+export interface RateWindow {
+  seconds: number;
+  limit: number;
+}
+
+export interface OutgoingSms {
+  /** E.164. */
+  to: string;
+  language: Language;
+  text: string;
+}
+
+export interface SmsSender {
+  send(sms: OutgoingSms): Promise<void>;
 }
 
 export interface CaptchaStore {
@@ -66,6 +137,10 @@ export interface CaptchaStore {
 
 export interface SessionStore {
   save(session: Session): Promise<void>;
+  find(sessionHash: string): Promise<Session | undefined>;
+  /** Moves the idle expiry forward (activity). */
+  touch(sessionHash: string, idleExpiresAt: Date): Promise<void>;
+  remove(sessionHash: string): Promise<void>;
 }
 
 export interface OutgoingEmail {

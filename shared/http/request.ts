@@ -5,7 +5,7 @@ import { HttpError, type FieldCode } from './errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'invalid']);
+const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'phone_invalid', 'invalid']);
 
 /** The language of a request's messages, from Accept-Language. */
 export const languageOf = (event: Pick<APIGatewayProxyEventV2, 'headers'>): Language => negotiateLanguage(event.headers?.['accept-language']);
@@ -18,9 +18,10 @@ const rawBody = (event: APIGatewayProxyEventV2): string => {
 
 /**
  * Parses a JSON body against a zod schema. Schema messages are field codes; each failing input
- * name gets its first code. Anything else becomes "invalid".
+ * name gets its first code. Anything else becomes "invalid". The error is 400 validation_failed,
+ * unless `errorCodes` names a more telling one for a field's code ({phoneNumber: 'phone_invalid'}).
  */
-export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> => {
+export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, errorCodes: Record<string, string> = {}): z.infer<S> => {
   let body: unknown;
   try {
     body = JSON.parse(rawBody(event) || 'null');
@@ -36,5 +37,6 @@ export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
     const name = String(issue.path[0] ?? '_');
     fields[name] ??= (FIELD_CODES.has(issue.message) ? issue.message : 'invalid') as FieldCode;
   }
-  throw new HttpError(400, 'validation_failed', fields);
+  const specific = Object.entries(errorCodes).find(([name, code]) => fields[name] === code);
+  throw new HttpError(400, specific ? specific[1] : 'validation_failed', fields);
 };

@@ -48,3 +48,9 @@ export const SESSION_COOKIE = '__Host-session';
 
 /** The session cookie: only over HTTPS, out of reach of scripts, never sent cross-site. */
 export const sessionCookie = (token: string): string => `${SESSION_COOKIE}=${token}; Secure; HttpOnly; SameSite=Strict; Path=/`;
+
+/** Tells the browser to forget the session cookie. */
+export const clearedSessionCookie = `${SESSION_COOKIE}=; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
+
+/** 429 with Retry-After, in seconds. */
+export const rateLimited = (retryAfterSeconds: number) => ({ 'retry-after': String(retryAfterSeconds) });

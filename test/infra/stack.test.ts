@@ -64,8 +64,8 @@ describe('the CDK app', () => {
     });
   });
 
-  it('grants no IAM action on "*" but those AWS only grants that way (X-Ray, log delivery)', () => {
-    const onlyOnStar = /^(xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
+  it('grants no IAM action on "*" but those AWS only grants that way (X-Ray, log delivery, SMS)', () => {
+    const onlyOnStar = /^(sns:Publish|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
     const onStar = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
         .filter((statement) => statement.Resource === '*')
@@ -73,6 +73,17 @@ describe('the CDK app', () => {
     );
     expect(onStar.length).toBeGreaterThan(0);
     expect(onStar.filter((action) => !onlyOnStar.test(action))).toEqual([]);
+  });
+
+  it('lets functions publish SMS to phone numbers but to no topic', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string; Resource: unknown }>,
+    );
+    const allows = statements.filter((s) => s.Action === 'sns:Publish' && s.Effect === 'Allow');
+    const denies = statements.filter((s) => s.Action === 'sns:Publish' && s.Effect === 'Deny');
+    expect(allows.length).toBe(ROUTES.filter((r) => r.access?.sendsSms).length);
+    expect(denies.length).toBe(allows.length);
+    for (const deny of denies) expect(JSON.stringify(deny.Resource)).toContain(':sns:*:*:*');
   });
 
   it('keeps task tokens out of state machine logs', () => {

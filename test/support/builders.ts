@@ -5,6 +5,7 @@ import { ensureTable } from '../../local/dynamodb';
 import { Outbox } from '../../local/outbox';
 import { tableRef, type TableRef } from '#adapters/dynamo/client';
 import type { Clock } from '#domain/clock';
+import { DEFAULT_LIMITS } from '#domain/limits';
 import type { TaskCallbacks, Workflows } from '#domain/ports';
 import { buildDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
@@ -64,8 +65,8 @@ export const harness = async (): Promise<Harness> => {
   const callbacks = new RecordingCallbacks();
   const captchaAnswers = new Map<string, string>();
   const deps = buildDependencies(
-    { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint },
-    { mailer: outbox.mailer(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
+    { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS },
+    { mailer: outbox.mailer(), sms: outbox.smsSender(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
   );
   const table = tableRef(tableName, endpoint);
   return {

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account, AccountStore, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/ports';
 import { cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
 
@@ -128,5 +128,41 @@ export class DynamoAccountStore implements AccountStore {
       throw error;
     }
   }
-}
 
+  async recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }> {
+    const { Attributes } = await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: accountKey(accountId),
+        UpdateExpression: 'ADD failedSignIns :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const failures = Number(Attributes?.failedSignIns ?? 0);
+    if (failures < maxFailures) return { lockedNow: false };
+    try {
+      // Only the caller whose failure reached the limit sets the lock (and so sends the one email).
+      await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: accountKey(accountId),
+          UpdateExpression: 'SET signInLockedUntil = :until, failedSignIns = :zero',
+          ConditionExpression: 'failedSignIns = :failures',
+          ExpressionAttributeValues: { ':until': lockUntil.toISOString(), ':zero': 0, ':failures': failures },
+        }),
+      );
+      return { lockedNow: true };
+    } catch (error) {
+      if (isConditionFailure(error)) return { lockedNow: false };
+      throw error;
+    }
+  }
+
+  async clearSignInFailures(accountId: string): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: accountKey(accountId), UpdateExpression: 'SET failedSignIns = :zero', ExpressionAttributeValues: { ':zero': 0 } }),
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { startAddingPhone } from '#domain/phones';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { parseBody } from '#http/request';
+import { json, rateLimited } from '#http/responses';
+import { mobilePhone } from '#http/schemas-phone';
+import { requireSession } from '#http/session';
+
+const AddPhoneBody = z.object({ phoneNumber: mobilePhone });
+
+/** POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS. */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const session = await requireSession(deps, event);
+    const { phoneNumber } = parseBody(event, AddPhoneBody, { phoneNumber: 'phone_invalid' });
+    const result = await startAddingPhone(deps, session, phoneNumber);
+    switch (result.outcome) {
+      case 'challenge_sent':
+        return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });
+      case 'reauthentication_required':
+        throw new HttpError(403, 'reauthentication_required');
+      case 'phone_exists':
+        throw new HttpError(409, 'phone_exists', { phoneNumber: 'invalid' });
+      case 'rate_limited':
+        throw new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
+    }
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { confirmPhone } from '#domain/phones';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { parseBody } from '#http/request';
+import { json } from '#http/responses';
+import { typedCode } from '#http/schemas-phone';
+import { text } from '#http/schemas';
+import { requireSession } from '#http/session';
+
+const VerifyBody = z.object({ challengeId: text(64), code: typedCode });
+
+/** POST /api/v1/me/phones/verify {challengeId, code} -> 201 {phoneId, phoneNumber}. */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const session = await requireSession(deps, event);
+    const result = await confirmPhone(deps, session, parseBody(event, VerifyBody));
+    switch (result.outcome) {
+      case 'added':
+        return json(201, { phoneId: result.phone.phoneId, phoneNumber: result.phone.phoneNumber });
+      case 'invalid_code':
+        throw new HttpError(400, 'invalid_code', { code: 'invalid' });
+      case 'challenge_expired':
+        throw new HttpError(410, 'challenge_expired');
+      case 'phone_exists':
+        throw new HttpError(409, 'phone_exists');
+    }
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

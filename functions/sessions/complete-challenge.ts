@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { completeSignIn } from '#domain/sign-in';
+import { closeSession } from '#domain/sessions';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { parseBody } from '#http/request';
+import { json, sessionCookie } from '#http/responses';
+import { text } from '#http/schemas';
+import { typedCode } from '#http/schemas-phone';
+import { sessionTokenOf } from '#http/session';
+
+const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });
+
+/** POST /api/v1/sessions/challenge {challengeId, code} -> 200 and a session with assurance "sms". */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const result = await completeSignIn(deps, parseBody(event, ChallengeBody));
+    switch (result.outcome) {
+      case 'signed_in': {
+        const previous = sessionTokenOf(event);
+        if (previous) await closeSession(deps, previous);
+        return json(200, { status: 'signed_in', assurance: 'sms' }, { cookies: [sessionCookie(result.sessionToken)] });
+      }
+      case 'invalid_code':
+        throw new HttpError(401, 'invalid_code', { code: 'invalid' });
+      case 'challenge_expired':
+        throw new HttpError(410, 'challenge_expired');
+    }
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

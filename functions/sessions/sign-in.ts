@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { signIn } from '#domain/sign-in';
+import { closeSession } from '#domain/sessions';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { parseBody } from '#http/request';
+import { json, rateLimited, sessionCookie } from '#http/responses';
+import { text } from '#http/schemas';
+import { mobilePhone } from '#http/schemas-phone';
+import { sessionTokenOf } from '#http/session';
+
+const Credentials = { login: text(254), password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long') };
+const SignInBody = z.discriminatedUnion(
+  'method',
+  [
+    z.object({ ...Credentials, method: z.literal('password') }),
+    z.object({ ...Credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
+  ],
+  { error: 'invalid' },
+);
+
+/**
+ * POST /api/v1/sessions {login, password, method, phoneNumber?}: "password" signs in at once; "sms"
+ * sends a 9-character challenge to one of the account's phones. Every refusal is the same 401.
+ */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const result = await signIn(deps, parseBody(event, SignInBody, { phoneNumber: 'phone_invalid' }));
+    switch (result.outcome) {
+      case 'signed_in': {
+        // A new session id at every sign-in; whatever session the browser held is over.
+        const previous = sessionTokenOf(event);
+        if (previous) await closeSession(deps, previous);
+        return json(200, { status: 'signed_in', assurance: 'password' }, { cookies: [sessionCookie(result.sessionToken)] });
+      }
+      case 'challenge_sent':
+        return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });
+      case 'invalid_credentials':
+        throw new HttpError(401, 'invalid_credentials');
+      case 'rate_limited':
+        throw new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
+    }
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

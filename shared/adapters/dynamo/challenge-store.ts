@@ -1,0 +1,78 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Challenge, ChallengeStore } from '#domain/ports';
+import { isConditionFailure, ttlOf, type TableRef } from './client';
+
+const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${challengeId}`, sk: 'CHALLENGE' });
+
+export class DynamoChallengeStore implements ChallengeStore {
+  constructor(private readonly table: TableRef) {}
+
+  async save(challenge: Challenge): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...challengeKey(challenge.challengeId),
+          purpose: challenge.purpose,
+          accountId: challenge.accountId,
+          phoneNumber: challenge.phoneNumber,
+          codeHash: challenge.codeHash,
+          expiresAt: challenge.expiresAt.toISOString(),
+          failedAttempts: challenge.failedAttempts,
+          ttl: ttlOf(challenge.expiresAt),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async find(challengeId: string): Promise<Challenge | undefined> {
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: challengeKey(challengeId), ConsistentRead: true }));
+    return Item
+      ? {
+          challengeId,
+          purpose: Item.purpose,
+          accountId: Item.accountId,
+          phoneNumber: Item.phoneNumber,
+          codeHash: Item.codeHash,
+          expiresAt: new Date(Item.expiresAt),
+          failedAttempts: Number(Item.failedAttempts),
+          usedAt: Item.usedAt ? new Date(Item.usedAt) : undefined,
+        }
+      : undefined;
+  }
+
+  private async conditionalUpdate(command: UpdateCommand): Promise<boolean> {
+    try {
+      await this.table.doc.send(command);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  recordFailure(challengeId: string, maxFailures: number): Promise<boolean> {
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: challengeKey(challengeId),
+        UpdateExpression: 'ADD failedAttempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': maxFailures },
+      }),
+    );
+  }
+
+  use(challengeId: string, maxFailures: number, at: Date): Promise<boolean> {
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: challengeKey(challengeId),
+        UpdateExpression: 'SET usedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts < :max',
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':max': maxFailures },
+      }),
+    );
+  }
+}

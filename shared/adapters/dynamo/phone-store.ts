@@ -1,0 +1,49 @@
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Phone, PhoneStore } from '#domain/ports';
+import { isConditionFailure, type TableRef } from './client';
+
+/** Phones live beside their account: pk ACCOUNT#id, sk PHONE#<E.164>, so a number is unique per account. */
+const phoneKey = (accountId: string, phoneNumber: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PHONE#${phoneNumber}` });
+
+export class DynamoPhoneStore implements PhoneStore {
+  constructor(private readonly table: TableRef) {}
+
+  async list(accountId: string): Promise<Phone[]> {
+    const { Items = [] } = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :phone)',
+        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':phone': 'PHONE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) })).sort(
+      (a, b) => a.addedAt.getTime() - b.addedAt.getTime(),
+    );
+  }
+
+  async add(accountId: string, phone: Phone): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: { ...phoneKey(accountId, phone.phoneNumber), phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(accountId: string, phoneId: string): Promise<Phone | undefined> {
+    const phone = (await this.list(accountId)).find((candidate) => candidate.phoneId === phoneId);
+    if (!phone) return undefined;
+    const { Attributes } = await this.table.doc.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: phoneKey(accountId, phone.phoneNumber), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes ? phone : undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import { addSeconds } from './clock';
+import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
+import { composeEmail } from './emails';
+import { formatDateTime } from './i18n';
+import type { Account, AccountStore, Mailer, PasswordHasher, PhoneStore } from './ports';
+import { openSession, type SessionDeps } from './sessions';
+
+export interface SignInDeps extends SessionDeps, ChallengeDeps {
+  accounts: AccountStore;
+  phones: PhoneStore;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+}
+
+/**
+ * An argon2id hash of a random password, with the policy's parameters: an unknown login is
+ * verified against it so that it takes as long as a known one.
+ */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$0I3QRztarFLYQwDPHVleAQ$jl/vAu9pgSccoFhrBQ4qh2Gu4nRx7XNPwSGEkoB9HJg';
+
+export type SignInRequest = { login: string; password: string } & ({ method: 'password' } | { method: 'sms'; phoneNumber: string });
+
+export type SignInResult =
+  | { outcome: 'signed_in'; sessionToken: string }
+  | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
+  | { outcome: 'invalid_credentials' }
+  | { outcome: 'rate_limited'; retryAfterSeconds: number };
+
+const isLocked = (account: Account, now: Date) => Boolean(account.signInLockedUntil && new Date(account.signInLockedUntil) > now);
+
+/** Counts a failed sign-in; the failure that starts a lock also tells the owner by email. */
+const failSignIn = async (deps: SignInDeps, account: Account): Promise<{ outcome: 'invalid_credentials' }> => {
+  const lockUntil = addSeconds(deps.clock.now(), deps.limits.signInLockSeconds);
+  const { lockedNow } = await deps.accounts.recordSignInFailure(account.accountId, deps.limits.signInMaxFailures, lockUntil);
+  if (lockedNow) {
+    await deps.mailer.send(
+      composeEmail(account.email, account.emailLanguage, 'signInLocked', {
+        firstName: account.firstName,
+        lastName: account.lastName,
+        until: formatDateTime(account.emailLanguage, lockUntil),
+      }),
+    );
+  }
+  return { outcome: 'invalid_credentials' };
+};
+
+/**
+ * First step of signing in. Unknown login, wrong password, a phone not on the account and a
+ * locked account all give the same answer, after the same argon2id work.
+ */
+export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<SignInResult> => {
+  const account = await deps.accounts.findByLogin(request.login);
+  const passwordOk = await deps.hasher.verify(account?.passwordHash ?? DUMMY_HASH, request.password);
+  if (!account?.passwordHash) return { outcome: 'invalid_credentials' };
+  if (isLocked(account, deps.clock.now())) return { outcome: 'invalid_credentials' };
+  if (!passwordOk) return failSignIn(deps, account);
+  if (request.method === 'password') {
+    await deps.accounts.clearSignInFailures(account.accountId);
+    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'password') };
+  }
+  const phones = await deps.phones.list(account.accountId);
+  if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return failSignIn(deps, account);
+  const sent = await sendChallenge(deps, { purpose: 'sign_in', accountId: account.accountId, phoneNumber: request.phoneNumber, language: account.emailLanguage });
+  return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
+};
+
+export type ChallengeSignInResult = { outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' };
+
+/** Second step: the code from the SMS opens one session with assurance "sms". */
+export const completeSignIn = async (deps: SignInDeps, request: { challengeId: string; code: string }): Promise<ChallengeSignInResult> => {
+  const checked = await checkCode(deps, { ...request, purpose: 'sign_in' });
+  if (checked.outcome === 'challenge_expired') return checked;
+  const account = await deps.accounts.findById(checked.challenge.accountId);
+  if (!account) return { outcome: 'challenge_expired' };
+  if (checked.outcome === 'invalid_code') {
+    await failSignIn(deps, account);
+    return { outcome: 'invalid_code' };
+  }
+  if (isLocked(account, deps.clock.now())) return { outcome: 'invalid_code' };
+  await deps.accounts.clearSignInFailures(account.accountId);
+  return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'sms') };
+};
