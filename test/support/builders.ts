@@ -135,3 +135,28 @@ export const invoke = async (build: () => RouteHandler, event: APIGatewayProxyEv
     body: result.body ? JSON.parse(result.body) : undefined,
   };
 };
+
+/** A person through steps 1-6 of the manual: account, link, password; returns the session secret. */
+export const signedUpPerson = async (h: Harness, person: { firstName?: string; lastName?: string; email: string; emailLanguage?: 'fr' | 'en' | 'de' | 'it' | 'nl' }) => {
+  const { createAccount } = await import('#domain/accounts');
+  const { sendActivationLink, setPassword } = await import('#domain/password-links');
+  await createAccount(h.deps, { firstName: person.firstName ?? 'Bernard', lastName: person.lastName ?? 'Zanella', email: person.email, emailLanguage: person.emailLanguage ?? 'fr' });
+  const accountId = h.workflows.started.at(-1)!;
+  await sendActivationLink(h.deps, { accountId, taskToken: `task-${accountId}` });
+  const token = /token=([\w-]+)/.exec(h.outbox.list(person.email).at(-1)!.text)![1];
+  const result = await setPassword(h.deps, token, PASSWORD);
+  if (result.outcome !== 'password_set') throw new Error(result.outcome);
+  const account = (await h.deps.accounts.findById(accountId))!;
+  return { accountId, username: account.username, sessionToken: result.sessionToken };
+};
+
+export const PASSWORD = 'Ceci est un exemple1';
+
+/** The cookie header value for a session secret. */
+export const sessionCookieFor = (token: string) => [`__Host-session=${token}`];
+
+/** The newest SMS code sent to `to`, as printed (9WGA-RXAX or ABC-123-DEF). */
+export const latestSmsCode = (outbox: Outbox, to: string): string => {
+  const sms = outbox.list(to).filter((m) => m.channel === 'sms');
+  return /([A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4})+)/.exec(sms.at(-1)!.text)![1];
+};
