@@ -167,6 +167,8 @@ export interface TaskCallbacks {
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
+  /** Spends the time of a verification and answers false: for a login that does not exist. */
+  verifyNothing(password: string): Promise<false>;
 }
 
 export interface CaptchaImage {

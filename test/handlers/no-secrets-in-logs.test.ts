@@ -29,6 +29,11 @@ describe('logs', () => {
     const { buildHandler: buildLookup } = await import('../../functions/passwords/lookup-link');
     const { buildHandler: buildSetPassword } = await import('../../functions/passwords/set-password');
     const { buildHandler: buildActivationTask } = await import('../../functions/workflow/send-activation-link');
+    const { buildHandler: buildAddPhone } = await import('../../functions/phones/add-phone');
+    const { buildHandler: buildVerifyPhone } = await import('../../functions/phones/verify-phone');
+    const { buildHandler: buildSignIn } = await import('../../functions/sessions/sign-in');
+    const { buildHandler: buildCompleteChallenge } = await import('../../functions/sessions/complete-challenge');
+    const { latestSmsCode, sessionCookieFor } = await import('../support/builders');
 
     const h: Harness = await harness();
     const password = 'Ceci est un exemple1';
@@ -48,9 +53,26 @@ describe('logs', () => {
     await invoke(() => buildSetPassword(failing), httpEvent({ body: { token, password, passwordConfirmation: password } }));
     await sendActivationLink(h.deps, { accountId: 'no-such-account', taskToken });
 
+    // Phone registration and an SMS sign-in, with wrong codes on the way.
+    const phoneNumber = '+32470123456';
+    const cookies = sessionCookieFor(sessionId);
+    const { challengeId } = (await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies }))).body;
+    const phoneCode = latestSmsCode(h.outbox, phoneNumber);
+    await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code: 'WRONG-CODE' }, cookies }));
+    await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code: phoneCode }, cookies }));
+    await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password: 'Wrong password 9', method: 'password' } }));
+    const signIn = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'sms', phoneNumber } }));
+    const signInCode = latestSmsCode(h.outbox, phoneNumber);
+    await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: signIn.body.challengeId, code: 'ABC-DEF-GHJ' } }));
+    const smsSession = await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: signIn.body.challengeId, code: signInCode } }));
+    expect(smsSession.statusCode).toBe(200);
+    const smsSessionId = /__Host-session=([\w-]+)/.exec(smsSession.cookies[0])![1];
+
     expect(written).toContain('Registration handled');
     expect(written).toContain('Password set');
     expect(written).toContain('DynamoDB is down');
-    for (const secret of [password, token, taskToken, answer, sessionId]) expect(written).not.toContain(secret);
+    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, '')]) {
+      expect(written).not.toContain(secret);
+    }
   });
 });
