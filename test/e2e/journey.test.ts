@@ -18,7 +18,7 @@ const waitForHealth = async (url: string, withinMs: number): Promise<number> => 
 };
 
 /** The journey of the manual's steps 1-7, through `npm start` exactly as a newcomer runs it. */
-describe('npm start: create an account, get the link 15 minutes later, set the password', () => {
+describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
   let server: ChildProcess;
   let api: ApiClient;
   let output = '';
@@ -57,6 +57,34 @@ describe('npm start: create an account, get the link 15 minutes later, set the p
     const set = await api.post('/api/v1/password', { token, password: 'Ceci est un exemple1', passwordConfirmation: 'Ceci est un exemple1' });
     expect(set).toMatchObject({ status: 200, body: { status: 'password_set' } });
     expect(api.cookie('__Host-session')).toMatch(/^[\w-]{43}$/);
+
+    // Steps 8-9: register a mobile phone, confirmed by an SMS challenge, then sign out.
+    const phoneNumber = '+32 470 12 34 56';
+    const added = await api.post('/api/v1/me/phones', { phoneNumber });
+    expect(added.status).toBe(202);
+    const phoneCode = await api.latestSmsCode('+32470123456');
+    expect(phoneCode).toMatch(/^\w{4}-\w{4}$/);
+    expect(await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: phoneCode })).toMatchObject({
+      status: 201,
+      body: { phoneNumber: '+32470123456' },
+    });
+    expect((await api.outbox(email)).at(-1)!.subject).toBe('Numéro de téléphone portable ajouté à votre compte');
+    expect((await api.get('/api/v1/me')).body.phones).toHaveLength(1);
+    expect((await api.request('DELETE', '/api/v1/sessions/current')).status).toBe(204);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+
+    // Steps 12-13: sign in with the password and an SMS code.
+    const started = await api.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'sms', phoneNumber });
+    expect(started.status).toBe(202);
+    await api.advance(5 * 60); // the manual warns an SMS can take minutes
+    const signInCode = await api.latestSmsCode('+32470123456');
+    expect(signInCode).toMatch(/^\w{3}-\w{3}-\w{3}$/);
+    expect(await api.post('/api/v1/sessions/challenge', { challengeId: started.body.challengeId, code: signInCode })).toMatchObject({
+      status: 200,
+      body: { assurance: 'sms' },
+    });
+    const me = await api.get('/api/v1/me');
+    expect(me.body).toMatchObject({ username: 'nfrereer', session: { assurance: 'sms' } });
 
     const page = await fetch(`${api.baseUrl}/_local/outbox`, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toContain('text/html');

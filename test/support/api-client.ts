@@ -17,7 +17,8 @@ export class ApiClient {
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, value] = pair.split('=');
-      this.cookies.set(name, value);
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
     }
     const text = await response.text();
     return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, headers: response.headers };
@@ -44,6 +45,12 @@ export class ApiClient {
     const { captchaId } = (await this.get('/api/v1/captcha')).body;
     const { answer } = (await this.get(`/_local/captcha/${captchaId}`)).body;
     return this.post('/api/v1/accounts', { ...person, emailConfirmation: person.email, captchaId, captchaAnswer: answer, privacyAccepted: true });
+  }
+
+  /** The newest code sent by SMS to `to`, as printed. */
+  async latestSmsCode(to: string): Promise<string> {
+    const sms = (await this.outbox(to)).filter((m) => m.channel === 'sms');
+    return /([A-Z0-9]{3,4}(?:-[A-Z0-9]{3,4})+)/.exec(sms.at(-1)!.text)![1];
   }
 
   /** The token of the newest password link emailed to `to`. */
