@@ -10,7 +10,7 @@ import type {
   PasswordHasher,
   PhoneStore,
   SessionStore,
-  SmsRateLimiter,
+  RateLimiter,
   SmsSender,
   TaskCallbacks,
   Workflows,
@@ -20,7 +20,7 @@ import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
-import { DynamoSmsRateLimiter } from '#adapters/dynamo/sms-rate-limiter';
+import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
 import { SnsSmsSender } from '#adapters/sns-sms-sender';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
@@ -36,7 +36,7 @@ export interface Dependencies {
   sessions: SessionStore;
   phones: PhoneStore;
   challenges: ChallengeStore;
-  smsRateLimiter: SmsRateLimiter;
+  rateLimiter: RateLimiter;
   mailer: Mailer;
   sms: SmsSender;
   workflows: Workflows;
@@ -59,7 +59,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
     challenges: new DynamoChallengeStore(table),
-    smsRateLimiter: new DynamoSmsRateLimiter(table),
+    rateLimiter: new DynamoRateLimiter(table),
     mailer: overrides.mailer ?? SesMailer.create(cfg.mailFrom, cfg.mailConfigurationSet),
     sms: overrides.sms ?? SnsSmsSender.create(cfg.smsSenderId),
     workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn),

@@ -4,12 +4,12 @@ import { formatCode, hashCode, newCode } from './codes';
 import { translate } from './i18n';
 import type { Language } from './languages';
 import type { Limits } from './limits';
-import type { Challenge, ChallengePurpose, ChallengeStore, SmsRateLimiter, SmsSender } from './ports';
+import type { Challenge, ChallengePurpose, ChallengeStore, RateLimiter, SmsSender } from './ports';
 import { sameHash } from './secrets';
 
 export interface ChallengeDeps {
   challenges: ChallengeStore;
-  smsRateLimiter: SmsRateLimiter;
+  rateLimiter: RateLimiter;
   sms: SmsSender;
   clock: Clock;
   limits: Limits;
@@ -29,7 +29,7 @@ export const sendChallenge = async (
   request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string; language: Language },
 ): Promise<SendChallengeResult> => {
   const now = deps.clock.now();
-  const slot = await deps.smsRateLimiter.take(request.phoneNumber, now, deps.limits.smsWindows);
+  const slot = await deps.rateLimiter.take(`SMS#${request.phoneNumber}`, now, deps.limits.smsWindows);
   if (!slot.allowed) return { outcome: 'rate_limited', retryAfterSeconds: slot.retryAfterSeconds };
   const shape = SHAPES[request.purpose];
   const challengeId = randomUUID();

@@ -107,10 +107,14 @@ export interface ChallengeStore {
   use(challengeId: string, maxFailures: number, at: Date): Promise<boolean>;
 }
 
-/** Sliding-window limits on SMS to one number, across all accounts. */
-export interface SmsRateLimiter {
-  /** Takes one SMS slot for `phoneNumber` at `now`, or says how long to wait. */
-  take(phoneNumber: string, now: Date, windows: readonly RateWindow[]): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Exact sliding-window counts of events per key (SMS to a number, wrong codes of an account). */
+export interface RateLimiter {
+  /** Records one event for `key` at `now` if every window has room; otherwise says how long to wait. */
+  take(key: string, now: Date, windows: readonly RateWindow[]): Promise<RateDecision>;
+  /** Whether one more event would fit, without recording anything. */
+  check(key: string, now: Date, windows: readonly RateWindow[]): Promise<RateDecision>;
 }
 
 export interface RateWindow {
@@ -178,4 +182,106 @@ export interface CaptchaImage {
 
 export interface CaptchaGenerator {
   create(): CaptchaImage;
+}
+
+export type RcamStatus =
+  | 'pending_review'
+  | 'rejected'
+  | 'review_expired'
+  | 'letter_queued'
+  | 'letter_sent'
+  | 'letter_delivered'
+  | 'letter_undelivered'
+  | 'code_expired'
+  | 'code_redeemed'
+  | 'rcam_active'
+  | 'complete';
+
+export interface PostalAddress {
+  name: string;
+  lines: string[];
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+/** A request for an RCAM access code and everything that happened to it. */
+export interface CodeRequest {
+  requestId: string;
+  accountId: string;
+  staffNumber: string;
+  lastName: string;
+  firstName: string;
+  birthDate: string;
+  status: RcamStatus;
+  submittedAt: Date;
+  timeline: Array<{ status: RcamStatus; at: Date }>;
+  letterId?: string;
+  codeHash?: string;
+  deliveredAt?: Date;
+  codeExpiresAt?: Date;
+  redeemedAt?: Date;
+  rcamAvailableAt?: Date;
+  myIntracommAvailableAt?: Date;
+  /** Where the workflow waits: review, delivery or redemption. Never leaves the server. */
+  taskToken?: string;
+}
+
+export interface Letter {
+  letterId: string;
+  requestId: string;
+  createdAt: Date;
+  status: 'queued' | 'sent' | 'delivered';
+  pdf: Uint8Array;
+  trackingNumber?: string;
+  taskToken?: string;
+}
+
+export interface AuditRecord {
+  requestId: string;
+  at: Date;
+  actor: string;
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+/** The RCAM enrolment: requests, letters and their audit trail (kept beyond Step Functions' 90 days). */
+export interface RcamStore {
+  /** Creates the request unless the account has one running. */
+  create(request: CodeRequest): Promise<'created' | 'request_active'>;
+  find(requestId: string): Promise<CodeRequest | undefined>;
+  currentOf(accountId: string): Promise<CodeRequest | undefined>;
+  /** Moves to `status` (and sets `fields`) if the request is in one of `from`; appends the timeline. */
+  transition(requestId: string, status: RcamStatus, at: Date, from: readonly RcamStatus[], fields?: Partial<CodeRequest>): Promise<boolean>;
+  setTaskToken(requestId: string, taskToken: string): Promise<void>;
+  /** Records the first decision on a pending request; false for a second one. */
+  recordDecision(requestId: string, decision: 'approve' | 'reject', at: Date): Promise<boolean>;
+  pendingReviews(): Promise<CodeRequest[]>;
+  /** The account may ask again (the request ended without access). */
+  release(accountId: string, requestId: string): Promise<void>;
+  saveLetter(letter: Letter): Promise<void>;
+  findLetter(letterId: string): Promise<Letter | undefined>;
+  letters(status: Letter['status']): Promise<Letter[]>;
+  setLetterTaskToken(letterId: string, taskToken: string): Promise<void>;
+  /** Moves a letter from `from` to `to`; false if it was not in `from`. */
+  moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields?: { trackingNumber?: string }): Promise<boolean>;
+  audit(record: AuditRecord): Promise<void>;
+}
+
+/** Writes the registered letter. */
+export interface LetterRenderer {
+  render(letter: LetterContent): Promise<{ pdf: Uint8Array; text: string }>;
+}
+
+export interface LetterContent {
+  language: Language;
+  address: PostalAddress;
+  code: string;
+  date: Date;
+  username: string;
+}
+
+/** Where a letter goes once written: the local outbox; in AWS the PMO prints the PDF. */
+export interface Mailroom {
+  queued(letter: { address: PostalAddress; text: string; language: Language }): Promise<void>;
 }

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
+import type { Clock } from './clock';
+import { formatCode, hashCode, newCode } from './codes';
+import { composeEmail } from './emails';
+import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks } from './ports';
+import { sameHash } from './secrets';
+
+/** The time-bound rules of the RCAM enrolment (manual steps 14-16). */
+export const RCAM_RULES = {
+  reviewTimeoutSeconds: 30 * 24 * 3600,
+  dispatchTimeoutSeconds: 14 * 24 * 3600,
+  deliveryTimeoutSeconds: 30 * 24 * 3600,
+  /** "Dès réception du courrier postal par recommandé, vous avez 6 mois". */
+  codeWindowMonths: 6,
+  /** "à My Intracomm après un délai d'attente de 48 heures". */
+  myIntracommDelaySeconds: 48 * 3600,
+  codeLength: 16,
+  redemptionFailures: { seconds: 10 * 60, limit: 5 } satisfies RateWindow,
+} as const;
+
+/** Requests that ended without access: the person may ask again. */
+export const ENDED: readonly RcamStatus[] = ['rejected', 'review_expired', 'letter_undelivered', 'code_expired'];
+
+export interface RcamDeps {
+  rcam: RcamStore;
+  accounts: AccountStore;
+  mailer: Mailer;
+  callbacks: TaskCallbacks;
+  clock: Clock;
+  letterRenderer: LetterRenderer;
+  mailroom: Mailroom;
+  /** Counts wrong redemption codes per account. */
+  rateLimiter: RateLimiter;
+  startRcamEnrollment(requestId: string): Promise<void>;
+}
+
+export interface CodeRequestForm {
+  staffNumber: string;
+  lastName: string;
+  firstName: string;
+  birthDate: string;
+}
+
+/** Step 14: the request goes to the PMO for review, in its own workflow. */
+export const requestCode = async (deps: RcamDeps, accountId: string, form: CodeRequestForm): Promise<{ outcome: 'created'; requestId: string } | { outcome: 'request_active' }> => {
+  const now = deps.clock.now();
+  const request: CodeRequest = { requestId: randomUUID(), accountId, ...form, status: 'pending_review', submittedAt: now, timeline: [{ status: 'pending_review', at: now }] };
+  if ((await deps.rcam.create(request)) === 'request_active') return { outcome: 'request_active' };
+  try {
+    await deps.startRcamEnrollment(request.requestId);
+  } catch (error) {
+    // Without a workflow nobody would ever review it: close it, and let the person ask again.
+    await deps.rcam.transition(request.requestId, 'review_expired', now, ['pending_review']);
+    await deps.rcam.release(accountId, request.requestId);
+    throw error;
+  }
+  return { outcome: 'created', requestId: request.requestId };
+};
+
+export interface EnrollmentView {
+  requestId: string;
+  status: RcamStatus;
+  timeline: Array<{ status: RcamStatus; at: string }>;
+  codeExpiresAt?: string;
+  rcamAvailableAt?: string;
+  myIntracommAvailableAt?: string;
+}
+
+export const enrollmentOf = async (deps: Pick<RcamDeps, 'rcam'>, accountId: string): Promise<EnrollmentView | undefined> => {
+  const request = await deps.rcam.currentOf(accountId);
+  return (
+    request && {
+      requestId: request.requestId,
+      status: request.status,
+      timeline: request.timeline.map((entry) => ({ status: entry.status, at: entry.at.toISOString() })),
+      codeExpiresAt: request.codeExpiresAt?.toISOString(),
+      rcamAvailableAt: request.rcamAvailableAt?.toISOString(),
+      myIntracommAvailableAt: request.myIntracommAvailableAt?.toISOString(),
+    }
+  );
+};
+
+export type RedeemResult =
+  | { outcome: 'redeemed'; rcamAvailableAt: Date; myIntracommAvailableAt: Date }
+  | { outcome: 'invalid_code' }
+  | { outcome: 'code_expired' }
+  | { outcome: 'rate_limited'; retryAfterSeconds: number };
+
+/**
+ * Step 16: the code from the letter. Accepted once the letter is sent (a redemption before the
+ * acknowledgement of receipt proves delivery), within 6 months of delivery, once.
+ */
+export const redeemCode = async (deps: RcamDeps, accountId: string, typed: string): Promise<RedeemResult> => {
+  const now = deps.clock.now();
+  const request = await deps.rcam.currentOf(accountId);
+  if (!request?.codeHash || !['letter_sent', 'letter_delivered'].includes(request.status)) {
+    return request && ['code_redeemed', 'rcam_active', 'complete', 'code_expired'].includes(request.status) ? { outcome: 'code_expired' } : { outcome: 'invalid_code' };
+  }
+  if (request.codeExpiresAt && request.codeExpiresAt <= now) return { outcome: 'code_expired' };
+  // After 5 wrong codes in 10 minutes, no more tries until the oldest leaves the window.
+  const key = `REDEEM#${accountId}`;
+  const gate = await deps.rateLimiter.check(key, now, [RCAM_RULES.redemptionFailures]);
+  if (!gate.allowed) return { outcome: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds };
+  if (!sameHash(hashCode(request.requestId, typed), request.codeHash)) {
+    await deps.rateLimiter.take(key, now, [{ ...RCAM_RULES.redemptionFailures, limit: Number.MAX_SAFE_INTEGER }]);
+    return { outcome: 'invalid_code' };
+  }
+  const rcamAvailableAt = nextBrusselsMidnight(now);
+  const myIntracommAvailableAt = new Date(now.getTime() + RCAM_RULES.myIntracommDelaySeconds * 1000);
+  const delivery = request.deliveredAt ? {} : { deliveredAt: now, codeExpiresAt: addCalendarMonths(now, RCAM_RULES.codeWindowMonths) };
+  const redeemed = await deps.rcam.transition(request.requestId, 'code_redeemed', now, ['letter_sent', 'letter_delivered'], {
+    redeemedAt: now,
+    rcamAvailableAt,
+    myIntracommAvailableAt,
+    ...delivery,
+  });
+  if (!redeemed) return { outcome: 'code_expired' };
+  await deps.rcam.audit({ requestId: request.requestId, at: now, actor: accountId, action: 'code_redeemed', details: { provedDelivery: !request.deliveredAt } });
+  if (request.taskToken) {
+    await deps.callbacks.succeed(request.taskToken, { redeemed: true, rcamAvailableAt: rcamAvailableAt.toISOString(), myIntracommAvailableAt: myIntracommAvailableAt.toISOString() });
+  }
+  return { outcome: 'redeemed', rcamAvailableAt, myIntracommAvailableAt };
+};
