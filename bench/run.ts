@@ -66,7 +66,7 @@ const hotPaths = async () => {
       {
         mailer: outbox.mailer(),
         sms: outbox.smsSender(),
-        workflows: { startAccountActivation: async (id) => void started.push(id) },
+        workflows: { startAccountActivation: async (id) => void started.push(id), startRcamEnrollment: async () => undefined },
         callbacks: { succeed: async () => 'resumed' as const },
       },
     );

@@ -19,6 +19,7 @@ export interface Access {
   sendsEmail?: boolean;
   sendsSms?: boolean;
   startsActivation?: boolean;
+  startsRcam?: boolean;
   resumesTasks?: boolean;
 }
 
@@ -43,9 +44,19 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
   { method: 'POST', path: '/api/v1/me/phones/verify', entry: 'phones/verify-phone', name: 'VerifyPhone', access: { table: 'readWrite', sendsEmail: true } },
   { method: 'DELETE', path: '/api/v1/me/phones/{phoneId}', entry: 'phones/remove-phone', name: 'RemovePhone', access: { table: 'readWrite', sendsEmail: true } },
+  { method: 'POST', path: '/api/v1/rcam/code-requests', entry: 'rcam/request-code', name: 'RequestRcamCode', access: { table: 'readWrite', startsRcam: true } },
+  { method: 'GET', path: '/api/v1/rcam/enrollment', entry: 'rcam/get-enrollment', name: 'GetRcamEnrollment', access: { table: 'readWrite' } },
+  { method: 'POST', path: '/api/v1/rcam/code-redemptions', entry: 'rcam/redeem-code', name: 'RedeemRcamCode', access: { table: 'readWrite', resumesTasks: true } },
+  { method: 'GET', path: '/api/v1/pmo/reviews', entry: 'pmo/list-reviews', name: 'PmoListReviews', access: { table: 'readWrite' } },
+  { method: 'POST', path: '/api/v1/pmo/reviews/{requestId}/decision', entry: 'pmo/decide', name: 'PmoDecide', access: { table: 'readWrite', resumesTasks: true } },
+  { method: 'GET', path: '/api/v1/pmo/letters', entry: 'pmo/list-letters', name: 'PmoListLetters', access: { table: 'readWrite' } },
+  { method: 'GET', path: '/api/v1/pmo/letters/{letterId}/pdf', entry: 'pmo/letter-pdf', name: 'PmoLetterPdf', access: { table: 'readWrite' } },
+  { method: 'POST', path: '/api/v1/pmo/letters/{letterId}/sent', entry: 'pmo/letter-sent', name: 'PmoLetterSent', access: { table: 'readWrite', resumesTasks: true } },
+  { method: 'POST', path: '/api/v1/pmo/letters/{letterId}/delivered', entry: 'pmo/letter-delivered', name: 'PmoLetterDelivered', access: { table: 'readWrite', resumesTasks: true } },
 ];
 
 /** Functions that state machines call, by the name the workflow constructs use. */
 export const WORKFLOW_TASKS = {
   sendActivationLink: { entry: 'workflow/send-activation-link', name: 'SendActivationLink', access: { table: 'readWrite', sendsEmail: true, resumesTasks: true } },
+  rcamStep: { entry: 'workflow/rcam-step', name: 'RcamStep', access: { table: 'readWrite', sendsEmail: true } },
 } as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

@@ -6,6 +6,7 @@ import { Data } from './constructs/data';
 import { Grants } from './constructs/grants';
 import { Messaging } from './constructs/messaging';
 import { Workflows } from './constructs/workflows';
+import { acknowledgeTableIndexes } from './nag';
 
 export interface PasserelleStackProps extends StackProps {
   /** The HTTPS origin people use, e.g. https://passerelle.example.eu: links point there, and POSTs must come from it. */
@@ -18,6 +19,7 @@ export class PasserelleStack extends Stack {
   constructor(scope: Construct, id: string, props: PasserelleStackProps) {
     super(scope, id, props);
     const data = new Data(this, 'Data');
+    acknowledgeTableIndexes(this, data.table);
     const messaging = new Messaging(this, 'Messaging', { mailFrom: props.mailFrom });
     const common = {
       TABLE_NAME: data.table.tableName,
@@ -27,8 +29,19 @@ export class PasserelleStack extends Stack {
     };
     const workflows = new Workflows(this, 'Workflows', { environment: common });
     const activationStateMachineArn = workflows.activation.stateMachine.stateMachineArn;
-    const grants = new Grants({ table: data.table, identity: messaging.identity, configurationSet: messaging.configurationSet, activationStateMachineArn });
+    const rcamStateMachineArn = workflows.rcam.stateMachine.stateMachineArn;
+    const grants = new Grants({
+      table: data.table,
+      identity: messaging.identity,
+      configurationSet: messaging.configurationSet,
+      activationStateMachineArn,
+      rcamStateMachineArn,
+    });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
-    new Api(this, 'Api', { environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn }, grants });
+    grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
+    new Api(this, 'Api', {
+      environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn },
+      grants,
+    });
   }
 }

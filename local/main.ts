@@ -44,7 +44,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { Outbox } = await import('./outbox');
   const { LocalStepFunctions } = await import('./step-functions');
   const { createFrontDoor } = await import('./front-door');
-  const { synthesizeActivation, localStateMachineArn } = await import('./workflows');
+  const { synthesizeWorkflows, localStateMachineArn } = await import('./workflows');
   const { ROUTES, WORKFLOW_TASKS } = await import('../functions/routes');
   const { httpHandler } = await import('#http/http-handler');
   const { buildDependencies } = await import('#shared/dependencies');
@@ -58,6 +58,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));
   const captchaAnswers = new Map<string, string>();
   const activationArn = localStateMachineArn('AccountActivation');
+  const rcamArn = localStateMachineArn('RcamEnrollment');
 
   // Handlers are built on first use, after `deps` exists; the server needs its port first.
   let deps: import('#shared/dependencies').Dependencies;
@@ -67,15 +68,16 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
       return { ...route, handler: httpHandler(() => module.buildHandler(deps), () => deps.publicOrigin) };
     }),
   );
-  const sendActivationLink = (await import(`../functions/${WORKFLOW_TASKS.sendActivationLink.entry}`)) as {
-    buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown>;
-  };
+  // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.
+  const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
+  for (const task of Object.values(WORKFLOW_TASKS)) {
+    const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
+    functions[task.name] = (payload) => module.buildHandler(deps)(payload);
+  }
+  const definitions = synthesizeWorkflows();
   const stepFunctions = new LocalStepFunctions([
-    {
-      arn: activationArn,
-      definition: synthesizeActivation(),
-      functions: { [WORKFLOW_TASKS.sendActivationLink.name]: (payload) => sendActivationLink.buildHandler(deps)(payload) },
-    },
+    { arn: activationArn, definition: definitions.activation, functions },
+    { arn: rcamArn, definition: definitions.rcam, functions },
   ]);
 
   const server = createFrontDoor({ routes, outbox, clock, stepFunctions, captchaAnswers, webDir: join(ROOT, 'web'), onClockMoved: saveClock });
@@ -87,12 +89,14 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     PUBLIC_ORIGIN: url,
     MAIL_FROM: 'no-reply@passerelle.localhost',
     ACTIVATION_STATE_MACHINE_ARN: activationArn,
+    RCAM_STATE_MACHINE_ARN: rcamArn,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
   });
   deps = buildDependencies(config, {
     mailer: outbox.mailer(),
     sms: outbox.smsSender(),
+    mailroom: outbox.mailroom(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '#domain/clock';
-import type { Mailer, OutgoingEmail, OutgoingSms, SmsSender } from '#domain/ports';
+import type { Mailer, Mailroom, OutgoingEmail, OutgoingSms, SmsSender } from '#domain/ports';
 
 export interface OutboxMessage {
   id: string;
@@ -45,6 +45,15 @@ export class Outbox {
     return {
       send: async (email: OutgoingEmail) => {
         this.add({ channel: 'email', to: email.to, subject: email.subject, text: email.text, language: email.language });
+      },
+    };
+  }
+
+  mailroom(): Mailroom {
+    return {
+      queued: async (letter) => {
+        const to = [letter.address.name, ...letter.address.lines, `${letter.address.postalCode} ${letter.address.city}`, letter.address.country].join(', ');
+        this.add({ channel: 'letter', to, text: letter.text, language: letter.language });
       },
     };
   }

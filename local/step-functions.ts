@@ -108,7 +108,10 @@ export class LocalStepFunctions {
     };
     const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, state] of Object.entries(spec.definition.States)) {
-      const functionName = state.Type === 'Task' ? String(state.Parameters?.FunctionName ?? '').split(':').pop() : undefined;
+      // lambda:invoke names its function in Parameters; a payload-only task has the function as Resource.
+      const payloadOnly = state.Resource?.startsWith('arn:aws:lambda:') ?? false;
+      const functionArn = payloadOnly ? state.Resource : state.Parameters?.FunctionName;
+      const functionName = state.Type === 'Task' ? String(functionArn ?? '').split(':').pop() : undefined;
       const taskHandler = functionName ? spec.functions[functionName] : undefined;
       if (!taskHandler) continue;
       const handler = async (payload: unknown) => {
@@ -127,14 +130,16 @@ export class LocalStepFunctions {
               this.pending.set(token, { executionArn: execution.executionArn, deadline: Date.now() + (state.TimeoutSeconds ?? 60) * 1000, resolve, reject });
             });
             try {
-              await handler((input as { Payload: unknown }).Payload);
+              await handler(payloadOnly ? input : (input as { Payload: unknown }).Payload);
             } catch (error) {
               this.pending.delete(token);
               throw error;
             }
             return waiting;
           }
-        : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
+        : payloadOnly
+          ? (input) => handler(input)
+          : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
     const result = machine
       .run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })

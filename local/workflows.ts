@@ -3,6 +3,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { WORKFLOW_TASKS } from '../functions/routes';
 import { AccountActivation } from '../state-machines/account-activation';
+import { RcamEnrollment } from '../state-machines/rcam-enrollment';
 import type { AslDefinition } from './step-functions';
 
 export const LOCAL_REGION = 'eu-west-1';
@@ -30,10 +31,13 @@ export const evaluate = (value: CfnValue, getAtt?: (logicalId: string, attribute
 export const aslOf = (stack: Stack, stateMachine: { node: { defaultChild?: unknown } }): AslDefinition =>
   JSON.parse(evaluate(stack.resolve((stateMachine.node.defaultChild as CfnStateMachine).definitionString) as CfnValue));
 
-/** The account-activation ASL from the same construct that `cdk deploy` uses, its task pointing at a local function ARN. */
-export const synthesizeActivation = (): AslDefinition => {
+/** The state machines' ASL from the same constructs that `cdk deploy` uses, their tasks pointing at local function ARNs. */
+export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDefinition } => {
   const stack = new Stack(new App(), 'Local');
-  const task = LambdaFunction.fromFunctionArn(stack, 'SendActivationLink', localFunctionArn(WORKFLOW_TASKS.sendActivationLink.name));
-  const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task, logging: false });
-  return aslOf(stack, activation.stateMachine);
+  const task = (name: string) => LambdaFunction.fromFunctionArn(stack, name, localFunctionArn(name));
+  const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task(WORKFLOW_TASKS.sendActivationLink.name), logging: false });
+  const rcam = new RcamEnrollment(stack, 'RcamEnrollment', { rcamStep: task(WORKFLOW_TASKS.rcamStep.name), logging: false });
+  return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine) };
 };
+
+export const synthesizeActivation = (): AslDefinition => synthesizeWorkflows().activation;

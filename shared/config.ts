@@ -8,6 +8,7 @@ export interface Config {
   mailConfigurationSet?: string;
   /** Only the functions that start an activation have it (the workflow's own task must not: a cycle). */
   activationStateMachineArn?: string;
+  rcamStateMachineArn?: string;
   /** Local runtime only: DynamoDB Local and the local Step Functions endpoint. */
   dynamoDbEndpoint?: string;
   stepFunctionsEndpoint?: string;
@@ -31,6 +32,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     mailFrom: env.MAIL_FROM!,
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
     activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN || undefined,
+    rcamStateMachineArn: env.RCAM_STATE_MACHINE_ARN || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
     smsSenderId: env.SMS_SENDER_ID || undefined,

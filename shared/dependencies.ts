@@ -7,7 +7,10 @@ import type {
   CaptchaStore,
   ChallengeStore,
   Mailer,
+  LetterRenderer,
+  Mailroom,
   PasswordHasher,
+  RcamStore,
   PhoneStore,
   SessionStore,
   RateLimiter,
@@ -20,6 +23,9 @@ import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
+import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
+import { pdfLetterRenderer } from '#adapters/pdf-letter-renderer';
+import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
 import { SnsSmsSender } from '#adapters/sns-sms-sender';
 import { tableRef } from '#adapters/dynamo/client';
@@ -37,6 +43,9 @@ export interface Dependencies {
   phones: PhoneStore;
   challenges: ChallengeStore;
   rateLimiter: RateLimiter;
+  rcam: RcamStore;
+  letterRenderer: LetterRenderer;
+  mailroom: Mailroom;
   mailer: Mailer;
   sms: SmsSender;
   workflows: Workflows;
@@ -60,9 +69,12 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     phones: new DynamoPhoneStore(table),
     challenges: new DynamoChallengeStore(table),
     rateLimiter: new DynamoRateLimiter(table),
+    rcam: new DynamoRcamStore(table),
+    letterRenderer: pdfLetterRenderer(cfg.publicOrigin),
+    mailroom: printMailroom,
     mailer: overrides.mailer ?? SesMailer.create(cfg.mailFrom, cfg.mailConfigurationSet),
     sms: overrides.sms ?? SnsSmsSender.create(cfg.smsSenderId),
-    workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn),
+    workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn),
     callbacks: new StepFunctionsTaskCallbacks(sfn),
     hasher: argon2Hasher,
     captchaGenerator: svgCaptchaGenerator,

@@ -17,9 +17,13 @@ export class Data extends Construct {
       encryption: TableEncryptionV2.awsManagedKey(),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Lists for the PMO console: pending reviews, letters by status.
+      globalSecondaryIndexes: [
+        { indexName: TABLE_KEY_SCHEMA.index, partitionKey: { name: 'gsi1pk', type: AttributeType.STRING }, sortKey: { name: 'gsi1sk', type: AttributeType.STRING } },
+      ],
     });
   }
 }
 
 /** The table's key schema, shared with the local runtime so both create the same table. */
-export const TABLE_KEY_SCHEMA = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl' } as const;
+export const TABLE_KEY_SCHEMA = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl', index: 'gsi1' } as const;

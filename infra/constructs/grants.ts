@@ -11,6 +11,7 @@ export interface GrantTargets {
   configurationSet: ConfigurationSet;
   /** ARNs, not constructs: the activation workflow's own task needs them and a reference would be a cycle. */
   activationStateMachineArn: string;
+  rcamStateMachineArn: string;
 }
 
 /** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
@@ -18,7 +19,7 @@ export class Grants {
   constructor(private readonly targets: GrantTargets) {}
 
   apply(fn: IFunction, access: Access): void {
-    const { table, identity, configurationSet, activationStateMachineArn } = this.targets;
+    const { table, identity, configurationSet, activationStateMachineArn, rcamStateMachineArn } = this.targets;
     if (access.table === 'read') table.grantReadData(fn);
     if (access.table === 'write') table.grantWriteData(fn);
     if (access.table === 'readWrite') table.grantReadWriteData(fn);
@@ -47,9 +48,16 @@ export class Grants {
     if (access.startsActivation) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [activationStateMachineArn] }));
     }
+    if (access.startsRcam) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [rcamStateMachineArn] }));
+    }
     if (access.resumesTasks) {
       statements.push(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [activationStateMachineArn] }),
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: [activationStateMachineArn, rcamStateMachineArn],
+        }),
       );
     }
     if (statements.length > 0 && fn.role) {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { acknowledgeTaskInvocation } from '../nag';
 import { WORKFLOW_TASKS } from '../../functions/routes';
 import { AccountActivation } from '../../state-machines/account-activation';
+import { RcamEnrollment } from '../../state-machines/rcam-enrollment';
 import { PasserelleFunction } from './function';
 
 export interface WorkflowsProps {
@@ -12,6 +13,8 @@ export interface WorkflowsProps {
 export class Workflows extends Construct {
   readonly activation: AccountActivation;
   readonly sendActivationLink: PasserelleFunction;
+  readonly rcam: RcamEnrollment;
+  readonly rcamStep: PasserelleFunction;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -19,5 +22,9 @@ export class Workflows extends Construct {
     this.sendActivationLink = new PasserelleFunction(this, task.name, { entry: task.entry, environment: props.environment });
     this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
     acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
+    const rcamTask = WORKFLOW_TASKS.rcamStep;
+    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment });
+    this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
+    acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
   }
 }

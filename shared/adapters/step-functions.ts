@@ -15,18 +15,26 @@ export class StepFunctionsWorkflows implements Workflows {
   constructor(
     private readonly client: SFNClient,
     private readonly activationStateMachineArn: string | undefined,
+    private readonly rcamStateMachineArn?: string,
   ) {}
 
-  async startAccountActivation(accountId: string): Promise<void> {
-    if (!this.activationStateMachineArn) throw new Error('ACTIVATION_STATE_MACHINE_ARN is not set for this function');
+  async startRcamEnrollment(requestId: string): Promise<void> {
+    if (!this.rcamStateMachineArn) throw new Error('RCAM_STATE_MACHINE_ARN is not set for this function');
+    await this.start(this.rcamStateMachineArn, `rcam-${requestId}`, { requestId });
+  }
+
+  /** Named executions: a retried start cannot run a second one. */
+  private async start(stateMachineArn: string, name: string, input: Record<string, unknown>): Promise<void> {
     try {
-      // Named after the account, so that a retried start cannot run a second activation.
-      await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.activationStateMachineArn, name: `activation-${accountId}`, input: JSON.stringify({ accountId }) }),
-      );
+      await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
     }
+  }
+
+  async startAccountActivation(accountId: string): Promise<void> {
+    if (!this.activationStateMachineArn) throw new Error('ACTIVATION_STATE_MACHINE_ARN is not set for this function');
+    await this.start(this.activationStateMachineArn, `activation-${accountId}`, { accountId });
   }
 }
 

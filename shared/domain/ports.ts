@@ -161,6 +161,7 @@ export interface Mailer {
 /** Starts long-running workflows; starting twice for the same account is harmless. */
 export interface Workflows {
   startAccountActivation(accountId: string): Promise<void>;
+  startRcamEnrollment(requestId: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits on a task token. `gone` when it already timed out or finished. */

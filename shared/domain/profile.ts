@@ -1,4 +1,5 @@
-import type { AccountStore, PhoneStore, Session } from './ports';
+import type { Clock } from './clock';
+import type { AccountStore, PhoneStore, RcamStore, Session } from './ports';
 
 export type EntitlementStatus = 'none' | 'pending' | 'active';
 
@@ -15,10 +16,16 @@ export interface Profile {
 }
 
 /** What a signed-in person may see of their account: never a hash, a token or a counter. */
-export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneStore }, session: Session): Promise<Profile | undefined> => {
+/** A grant is pending until its time, then active (read from the clock, not from the workflow). */
+const grant = (availableFrom: Date | undefined, now: Date) =>
+  availableFrom ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() } : { status: 'none' as const };
+
+export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; clock: Clock }, session: Session): Promise<Profile | undefined> => {
   const account = await deps.accounts.findById(session.accountId);
   if (!account) return undefined;
   const phones = await deps.phones.list(session.accountId);
+  const request = await deps.rcam.currentOf(session.accountId);
+  const now = deps.clock.now();
   return {
     username: account.username,
     firstName: account.firstName,
@@ -28,7 +35,6 @@ export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneSto
     phones: phones.map((phone) => ({ phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() })),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
-    // RCAM en ligne and My Intracomm open through the registered-letter code (a later issue).
-    entitlements: { rcam: { status: 'none' }, myIntracomm: { status: 'none' } },
+    entitlements: { rcam: grant(request?.rcamAvailableAt, now), myIntracomm: grant(request?.myIntracommAvailableAt, now) },
   };
 };

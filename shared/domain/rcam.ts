@@ -3,7 +3,7 @@ import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
 import type { Clock } from './clock';
 import { formatCode, hashCode, newCode } from './codes';
 import { composeEmail } from './emails';
-import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks } from './ports';
+import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks, Workflows } from './ports';
 import { sameHash } from './secrets';
 
 /** The time-bound rules of the RCAM enrolment (manual steps 14-16). */
@@ -32,7 +32,7 @@ export interface RcamDeps {
   mailroom: Mailroom;
   /** Counts wrong redemption codes per account. */
   rateLimiter: RateLimiter;
-  startRcamEnrollment(requestId: string): Promise<void>;
+  workflows: Workflows;
 }
 
 export interface CodeRequestForm {
@@ -48,7 +48,7 @@ export const requestCode = async (deps: RcamDeps, accountId: string, form: CodeR
   const request: CodeRequest = { requestId: randomUUID(), accountId, ...form, status: 'pending_review', submittedAt: now, timeline: [{ status: 'pending_review', at: now }] };
   if ((await deps.rcam.create(request)) === 'request_active') return { outcome: 'request_active' };
   try {
-    await deps.startRcamEnrollment(request.requestId);
+    await deps.workflows.startRcamEnrollment(request.requestId);
   } catch (error) {
     // Without a workflow nobody would ever review it: close it, and let the person ask again.
     await deps.rcam.transition(request.requestId, 'review_expired', now, ['pending_review']);

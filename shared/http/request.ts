@@ -5,7 +5,7 @@ import { HttpError, type FieldCode } from './errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'phone_invalid', 'invalid']);
+const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'phone_invalid', 'invalid_staff_number', 'staff_number_mismatch', 'invalid_date', 'invalid']);
 
 /** The language of a request's messages, from Accept-Language. */
 export const languageOf = (event: Pick<APIGatewayProxyEventV2, 'headers'>): Language => negotiateLanguage(event.headers?.['accept-language']);

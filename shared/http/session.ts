@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Session } from '#domain/ports';
+import type { Account, AccountStore, Session } from '#domain/ports';
+import { isPmo } from '#domain/pmo';
 import { authenticate, type SessionDeps } from '#domain/sessions';
 import { HttpError } from './errors';
 import { SESSION_COOKIE } from './responses';
@@ -17,4 +18,19 @@ export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayPr
   const session = await authenticate(deps, sessionTokenOf(event));
   if (!session) throw new HttpError(401, 'unauthenticated');
   return session;
+};
+
+/** A live session proven by SMS, or 401 / 403 step_up_required. */
+export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {
+  const session = await requireSession(deps, event);
+  if (session.assurance !== 'sms') throw new HttpError(403, 'step_up_required');
+  return session;
+};
+
+/** PMO staff only: the "pmo" role and a session proven by SMS; anyone else gets 403. */
+export const requirePmo = async (deps: SessionDeps & { accounts: AccountStore }, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Account> => {
+  const session = await requireSession(deps, event);
+  const account = await deps.accounts.findById(session.accountId);
+  if (!account || !isPmo(account, session)) throw new HttpError(403, 'forbidden');
+  return account;
 };

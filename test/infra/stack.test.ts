@@ -5,7 +5,8 @@ import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
 import { buildApp } from '../../infra/app';
 import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
-import { evaluate, synthesizeActivation, type CfnValue } from '../../local/workflows';
+import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workflows';
+import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
 import type { AslDefinition, AslState } from '../../local/step-functions';
 
 /** Synthesized once: bundling every function with esbuild takes a few seconds. */
@@ -110,7 +111,8 @@ describe('the state machines', () => {
     const waiting = Object.values(machines).flatMap((definition) => allStates(definition).filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken')));
     expect(waiting.length).toBeGreaterThan(0);
     for (const [name, state] of waiting) {
-      expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+      // A fixed timeout, or one computed from the input (the 6-month window).
+      expect([name, typeof state.TimeoutSeconds === 'number' || typeof state.TimeoutSecondsPath === 'string']).toEqual([name, true]);
       const catches = (state.Catch as Array<{ ErrorEquals: string[] }> | undefined) ?? [];
       expect([name, catches.some((c) => c.ErrorEquals.includes('States.Timeout'))]).toEqual([name, true]);
     }
@@ -118,8 +120,29 @@ describe('the state machines', () => {
 
   it('run locally exactly as deployed: the local ASL differs only in function ARNs', () => {
     const withoutArns = (definition: AslDefinition) => JSON.parse(JSON.stringify(definition).replace(/arn:aws:lambda:[^"]+/g, 'FUNCTION'));
-    const [deployed] = Object.values(machines);
-    expect(withoutArns(synthesizeActivation())).toEqual(withoutArns(deployed));
+    const local = Object.values(synthesizeWorkflows());
+    const deployed = Object.values(machines);
+    expect(local).toHaveLength(deployed.length);
+    for (const definition of local) {
+      const twin = deployed.find((candidate) => candidate.StartAt === definition.StartAt)!;
+      expect(withoutArns(definition)).toEqual(withoutArns(twin));
+    }
+  });
+
+  it('keep the longest RCAM path under Step Functions\' one-year limit', () => {
+    const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
+    const state = (name: string) => rcam.States[name];
+    const day = 24 * 3600;
+    const longest =
+      state(RCAM_STATES.awaitReview).TimeoutSeconds! +
+      state(RCAM_STATES.awaitDispatch).TimeoutSeconds! +
+      state(RCAM_STATES.awaitDelivery).TimeoutSeconds! +
+      MAX_CODE_WINDOW_SECONDS + // the redemption window, 6 calendar months at most
+      day + // RCAM opens at the next Brussels midnight
+      2 * day + // My Intracomm 48 hours after the redemption
+      day; // retries of the Lambda steps, generously
+    expect(longest).toBeLessThan(rcam.TimeoutSeconds as number);
+    expect(rcam.TimeoutSeconds as number).toBeLessThan(365 * day);
   });
 });
 

@@ -27,10 +27,15 @@ export class TestClock implements Clock {
 /** Records activations started; can be told to fail, to inject a Step Functions outage. */
 export class RecordingWorkflows implements Workflows {
   readonly started: string[] = [];
+  readonly rcamStarted: string[] = [];
   failWith?: Error;
   async startAccountActivation(accountId: string): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.started.push(accountId);
+  }
+  async startRcamEnrollment(requestId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.rcamStarted.push(requestId);
   }
 }
 
@@ -66,7 +71,7 @@ export const harness = async (): Promise<Harness> => {
   const captchaAnswers = new Map<string, string>();
   const deps = buildDependencies(
     { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS },
-    { mailer: outbox.mailer(), sms: outbox.smsSender(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
+    { mailer: outbox.mailer(), sms: outbox.smsSender(), mailroom: outbox.mailroom(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
   );
   const table = tableRef(tableName, endpoint);
   return {

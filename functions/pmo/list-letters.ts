@@ -1,0 +1,23 @@
+import { lettersWith } from '#domain/pmo';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { json } from '#http/responses';
+import { requirePmo } from '#http/session';
+
+/** GET /api/v1/pmo/letters?status=queued|sent -> {items:[{letterId, requestId, createdAt, status}]}. */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    await requirePmo(deps, event);
+    const status = event.queryStringParameters?.status ?? 'queued';
+    if (status !== 'queued' && status !== 'sent') throw new HttpError(400, 'validation_failed', { status: 'invalid' });
+    const letters = await lettersWith(deps, status);
+    return json(200, {
+      items: letters
+        .map((l) => ({ letterId: l.letterId, requestId: l.requestId, createdAt: l.createdAt.toISOString(), status: l.status, trackingNumber: l.trackingNumber }))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    });
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));

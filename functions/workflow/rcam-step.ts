@@ -1,0 +1,29 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { logger } from '#adapters/logger';
+import { runRcamStep, type RcamStep } from '#domain/rcam-workflow';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+
+const Address = z.object({ name: z.string(), lines: z.array(z.string()), postalCode: z.string(), city: z.string(), country: z.string() });
+const StepInput = z.discriminatedUnion('step', [
+  z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().min(1) }),
+  z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().min(1) }),
+  z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete']), requestId: z.uuid() }),
+  z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.string().optional() }),
+  z.object({ step: z.literal('prepareLetter'), requestId: z.uuid(), postalAddress: Address }),
+]);
+
+/** Every task of the RCAM enrolment workflow; the state machine says which step in the payload. */
+export const buildHandler = (deps: Dependencies) => async (input: unknown) => {
+  const step = StepInput.parse(input) as RcamStep;
+  logger.appendKeys({ requestId: step.requestId, step: step.step });
+  const output = await runRcamStep(deps, step);
+  logger.info('RCAM step done');
+  return output;
+};
+
+let built: ReturnType<typeof buildHandler> | undefined;
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler((input: unknown) => (built ??= buildHandler(awsDependencies()))(input));

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, CodeRequest, Letter, RcamStatus, RcamStore } from '#domain/ports';
+import { isConditionFailure, type TableRef } from './client';
+
+const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
+const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
+const letterKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' });
+const PENDING_REVIEWS = 'REVIEWS#pending';
+const lettersWith = (status: Letter['status']) => `LETTERS#${status}`;
+
+/** The table's one index (see infra/constructs/data.ts). */
+export const RCAM_INDEX = 'gsi1';
+
+const DATE_FIELDS = ['submittedAt', 'deliveredAt', 'codeExpiresAt', 'redeemedAt', 'rcamAvailableAt', 'myIntracommAvailableAt'] as const;
+
+const toItemValues = (fields: Partial<CodeRequest>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
+
+const toRequest = (item: Record<string, any>): CodeRequest => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, decision: _d, decidedAt: _da, ...rest } = item;
+  const request = { ...rest, timeline: (item.timeline as Array<{ status: RcamStatus; at: string }>).map((e) => ({ status: e.status, at: new Date(e.at) })) } as Record<string, any>;
+  for (const field of DATE_FIELDS) if (request[field]) request[field] = new Date(request[field]);
+  return request as CodeRequest;
+};
+
+const toLetter = (item: Record<string, any>): Letter => ({
+  letterId: item.letterId,
+  requestId: item.requestId,
+  createdAt: new Date(item.createdAt),
+  status: item.status,
+  pdf: item.pdf instanceof Uint8Array ? item.pdf : new Uint8Array(item.pdf ?? []),
+  trackingNumber: item.trackingNumber,
+  taskToken: item.taskToken,
+});
+
+/** RCAM requests, letters and audit records in the single table; lists come from the gsi1 index. */
+export class DynamoRcamStore implements RcamStore {
+  constructor(private readonly table: TableRef) {}
+
+  private async update(command: UpdateCommand): Promise<boolean> {
+    try {
+      await this.table.doc.send(command);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async create(request: CodeRequest): Promise<'created' | 'request_active'> {
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: { ...pointerKey(request.accountId), requestId: request.requestId, active: true },
+                ConditionExpression: 'attribute_not_exists(pk) OR active = :false',
+                ExpressionAttributeValues: { ':false': false },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: {
+                  ...requestKey(request.requestId),
+                  ...toItemValues(request),
+                  timeline: request.timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
+                  gsi1pk: PENDING_REVIEWS,
+                  gsi1sk: request.submittedAt.toISOString(),
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'request_active';
+      throw error;
+    }
+  }
+
+  async find(requestId: string): Promise<CodeRequest | undefined> {
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: requestKey(requestId), ConsistentRead: true }));
+    return Item ? toRequest(Item) : undefined;
+  }
+
+  async currentOf(accountId: string): Promise<CodeRequest | undefined> {
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: pointerKey(accountId), ConsistentRead: true }));
+    return Item ? this.find(Item.requestId) : undefined;
+  }
+
+  transition(requestId: string, status: RcamStatus, at: Date, from: readonly RcamStatus[], fields: Partial<CodeRequest> = {}): Promise<boolean> {
+    const values = toItemValues(fields);
+    const names: Record<string, string> = { '#status': 'status' };
+    const assignments = Object.keys(values).map((key, i) => {
+      names[`#f${i}`] = key;
+      return `#f${i} = :f${i}`;
+    });
+    return this.update(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: requestKey(requestId),
+        UpdateExpression: `SET #status = :status, timeline = list_append(timeline, :entry)${assignments.map((a) => `, ${a}`).join('')}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':entry': [{ status, at: at.toISOString() }],
+          ...Object.fromEntries(Object.values(values).map((value, i) => [`:f${i}`, value])),
+          ...Object.fromEntries(from.map((value, i) => [`:from${i}`, value])),
+        },
+      }),
+    );
+  }
+
+  async setTaskToken(requestId: string, taskToken: string): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: requestKey(requestId), UpdateExpression: 'SET taskToken = :t', ExpressionAttributeValues: { ':t': taskToken } }),
+    );
+  }
+
+  recordDecision(requestId: string, decision: 'approve' | 'reject', at: Date): Promise<boolean> {
+    return this.update(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: requestKey(requestId),
+        UpdateExpression: 'SET decision = :d, decidedAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#status = :pending AND attribute_not_exists(decision)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':d': decision, ':at': at.toISOString(), ':pending': 'pending_review' },
+      }),
+    );
+  }
+
+  private async queryIndex(partition: string): Promise<Record<string, any>[]> {
+    const items: Record<string, any>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          IndexName: RCAM_INDEX,
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': partition },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  async pendingReviews(): Promise<CodeRequest[]> {
+    return (await this.queryIndex(PENDING_REVIEWS)).map(toRequest).filter((request) => request.status === 'pending_review');
+  }
+
+  async release(accountId: string, requestId: string): Promise<void> {
+    await this.update(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: pointerKey(accountId),
+        UpdateExpression: 'SET active = :false',
+        ConditionExpression: 'requestId = :r',
+        ExpressionAttributeValues: { ':false': false, ':r': requestId },
+      }),
+    );
+  }
+
+  async saveLetter(letter: Letter): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          ...letterKey(letter.letterId),
+          letterId: letter.letterId,
+          requestId: letter.requestId,
+          createdAt: letter.createdAt.toISOString(),
+          status: letter.status,
+          pdf: letter.pdf,
+          gsi1pk: lettersWith(letter.status),
+          gsi1sk: letter.createdAt.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async findLetter(letterId: string): Promise<Letter | undefined> {
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: letterKey(letterId), ConsistentRead: true }));
+    return Item ? toLetter(Item) : undefined;
+  }
+
+  async letters(status: Letter['status']): Promise<Letter[]> {
+    return (await this.queryIndex(lettersWith(status))).map(toLetter).filter((letter) => letter.status === status);
+  }
+
+  async setLetterTaskToken(letterId: string, taskToken: string): Promise<void> {
+    await this.table.doc.send(
+      new UpdateCommand({ TableName: this.table.tableName, Key: letterKey(letterId), UpdateExpression: 'SET taskToken = :t', ExpressionAttributeValues: { ':t': taskToken } }),
+    );
+  }
+
+  moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields: { trackingNumber?: string } = {}): Promise<boolean> {
+    return this.update(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: letterKey(letterId),
+        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':from': from,
+          ':list': lettersWith(to),
+          ...(fields.trackingNumber ? { ':tracking': fields.trackingNumber } : {}),
+        },
+      }),
+    );
+  }
+
+  async audit(record: AuditRecord): Promise<void> {
+    await this.table.doc.send(
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: {
+          pk: `AUDIT#${record.requestId}`,
+          sk: `${record.at.toISOString()}#${randomUUID()}`,
+          actor: record.actor,
+          action: record.action,
+          at: record.at.toISOString(),
+          details: record.details,
+        },
+      }),
+    );
+  }
+}

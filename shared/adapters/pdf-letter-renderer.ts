@@ -1,0 +1,97 @@
+import { PDFDocument, StandardFonts, type PDFFont, rgb } from 'pdf-lib';
+import { translate } from '#domain/i18n';
+import type { LetterContent, LetterRenderer } from '#domain/ports';
+
+const MM = 72 / 25.4;
+const A4 = { width: 210 * MM, height: 297 * MM };
+const MARGIN = 25 * MM;
+
+/**
+ * The standard PDF fonts only know Windows-1252: other letters lose their accents (Ł -> L) rather
+ * than break the letter; what still cannot be drawn becomes "?".
+ */
+const drawable = (font: PDFFont, text: string): string =>
+  [...text]
+    .map((ch) => {
+      try {
+        font.encodeText(ch);
+        return ch;
+      } catch {
+        const plain = ch.normalize('NFD').replace(/\p{M}/gu, '').replace('Ł', 'L').replace('ł', 'l').replace('Đ', 'D').replace('đ', 'd');
+        try {
+          font.encodeText(plain);
+          return plain;
+        } catch {
+          return '?';
+        }
+      }
+    })
+    .join('');
+
+const wrap = (font: PDFFont, size: number, text: string, width: number): string[] => {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(candidate, size) > width && line) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines;
+};
+
+/** The registered letter with the RCAM code, as a one-page A4 PDF (pdf-lib), and its plain text. */
+export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
+  render: async (letter: LetterContent) => {
+    const t = (key: string) =>
+      translate(letter.language, `letter.${key}`, {
+        origin: publicOrigin,
+        username: letter.username,
+        date: new Intl.DateTimeFormat(`${letter.language}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(letter.date),
+      });
+    const address = [letter.address.name, ...letter.address.lines, `${letter.address.postalCode} ${letter.address.city}`, letter.address.country.toUpperCase()];
+    const paragraphs = ['greeting', 'intro'].map(t);
+    const after = ['steps', 'window', 'after'].map(t);
+    const text = [...address, '', t('dateLine'), '', t('title'), '', ...paragraphs, '', letter.code, '', ...after, '', t('closing')].join('\n');
+
+    const pdf = await PDFDocument.create();
+    pdf.setTitle(t('title'));
+    pdf.setLanguage(letter.language);
+    pdf.setCreationDate(letter.date);
+    pdf.setModificationDate(letter.date);
+    const regular = await pdf.embedFont(StandardFonts.Helvetica);
+    const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+    const mono = await pdf.embedFont(StandardFonts.CourierBold);
+    const page = pdf.addPage([A4.width, A4.height]);
+    let y = A4.height - 50 * MM;
+    const write = (font: PDFFont, size: number, content: string, x = MARGIN, gap = 1.45) => {
+      for (const line of wrap(font, size, drawable(font, content), A4.width - x - MARGIN)) {
+        page.drawText(line, { x, y, size, font, color: rgb(0, 0, 0) });
+        y -= size * gap;
+      }
+    };
+    // The address sits where a C5/6 window envelope shows it.
+    for (const line of address) write(regular, 11, line, 110 * MM);
+    y -= 12 * MM;
+    write(regular, 11, t('dateLine'), 110 * MM);
+    y -= 8 * MM;
+    write(bold, 15, t('title'));
+    y -= 4 * MM;
+    for (const paragraph of paragraphs) {
+      write(regular, 11, paragraph);
+      y -= 2 * MM;
+    }
+    y -= 4 * MM;
+    write(mono, 22, letter.code, MARGIN + 15 * MM);
+    y -= 6 * MM;
+    for (const paragraph of after) {
+      write(regular, 11, paragraph);
+      y -= 2 * MM;
+    }
+    y -= 8 * MM;
+    write(regular, 11, t('closing'));
+    return { pdf: await pdf.save(), text };
+  },
+});

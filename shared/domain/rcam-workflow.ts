@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { formatCode, hashCode, newCode } from './codes';
+import { composeEmail } from './emails';
+import type { PostalAddress, RcamStatus } from './ports';
+import { RCAM_RULES, type RcamDeps } from './rcam';
+
+/**
+ * The steps the RCAM enrolment state machine runs, by name. Each is idempotent enough to be
+ * retried by Step Functions: status moves are conditional on the status they come from.
+ */
+export type RcamStep =
+  | { step: 'awaitReview'; requestId: string; taskToken: string }
+  | { step: 'reviewExpired'; requestId: string }
+  | { step: 'rejected'; requestId: string; reason?: string }
+  | { step: 'prepareLetter'; requestId: string; postalAddress: PostalAddress }
+  | { step: 'awaitDispatch'; requestId: string; letterId: string; taskToken: string }
+  | { step: 'awaitDelivery'; requestId: string; taskToken: string }
+  | { step: 'undelivered'; requestId: string }
+  | { step: 'awaitRedemption'; requestId: string; taskToken: string }
+  | { step: 'codeExpired'; requestId: string }
+  | { step: 'rcamActive'; requestId: string }
+  | { step: 'complete'; requestId: string };
+
+const end = async (deps: RcamDeps, requestId: string, status: RcamStatus, from: readonly RcamStatus[]) => {
+  const request = (await deps.rcam.find(requestId))!;
+  if (await deps.rcam.transition(requestId, status, deps.clock.now(), from)) await deps.rcam.release(request.accountId, requestId);
+};
+
+export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Record<string, unknown>> => {
+  const now = deps.clock.now();
+  switch (input.step) {
+    case 'awaitReview':
+    case 'awaitDelivery':
+    case 'awaitRedemption':
+      await deps.rcam.setTaskToken(input.requestId, input.taskToken);
+      return {};
+    case 'awaitDispatch':
+      await deps.rcam.setLetterTaskToken(input.letterId, input.taskToken);
+      return {};
+    case 'reviewExpired':
+      await end(deps, input.requestId, 'review_expired', ['pending_review']);
+      return {};
+    case 'undelivered':
+      await end(deps, input.requestId, 'letter_undelivered', ['letter_queued', 'letter_sent']);
+      return {};
+    case 'codeExpired':
+      await end(deps, input.requestId, 'code_expired', ['letter_delivered']);
+      return {};
+    case 'rcamActive':
+      await deps.rcam.transition(input.requestId, 'rcam_active', now, ['code_redeemed']);
+      return {};
+    case 'complete':
+      await deps.rcam.transition(input.requestId, 'complete', now, ['rcam_active']);
+      return {};
+    case 'rejected': {
+      const request = (await deps.rcam.find(input.requestId))!;
+      if (!(await deps.rcam.transition(input.requestId, 'rejected', now, ['pending_review']))) return {};
+      await deps.rcam.release(request.accountId, input.requestId);
+      const account = (await deps.accounts.findById(request.accountId))!;
+      await deps.mailer.send(
+        composeEmail(account.email, account.emailLanguage, 'rcamRejected', { firstName: account.firstName, lastName: account.lastName, reason: input.reason ?? '—' }),
+      );
+      return {};
+    }
+    case 'prepareLetter': {
+      const request = (await deps.rcam.find(input.requestId))!;
+      if (request.letterId) return { letterId: request.letterId };
+      const account = (await deps.accounts.findById(request.accountId))!;
+      const code = newCode(RCAM_RULES.codeLength);
+      const letterId = randomUUID();
+      const { pdf, text } = await deps.letterRenderer.render({
+        language: account.emailLanguage,
+        address: input.postalAddress,
+        code: formatCode(code, 4),
+        date: now,
+        username: account.username,
+      });
+      await deps.rcam.saveLetter({ letterId, requestId: request.requestId, createdAt: now, status: 'queued', pdf });
+      await deps.rcam.transition(request.requestId, 'letter_queued', now, ['pending_review'], { letterId, codeHash: hashCode(request.requestId, code) });
+      await deps.mailroom.queued({ address: input.postalAddress, text, language: account.emailLanguage });
+      return { letterId };
+    }
+  }
+};

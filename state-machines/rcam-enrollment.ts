@@ -1,0 +1,125 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { RCAM_RULES } from '#domain/rcam';
+
+export interface RcamEnrollmentProps {
+  /** The function that runs every step (functions/workflow/rcam-step.ts), told which by `step`. */
+  rcamStep: IFunction;
+  logging?: boolean;
+}
+
+export const RCAM_STATES = {
+  awaitReview: 'AwaitReview',
+  reviewExpired: 'ReviewExpired',
+  isApproved: 'IsApproved',
+  rejected: 'Rejected',
+  prepareLetter: 'PrepareLetter',
+  awaitDispatch: 'AwaitDispatch',
+  awaitDelivery: 'AwaitDelivery',
+  undelivered: 'Undelivered',
+  alreadyRedeemed: 'AlreadyRedeemed',
+  awaitRedemption: 'AwaitRedemption',
+  codeExpired: 'CodeExpired',
+  waitForRcam: 'WaitForRcam',
+  activateRcam: 'ActivateRcam',
+  waitForMyIntracomm: 'WaitForMyIntracomm',
+  complete: 'Complete',
+} as const;
+
+/** The longest the window can be: 6 calendar months are at most 184 days. */
+export const MAX_CODE_WINDOW_SECONDS = 184 * 24 * 3600;
+
+/**
+ * RCAM enrolment (Standard), one execution per request: PMO review (task token, 30 days),
+ * the letter, its dispatch (14 days) and delivery (30 days, or a redemption proves it), the
+ * 6-month window, then RCAM at the next Brussels midnight and My Intracomm 48 hours after.
+ */
+export class RcamEnrollment extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: RcamEnrollmentProps) {
+    super(scope, id);
+    const requestId = sfn.JsonPath.stringAt('$.requestId');
+    const step = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD = sfn.JsonPath.DISCARD) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: props.rcamStep,
+        payload: sfn.TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+      });
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      return task;
+    };
+    const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
+      const task = new LambdaInvoke(this, name, {
+        lambdaFunction: props.rcamStep,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),
+        taskTimeout: timeout,
+        resultPath,
+      });
+      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      task.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.timeout' });
+      return task;
+    };
+    const seconds = (value: number) => sfn.Timeout.duration(Duration.seconds(value));
+
+    const reviewExpired = step(RCAM_STATES.reviewExpired, { step: 'reviewExpired', requestId });
+    const undelivered = step(RCAM_STATES.undelivered, { step: 'undelivered', requestId });
+    const codeExpired = step(RCAM_STATES.codeExpired, { step: 'codeExpired', requestId });
+    const rejected = step(RCAM_STATES.rejected, { step: 'rejected', requestId, reason: sfn.JsonPath.stringAt('$.review.reason') });
+
+    const grants = new sfn.Wait(this, RCAM_STATES.waitForRcam, { time: sfn.WaitTime.timestampPath('$.progress.rcamAvailableAt') })
+      .next(step(RCAM_STATES.activateRcam, { step: 'rcamActive', requestId }))
+      .next(new sfn.Wait(this, RCAM_STATES.waitForMyIntracomm, { time: sfn.WaitTime.timestampPath('$.progress.myIntracommAvailableAt') }))
+      .next(step(RCAM_STATES.complete, { step: 'complete', requestId }));
+
+    const awaitRedemption = waitFor(
+      RCAM_STATES.awaitRedemption,
+      { step: 'awaitRedemption', requestId },
+      sfn.Timeout.at('$.progress.windowSeconds'),
+      '$.progress',
+      codeExpired,
+    ).next(grants);
+
+    const definition = waitFor(RCAM_STATES.awaitReview, { step: 'awaitReview', requestId }, seconds(RCAM_RULES.reviewTimeoutSeconds), '$.review', reviewExpired).next(
+      new sfn.Choice(this, RCAM_STATES.isApproved)
+        .when(
+          sfn.Condition.stringEquals('$.review.decision', 'approve'),
+          step(RCAM_STATES.prepareLetter, { step: 'prepareLetter', requestId, postalAddress: sfn.JsonPath.objectAt('$.review.postalAddress') }, '$.letter')
+            .next(
+              waitFor(
+                RCAM_STATES.awaitDispatch,
+                { step: 'awaitDispatch', requestId, letterId: sfn.JsonPath.stringAt('$.letter.letterId') },
+                seconds(RCAM_RULES.dispatchTimeoutSeconds),
+                '$.dispatch',
+                undelivered,
+              ),
+            )
+            .next(waitFor(RCAM_STATES.awaitDelivery, { step: 'awaitDelivery', requestId }, seconds(RCAM_RULES.deliveryTimeoutSeconds), '$.progress', undelivered))
+            .next(new sfn.Choice(this, RCAM_STATES.alreadyRedeemed).when(sfn.Condition.booleanEquals('$.progress.redeemed', true), grants).otherwise(awaitRedemption)),
+        )
+        .otherwise(rejected),
+    );
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      // Under Step Functions' one-year limit whatever happens (a test adds the timeouts up).
+      timeout: Duration.days(300),
+      tracingEnabled: true,
+      logs:
+        props.logging === false
+          ? undefined
+          : {
+              destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+              level: sfn.LogLevel.ALL,
+              includeExecutionData: false,
+            },
+    });
+  }
+}
