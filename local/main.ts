@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ export interface LocalRuntime {
   url: string;
   clock: VirtualClock;
   outbox: import('./outbox').Outbox;
+  pmo: import('./pmo-account').LocalPmo & { username: string };
   stepFunctions: import('./step-functions').LocalStepFunctions;
   stop(): Promise<void>;
 }
@@ -49,6 +50,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { httpHandler } = await import('#http/http-handler');
   const { buildDependencies } = await import('#shared/dependencies');
   const { loadConfig } = await import('#shared/config');
+  const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
@@ -82,6 +84,9 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
 
   const server = createFrontDoor({ routes, outbox, clock, stepFunctions, captchaAnswers, webDir: join(ROOT, 'web'), onClockMoved: saveClock });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
+  // Lets `npm run admin` reach this DynamoDB Local while it runs.
+  const endpointFile = options.dataDir && join(options.dataDir, 'dynamodb-endpoint');
+  if (endpointFile) writeFileSync(endpointFile, dynamo.endpoint);
   const port = await listen(server, options.port);
   const url = `http://localhost:${port}`;
   const config = loadConfig({
@@ -93,6 +98,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
   });
+  const pmo = localPmoSettings();
   deps = buildDependencies(config, {
     mailer: outbox.mailer(),
     sms: outbox.smsSender(),
@@ -101,9 +107,12 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
   });
 
+  const pmoUsername = await ensureLocalPmo(deps, pmo);
+
   return {
     url,
     clock,
+    pmo: { ...pmo, username: pmoUsername },
     outbox,
     stepFunctions,
     stop: async () => {
@@ -113,6 +122,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
         server.close(() => ok());
       });
       dynamo.stop();
+      if (endpointFile) rmSync(endpointFile, { force: true });
       clock.uninstall();
     },
   };
@@ -131,6 +141,7 @@ if (require.main === module) {
           `  data:    ${dataDir ?? 'in memory (nothing kept)'}`,
           `  outbox:  ${runtime.url}/_local/outbox`,
           `  clock:   ${runtime.url}/_local/clock  (now ${runtime.clock.now().toISOString()})`,
+          `  PMO reviewer: ${runtime.pmo.email} / "${runtime.pmo.password}" (username ${runtime.pmo.username}), phone ${runtime.pmo.phone}`,
           'Ctrl+C to stop.',
         ].join('\n'),
       );

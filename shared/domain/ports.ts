@@ -66,6 +66,8 @@ export interface AccountStore {
    */
   recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }>;
   clearSignInFailures(accountId: string): Promise<void>;
+  /** Adds a role (ops only); granting one the account has is a no-op. */
+  grantRole(accountId: string, role: string): Promise<void>;
 }
 
 export interface Phone {

@@ -165,4 +165,18 @@ export class DynamoAccountStore implements AccountStore {
       new UpdateCommand({ TableName: this.table.tableName, Key: accountKey(accountId), UpdateExpression: 'SET failedSignIns = :zero', ExpressionAttributeValues: { ':zero': 0 } }),
     );
   }
+
+  async grantRole(accountId: string, role: string): Promise<void> {
+    const account = await this.findById(accountId);
+    if (!account || account.roles?.includes(role)) return;
+    await this.table.doc.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: accountKey(accountId),
+        UpdateExpression: 'SET #roles = list_append(if_not_exists(#roles, :none), :role)',
+        ExpressionAttributeNames: { '#roles': 'roles' },
+        ExpressionAttributeValues: { ':none': [], ':role': [role] },
+      }),
+    );
+  }
 }

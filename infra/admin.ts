@@ -1,0 +1,53 @@
+/**
+ * Ops commands: `npm run admin -- grant-role <email> <role>`.
+ * With TABLE_NAME (and AWS credentials) it works on the deployed table; without, on the local
+ * data: the DynamoDB Local of a running `npm start`, or its files under .data/ when it is stopped.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { tableRef } from '#adapters/dynamo/client';
+
+const ROOT = resolve(__dirname, '..');
+const USAGE = 'Usage: npm run admin -- grant-role <email> <role>';
+
+const localTable = async () => {
+  const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
+  const endpointFile = join(dataDir, 'dynamodb-endpoint');
+  if (existsSync(endpointFile)) return { endpoint: readFileSync(endpointFile, 'utf8').trim(), stop: () => undefined };
+  const { startDynamoDbLocal, ensureTable } = await import('../local/dynamodb');
+  const { freePort } = await import('../local/ports');
+  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: join(dataDir, 'dynamodb') });
+  await ensureTable(dynamo.endpoint, 'passerelle');
+  return dynamo;
+};
+
+const main = async (args: string[]): Promise<number> => {
+  const [command, email, role] = args;
+  if (command !== 'grant-role' || !email?.includes('@') || !role || !/^[a-z]+$/.test(role)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const local = process.env.TABLE_NAME ? undefined : await localTable();
+  try {
+    const accounts = new DynamoAccountStore(tableRef(process.env.TABLE_NAME ?? 'passerelle', local?.endpoint));
+    const account = await accounts.findByLogin(email);
+    if (!account) {
+      console.error(`No account with the email ${email}.`);
+      return 1;
+    }
+    await accounts.grantRole(account.accountId, role);
+    console.log(`${account.username} (${email}) now has the role "${role}". It takes effect at the next sign-in with SMS.`);
+    return 0;
+  } finally {
+    local?.stop();
+  }
+};
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`admin: ${error.message}`);
+    process.exit(1);
+  },
+);
