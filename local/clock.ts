@@ -65,6 +65,8 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
       const next = nextTimerAt();
       if (next === undefined || next > target) {
         await clock.tickAsync(target - clock.now);
+        // Work that was already under way (a workflow resumed by a request) finishes too.
+        await settle();
         return;
       }
       await clock.tickAsync(Math.max(0, next - clock.now));

@@ -19,6 +19,8 @@ export interface LocalRuntime {
   clock: VirtualClock;
   outbox: import('./outbox').Outbox;
   pmo: import('./pmo-account').LocalPmo & { username: string };
+  /** The ports the handlers run with, for tests that arrange state directly. */
+  deps: import('#shared/dependencies').Dependencies;
   stepFunctions: import('./step-functions').LocalStepFunctions;
   stop(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     url,
     clock,
     pmo: { ...pmo, username: pmoUsername },
+    deps,
     outbox,
     stepFunctions,
     stop: async () => {

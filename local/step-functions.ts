@@ -45,6 +45,24 @@ interface PendingTask {
   reject(error: Error): void;
 }
 
+const TIMEOUT_PARAMETER = '__timeoutSeconds';
+
+/**
+ * In AWS a Task's TimeoutSecondsPath reads the state input; aws-local-stepfunctions reads the
+ * output of Parameters instead. This shim, local only, carries the value through Parameters
+ * (evaluated against the state input, as AWS does) and points the path at it.
+ */
+const withTimeoutPathsFromStateInput = (definition: AslDefinition): AslDefinition => {
+  // JSON, not structuredClone: under jest the latter makes objects of another realm, which the runner mishandles.
+  const copy = JSON.parse(JSON.stringify(definition)) as AslDefinition;
+  for (const state of Object.values(copy.States)) {
+    if (state.Type !== 'Task' || typeof state.TimeoutSecondsPath !== 'string' || !state.Parameters) continue;
+    state.Parameters[`${TIMEOUT_PARAMETER}.$`] = state.TimeoutSecondsPath;
+    state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
+  }
+  return copy;
+};
+
 /** An error the Step Functions API returns, by its AWS name (the SDK matches on it). */
 export class SfnApiError extends Error {
   constructor(
@@ -72,7 +90,8 @@ export class LocalStepFunctions {
 
   constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
-      this.machines.set(spec.arn, { spec, machine: new StateMachine(spec.definition as never, { validationOptions: { checkArn: false } }) });
+      const definition = withTimeoutPathsFromStateInput(spec.definition);
+      this.machines.set(spec.arn, { spec: { ...spec, definition }, machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }) });
     }
   }
 
@@ -126,8 +145,9 @@ export class LocalStepFunctions {
         ? async (input) => {
             const token = lastToken;
             if (!token) throw new Error(`${stateName}: no task token in its payload`);
+            const timeoutSeconds = state.TimeoutSeconds ?? (input as Record<string, number>)[TIMEOUT_PARAMETER] ?? 60;
             const waiting = new Promise((resolve, reject) => {
-              this.pending.set(token, { executionArn: execution.executionArn, deadline: Date.now() + (state.TimeoutSeconds ?? 60) * 1000, resolve, reject });
+              this.pending.set(token, { executionArn: execution.executionArn, deadline: Date.now() + timeoutSeconds * 1000, resolve, reject });
             });
             try {
               await handler(payloadOnly ? input : (input as { Payload: unknown }).Payload);
