@@ -126,8 +126,11 @@ const writeLambdaResponse = (res: ServerResponse, result: APIGatewayProxyStructu
 };
 
 /** The local HTTP entrance: API routes to the same handlers as in AWS, /_local tools, and the web client. */
-export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): boolean } => {
+export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): boolean; ready(): void } => {
   let apiRequestsInFlight = 0;
+  // The port opens before the last start-up steps (the URL is part of the configuration): the
+  // API answers 503 until everything is ready, so that health means ready.
+  let ready = false;
   const routes = options.routes.map((route) => ({ ...route, pattern: pathPattern(route.path) }));
 
   const serveLocal = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -174,6 +177,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (!ready) return localError(res, 503, 'starting', 'Passerelle is starting.');
     const matching = routes
       .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
       .filter((m): m is { route: (typeof routes)[number]; match: RegExpExecArray } => m.match !== null);
@@ -212,7 +216,8 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   };
 
-  const server = createServer((req, res) => {
+  // Its connection checks would run on the virtual clock: once per 30 s of a 6-month jump. Rarely is enough here.
+  const server = createServer({ connectionsCheckingInterval: 2 ** 31 - 1 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const serve = url.pathname.startsWith('/_local/') ? serveLocal : url.pathname.startsWith('/api/') ? serveApi : serveWeb;
     Promise.resolve(serve(req, res, url)).catch((error: Error & { status?: number }) => {
@@ -222,5 +227,10 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       localError(res, 500, 'internal_error', 'Something unexpected went wrong.');
     });
   });
-  return Object.assign(server, { busy: () => apiRequestsInFlight > 0 });
+  return Object.assign(server, {
+    busy: () => apiRequestsInFlight > 0,
+    ready: () => {
+      ready = true;
+    },
+  });
 };

@@ -110,6 +110,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   });
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
+  server.ready();
 
   return {
     url,

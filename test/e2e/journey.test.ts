@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../local/ports';
-import { ApiClient } from '../support/api-client';
+import { ApiClient, signInWithSms } from '../support/api-client';
 
 /** Polls in real time; the server's clock is its own business. */
 const waitForHealth = async (url: string, withinMs: number): Promise<number> => {
@@ -30,6 +30,8 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
     server.stderr!.on('data', (chunk) => (output += chunk));
     api = new ApiClient(`http://localhost:${port}`);
     await waitForHealth(api.baseUrl, 20_000);
+    // The banner follows readiness by a moment.
+    for (let i = 0; i < 50 && !output.includes('Ctrl+C'); i++) await new Promise((ok) => setTimeout(ok, 20));
   }, 30_000);
 
   afterAll(() => {
@@ -89,6 +91,49 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
     const page = await fetch(`${api.baseUrl}/_local/outbox`, { headers: { accept: 'text/html' } });
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('Créez votre mot de passe Passerelle');
+  });
+
+  it('continues to RCAM en ligne (steps 14-16): request, PMO review, registered letter, code, RCAM and My Intracomm', async () => {
+    expect(output).toContain('PMO reviewer: pmo@example.org');
+    const requested = await api.post('/api/v1/rcam/code-requests', {
+      staffNumber: '123456',
+      staffNumberConfirmation: '123456',
+      lastName: 'Frère',
+      firstName: 'Éric',
+      birthDate: '08/10/1950',
+    });
+    expect(requested).toMatchObject({ status: 202, body: { status: 'pending_review' } });
+
+    // The PMO clerk, bootstrapped by npm start, signs in with password and SMS.
+    const pmo = new ApiClient(api.baseUrl);
+    await signInWithSms(pmo, 'pmo@example.org', 'Relecture PMO 2026', '+32470000001');
+    const review = (await pmo.get('/api/v1/pmo/reviews?status=pending')).body.items.find((item: { requestId: string }) => item.requestId === requested.body.requestId);
+    expect(review).toMatchObject({ staffNumber: '123456', username: 'nfrereer' });
+    const address = { name: 'Éric Frère', lines: ['Rue de la Loi 200'], postalCode: '1049', city: 'Bruxelles', country: 'Belgique' };
+    expect((await pmo.post(`/api/v1/pmo/reviews/${review.requestId}/decision`, { decision: 'approve', postalAddress: address })).status).toBe(200);
+    await api.advance(60);
+    const [letter] = (await pmo.get('/api/v1/pmo/letters?status=queued')).body.items;
+    expect((await pmo.post(`/api/v1/pmo/letters/${letter.letterId}/sent`, { trackingNumber: 'RR123456789BE' })).status).toBe(200);
+    await api.advance(3 * 24 * 3600);
+    // Three days later the acknowledgement of receipt comes back; sessions are long over.
+    await signInWithSms(pmo, 'pmo@example.org', 'Relecture PMO 2026', '+32470000001');
+    const deliveredAt = (await api.now()).toISOString();
+    expect((await pmo.post(`/api/v1/pmo/letters/${letter.letterId}/delivered`, { deliveredAt })).status).toBe(200);
+
+    const posted = (await api.outbox()).find((m) => m.channel === 'letter')!;
+    expect(posted.to).toContain('Rue de la Loi 200');
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(posted.text)![1];
+    await api.advance(10 * 24 * 3600);
+    await signInWithSms(api, 'z.ericfre@example.org', 'Ceci est un exemple1', '+32470123456');
+    const redeemed = await api.post('/api/v1/rcam/code-redemptions', { code });
+    expect(redeemed.status).toBe(200);
+    expect((await api.get('/api/v1/me')).body.entitlements.rcam.status).toBe('pending');
+
+    await api.advance(3 * 24 * 3600);
+    await signInWithSms(api, 'z.ericfre@example.org', 'Ceci est un exemple1', '+32470123456');
+    const me = (await api.get('/api/v1/me')).body;
+    expect(me.entitlements).toMatchObject({ rcam: { status: 'active' }, myIntracomm: { status: 'active' } });
+    expect((await api.get('/api/v1/rcam/enrollment')).body.status).toBe('complete');
   });
 
   it('serves the web client at / and client-side routes', async () => {
