@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, type PDFFont, rgb } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 import { translate } from '#domain/i18n';
 import type { LetterContent, LetterRenderer } from '#domain/ports';
 
@@ -45,6 +45,8 @@ const wrap = (font: PDFFont, size: number, text: string, width: number): string[
 /** The registered letter with the RCAM code, as a one-page A4 PDF (pdf-lib), and its plain text. */
 export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
   render: async (letter: LetterContent) => {
+    // Loaded when a letter is written, not when any function starts.
+    const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
     const t = (key: string) =>
       translate(letter.language, `letter.${key}`, {
         origin: publicOrigin,

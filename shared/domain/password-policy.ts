@@ -1,4 +1,3 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
 import { randomString } from './secrets';
 
 /** The rules of the manual (step 6), plus a ban on common passwords. Order is the order users read them in. */
@@ -21,9 +20,13 @@ const GROUPS: ReadonlyArray<(ch: string) => boolean> = [
 ];
 
 let commonPasswords: Set<string> | undefined;
-/** zxcvbn-ts's list of ~49,000 common passwords, lower-cased, loaded on first use to keep cold starts short. */
+/**
+ * zxcvbn-ts's list of ~49,000 common passwords, lower-cased. Required on first use, not imported:
+ * the list decompresses when its module loads, and most functions never need it.
+ */
 const isCommonPassword = (password: string): boolean => {
-  commonPasswords ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  commonPasswords ??= new Set((require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary['passwords-common'].map((p) => p.toLowerCase()));
   return commonPasswords.has(password.toLowerCase());
 };
 
