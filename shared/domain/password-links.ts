@@ -3,7 +3,7 @@ import { DURATIONS } from './durations';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
 import { brokenPasswordRules, type PasswordRule } from './password-policy';
-import type { Account, AccountStore, Mailer, PasswordHasher, PasswordLink, TaskCallbacks } from './ports';
+import type { Account, AccountStore, Mailer, PasswordHasher, PasswordLink, RateLimiter, RateWindow, TaskCallbacks } from './ports';
 import { hashSecret, newSecretToken } from './secrets';
 import { openSession, type SessionDeps } from './sessions';
 
@@ -48,10 +48,18 @@ export const sendActivationLink = async (
   await issueLink(deps, account, input.taskToken);
 };
 
-/** "Lost password" and "send me another link": a known login gets a fresh link at once; an unknown one, nothing. */
-export const requestPasswordLink = async (deps: LinkDeps, login: string): Promise<void> => {
+/** At most this many "lost password" emails per account and hour: nobody can flood an inbox with them. */
+export const LINK_REQUESTS_PER_HOUR: RateWindow = { seconds: 3600, limit: 5 };
+
+/**
+ * "Lost password" and "send me another link": a known login gets a fresh link at once; an unknown
+ * one, or one that had its share this hour, nothing. The caller cannot tell which.
+ */
+export const requestPasswordLink = async (deps: LinkDeps & { rateLimiter: RateLimiter }, login: string): Promise<void> => {
   const account = await deps.accounts.findByLogin(login);
-  if (account) await issueLink(deps, account);
+  if (!account) return;
+  const slot = await deps.rateLimiter.take(`LINK#${account.accountId}`, deps.clock.now(), [LINK_REQUESTS_PER_HOUR]);
+  if (slot.allowed) await issueLink(deps, account);
 };
 
 type LiveLink = { outcome: 'live'; account: Account; link: PasswordLink } | { outcome: 'link_expired' };

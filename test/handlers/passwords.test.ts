@@ -160,6 +160,21 @@ describe('password links and setting the password', () => {
       expect(h.outbox.list()).toHaveLength(sent + 1);
     });
 
+    it('sends at most 5 links an hour per account, answering the 6th the same; one more 1 s after the hour', async () => {
+      const links = () => h.outbox.list().filter((m) => m.text.includes('token=')).length;
+      const before = links();
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push(await requestLink('nzanelbe'));
+      expect(links()).toBe(before + 5);
+      expect(answers[5]).toEqual(answers[0]);
+      h.clock.advance(3600 - 1);
+      await requestLink('nzanelbe');
+      expect(links()).toBe(before + 5);
+      h.clock.advance(2);
+      await requestLink('nzanelbe');
+      expect(links()).toBe(before + 6);
+    });
+
     it('lets a password set through the new link resume the waiting activation', async () => {
       await requestLink('nzanelbe');
       expect((await setPassword(latestToken())).statusCode).toBe(200);
