@@ -8,6 +8,9 @@ export const buildApp = (app = new App()) => {
   const stack = new PasserelleStack(app, 'Passerelle', {
     publicOrigin: app.node.tryGetContext('publicOrigin') ?? 'https://passerelle.example.eu',
     mailFrom: app.node.tryGetContext('mailFrom') ?? 'no-reply@passerelle.example.eu',
+    domainName: app.node.tryGetContext('domainName'),
+    certificateArn: app.node.tryGetContext('certificateArn'),
+    webAclArn: app.node.tryGetContext('webAclArn'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -34,3 +34,34 @@ export const acknowledgeTableIndexes = (stack: Stack, table: IConstruct): void =
     reason: "Read/write grants on the single table include its indexes; it has one (gsi1, the PMO console's lists).",
   });
 };
+
+/** What cdk-nag finds in the web hosting that is accepted, and why. */
+export const acknowledgeWebFindings = (web: IConstruct, site: IConstruct, customDomain: boolean, waf: boolean): void => {
+  const stack = Stack.of(web);
+  const acknowledge = (scope: IConstruct, id: string, reason: string) => Validations.of(scope).acknowledge({ id, reason });
+  acknowledge(web, 'AwsSolutions::AwsSolutions-CFR1', 'No geo restriction: the service is for retired staff, who live all over the world.');
+  if (!waf) {
+    acknowledge(
+      web,
+      'AwsSolutions::AwsSolutions-CFR2',
+      'A CloudFront web ACL must live in us-east-1: pass -c webAclArn=... to attach one. Meanwhile the API is throttled and every sensitive action has its own limit (CAPTCHA, SMS, codes, sign-in lock).',
+    );
+  }
+  if (!customDomain) {
+    acknowledge(web, 'AwsSolutions::AwsSolutions-CFR4', 'The default *.cloudfront.net certificate cannot be restricted to TLS 1.2; with -c domainName=... -c certificateArn=... the distribution requires TLS 1.2 (2021 policy).');
+  }
+  // BucketDeployment's own singleton function (CDK-managed) copies web/ to the bucket at deploy time.
+  const siteId = stack.getLogicalId(site.node.defaultChild as CfnElement);
+  const deployment = 'CDK BucketDeployment: the CDK-managed function that copies web/ into the site bucket at deploy time';
+  acknowledge(stack, 'AwsSolutions::AwsSolutions-L1', `${deployment} runs on the runtime CDK chooses for it.`);
+  acknowledge(stack, 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${deployment} uses CDK's standard execution role.`);
+  for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
+    acknowledge(stack, `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, `${deployment}: CDK's grant on the asset and site buckets only.`);
+  }
+  acknowledge(stack, `AwsSolutions::AwsSolutions-IAM5[Resource::<${siteId}.Arn>/*]`, `${deployment} writes the objects of the site bucket.`);
+  acknowledge(
+    stack,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`,
+    `${deployment} reads the web/ asset from the CDK bootstrap bucket.`,
+  );
+};

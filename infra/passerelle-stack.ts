@@ -5,6 +5,7 @@ import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { Grants } from './constructs/grants';
 import { Messaging } from './constructs/messaging';
+import { Web } from './constructs/web';
 import { Workflows } from './constructs/workflows';
 import { acknowledgeTableIndexes } from './nag';
 
@@ -12,6 +13,9 @@ export interface PasserelleStackProps extends StackProps {
   /** The HTTPS origin people use, e.g. https://passerelle.example.eu: links point there, and POSTs must come from it. */
   publicOrigin: string;
   mailFrom: string;
+  domainName?: string;
+  certificateArn?: string;
+  webAclArn?: string;
 }
 
 /** The whole service: data, messaging, workflows, API. */
@@ -39,9 +43,10 @@ export class PasserelleStack extends Stack {
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
-    new Api(this, 'Api', {
+    const api = new Api(this, 'Api', {
       environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn },
       grants,
     });
+    new Web(this, 'Web', { api: api.httpApi, domainName: props.domainName, certificateArn: props.certificateArn, webAclArn: props.webAclArn });
   }
 }

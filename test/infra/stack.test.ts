@@ -19,6 +19,10 @@ try {
 }
 const template = Template.fromStack(stack);
 
+/** Passerelle's own functions, not the one CDK's BucketDeployment brings along. */
+const ownFunctions = () =>
+  Object.fromEntries(Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !id.startsWith('CustomCDKBucketDeployment')));
+
 const stateMachines = (): Record<string, AslDefinition> =>
   Object.fromEntries(
     Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).map(([id, resource]) => [
@@ -47,7 +51,7 @@ describe('the CDK app', () => {
   });
 
   it('runs every function on Node 24, arm64, with its own log group', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const functions = Object.values(ownFunctions());
     expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
@@ -66,7 +70,8 @@ describe('the CDK app', () => {
   });
 
   it('grants no IAM action on "*" but those AWS only grants that way (X-Ray, log delivery, SMS)', () => {
-    const onlyOnStar = /^(sns:Publish|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
+    // cloudfront:*Invalidation: BucketDeployment's own grant, to refresh index.html after a deploy.
+    const onlyOnStar = /^(cloudfront:(Create|Get)Invalidation|sns:Publish|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
     const onStar = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
         .filter((statement) => statement.Resource === '*')
@@ -91,6 +96,26 @@ describe('the CDK app', () => {
     for (const machine of Object.values(template.findResources('AWS::StepFunctions::StateMachine'))) {
       expect(machine.Properties.LoggingConfiguration).toMatchObject({ IncludeExecutionData: false, Level: 'ALL' });
     }
+  });
+});
+
+describe('the web hosting', () => {
+  it('serves the site from a private bucket through Origin Access Control', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  });
+
+  it('sends /api/* to the HTTP API uncached with every method, and rewrites no API error into a page', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution.Properties.DistributionConfig;
+    const api = config.CacheBehaviors.find((behavior: { PathPattern: string }) => behavior.PathPattern === '/api/*');
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']));
+    expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
+    expect(api.ViewerProtocolPolicy).toBe('https-only');
+    expect(config.CustomErrorResponses).toBeUndefined();
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
   });
 });
 
@@ -157,7 +182,7 @@ describe('the Lambda bundles', () => {
     execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env, AWS_REGION: 'eu-west-1' }, encoding: 'utf8' });
 
   it('each load in a fresh Node 24 process', () => {
-    const ids = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const ids = Object.keys(ownFunctions());
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) {
       const bundle = bundleOf(id);
