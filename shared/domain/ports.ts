@@ -262,7 +262,11 @@ export interface RcamStore {
   pendingReviews(): Promise<CodeRequest[]>;
   /** The account may ask again (the request ended without access). */
   release(accountId: string, requestId: string): Promise<void>;
-  saveLetter(letter: Letter): Promise<void>;
+  /**
+   * Stores the letter and moves its request to letter_queued with the code's hash, both or neither
+   * (a retried step must not make a second letter); false if the request already has one.
+   */
+  queueLetter(letter: Letter, codeHash: string): Promise<boolean>;
   findLetter(letterId: string): Promise<Letter | undefined>;
   letters(status: Letter['status']): Promise<Letter[]>;
   setLetterTaskToken(letterId: string, taskToken: string): Promise<void>;

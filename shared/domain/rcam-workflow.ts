@@ -75,8 +75,9 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
         date: now,
         username: account.username,
       });
-      await deps.rcam.saveLetter({ letterId, requestId: request.requestId, createdAt: now, status: 'queued', pdf });
-      await deps.rcam.transition(request.requestId, 'letter_queued', now, ['pending_review'], { letterId, codeHash: hashCode(request.requestId, code) });
+      if (!(await deps.rcam.queueLetter({ letterId, requestId: request.requestId, createdAt: now, status: 'queued', pdf }, hashCode(request.requestId, code)))) {
+        return { letterId: (await deps.rcam.find(input.requestId))!.letterId! };
+      }
       await deps.mailroom.queued({ address: input.postalAddress, text, language: account.emailLanguage });
       return { letterId };
     }

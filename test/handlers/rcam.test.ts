@@ -169,3 +169,20 @@ describe('RCAM and PMO handlers', () => {
     });
   });
 });
+
+describe('the PrepareLetter step', () => {
+  it('makes one letter however often Step Functions retries it', async () => {
+    const h = await harness();
+    const anna = await signedUpPerson(h, { email: 'anna@example.org', firstName: 'Anna', lastName: 'Rossi' });
+    const cookies = sessionCookieFor(await openSession(h.deps, anna.accountId, 'sms'));
+    const event = httpEvent({ body: FORM, cookies });
+    const { requestId } = (await invoke(() => buildRequestCode(h.deps), event)).body;
+    // Two at once (a retry racing a slow first attempt), then one more after.
+    const [first, racing] = await Promise.all([1, 2].map(() => runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })));
+    const later = await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS });
+    expect(racing).toEqual(first);
+    expect(later).toEqual(first);
+    expect((await h.items()).filter((item) => String(item.pk).startsWith('LETTER#'))).toHaveLength(1);
+    expect(h.outbox.list().filter((m) => m.channel === 'letter')).toHaveLength(1);
+  });
+});

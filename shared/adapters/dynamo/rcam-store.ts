@@ -171,23 +171,51 @@ export class DynamoRcamStore implements RcamStore {
     );
   }
 
-  async saveLetter(letter: Letter): Promise<void> {
-    await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...letterKey(letter.letterId),
-          letterId: letter.letterId,
-          requestId: letter.requestId,
-          createdAt: letter.createdAt.toISOString(),
-          status: letter.status,
-          pdf: letter.pdf,
-          gsi1pk: lettersWith(letter.status),
-          gsi1sk: letter.createdAt.toISOString(),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  async queueLetter(letter: Letter, codeHash: string): Promise<boolean> {
+    try {
+      await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: {
+                  ...letterKey(letter.letterId),
+                  letterId: letter.letterId,
+                  requestId: letter.requestId,
+                  createdAt: letter.createdAt.toISOString(),
+                  status: letter.status,
+                  pdf: letter.pdf,
+                  gsi1pk: lettersWith(letter.status),
+                  gsi1sk: letter.createdAt.toISOString(),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table.tableName,
+                Key: requestKey(letter.requestId),
+                UpdateExpression: 'SET #status = :queued, letterId = :letter, codeHash = :hash, timeline = list_append(timeline, :entry)',
+                ConditionExpression: '#status = :pending AND attribute_not_exists(letterId)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':queued': 'letter_queued',
+                  ':pending': 'pending_review',
+                  ':letter': letter.letterId,
+                  ':hash': codeHash,
+                  ':entry': [{ status: 'letter_queued', at: letter.createdAt.toISOString() }],
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async findLetter(letterId: string): Promise<Letter | undefined> {
