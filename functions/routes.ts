@@ -12,6 +12,8 @@ export interface Route {
   access?: Access;
   /** Packages that cannot be bundled (they read files beside their own code): shipped as node_modules. */
   shipModules?: readonly string[];
+  /** Data files copied beside the bundle: `from` a path under node_modules, `to` a path in the function. */
+  shipFiles?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export interface Access {
@@ -58,5 +60,11 @@ export const ROUTES: readonly Route[] = [
 /** Functions that state machines call, by the name the workflow constructs use. */
 export const WORKFLOW_TASKS = {
   sendActivationLink: { entry: 'workflow/send-activation-link', name: 'SendActivationLink', access: { table: 'readWrite', sendsEmail: true, resumesTasks: true } },
-  rcamStep: { entry: 'workflow/rcam-step', name: 'RcamStep', access: { table: 'readWrite', sendsEmail: true } },
+  rcamStep: {
+    entry: 'workflow/rcam-step',
+    name: 'RcamStep',
+    access: { table: 'readWrite', sendsEmail: true },
+    // The letter's fonts (see shared/adapters/pdf-letter-renderer.ts).
+    shipFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map((file) => ({ from: `dejavu-fonts-ttf/ttf/${file}`, to: `fonts/${file}` })),
+  },
 } as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

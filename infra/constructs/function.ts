@@ -18,10 +18,12 @@ export interface PasserelleFunctionProps {
   timeout?: Duration;
   /** Packages kept out of the bundle and copied, with their dependencies, into its node_modules. */
   shipModules?: readonly string[];
+  /** Single files copied from node_modules into the function, beside the bundle. */
+  shipFiles?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 /** Packages that are never bundled because they load files relative to their own code. */
-export const UNBUNDLED_MODULES = ['svg-captcha'];
+export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf'];
 
 /** A package and, recursively, its dependencies, as installed in the project's node_modules. */
 const moduleClosure = (name: string, seen = new Set<string>()): Set<string> => {
@@ -72,10 +74,14 @@ export class PasserelleFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) =>
-            [...new Set((props.shipModules ?? []).flatMap((name) => [...moduleClosure(name)]))].map(
+          afterBundling: (inputDir, outputDir) => [
+            ...[...new Set((props.shipModules ?? []).flatMap((name) => [...moduleClosure(name)]))].map(
               (name) => `mkdir -p "${outputDir}/node_modules/${name}" && cp -R "${inputDir}/node_modules/${name}/." "${outputDir}/node_modules/${name}/"`,
             ),
+            ...(props.shipFiles ?? []).map(
+              ({ from, to }) => `mkdir -p "$(dirname "${outputDir}/${to}")" && cp "${inputDir}/node_modules/${from}" "${outputDir}/${to}"`,
+            ),
+          ],
         },
         mainFields: ['module', 'main'],
       },

@@ -23,7 +23,7 @@ export class Workflows extends Construct {
     this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
     acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
     const rcamTask = WORKFLOW_TASKS.rcamStep;
-    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment });
+    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, shipFiles: rcamTask.shipFiles });
     this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
     acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
   }

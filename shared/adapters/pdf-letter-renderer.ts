@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { PDFFont } from 'pdf-lib';
 import { translate } from '#domain/i18n';
 import type { LetterContent, LetterRenderer } from '#domain/ports';
@@ -6,27 +8,18 @@ const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };
 const MARGIN = 25 * MM;
 
+/** DejaVu covers Latin, Greek and Cyrillic: every name and address of the EU's staff. */
+export const LETTER_FONTS = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf', mono: 'DejaVuSansMono-Bold.ttf' } as const;
+
 /**
- * The standard PDF fonts only know Windows-1252: other letters lose their accents (Ł -> L) rather
- * than break the letter; what still cannot be drawn becomes "?".
+ * The font files: beside the Lambda bundle (fonts/, copied there at synth), else from the
+ * dejavu-fonts-ttf package (local runtime, tests).
  */
-const drawable = (font: PDFFont, text: string): string =>
-  [...text]
-    .map((ch) => {
-      try {
-        font.encodeText(ch);
-        return ch;
-      } catch {
-        const plain = ch.normalize('NFD').replace(/\p{M}/gu, '').replace('Ł', 'L').replace('ł', 'l').replace('Đ', 'D').replace('đ', 'd');
-        try {
-          font.encodeText(plain);
-          return plain;
-        } catch {
-          return '?';
-        }
-      }
-    })
-    .join('');
+const fontBytes = (file: string): Uint8Array => {
+  const shipped = path.join(__dirname, 'fonts', file);
+  if (existsSync(shipped)) return readFileSync(shipped);
+  return readFileSync(path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', file));
+};
 
 const wrap = (font: PDFFont, size: number, text: string, width: number): string[] => {
   const lines: string[] = [];
@@ -46,7 +39,8 @@ const wrap = (font: PDFFont, size: number, text: string, width: number): string[
 export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
   render: async (letter: LetterContent) => {
     // Loaded when a letter is written, not when any function starts.
-    const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
+    const { PDFDocument, rgb } = await import('pdf-lib');
+    const fontkit = (await import('@pdf-lib/fontkit')).default;
     const t = (key: string) =>
       translate(letter.language, `letter.${key}`, {
         origin: publicOrigin,
@@ -63,13 +57,14 @@ export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
     pdf.setLanguage(letter.language);
     pdf.setCreationDate(letter.date);
     pdf.setModificationDate(letter.date);
-    const regular = await pdf.embedFont(StandardFonts.Helvetica);
-    const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-    const mono = await pdf.embedFont(StandardFonts.CourierBold);
+    pdf.registerFontkit(fontkit);
+    const [regular, bold, mono] = await Promise.all(
+      [LETTER_FONTS.regular, LETTER_FONTS.bold, LETTER_FONTS.mono].map((file) => pdf.embedFont(fontBytes(file), { subset: true })),
+    );
     const page = pdf.addPage([A4.width, A4.height]);
     let y = A4.height - 50 * MM;
     const write = (font: PDFFont, size: number, content: string, x = MARGIN, gap = 1.45) => {
-      for (const line of wrap(font, size, drawable(font, content), A4.width - x - MARGIN)) {
+      for (const line of wrap(font, size, content, A4.width - x - MARGIN)) {
         page.drawText(line, { x, y, size, font, color: rgb(0, 0, 0) });
         y -= size * gap;
       }

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
@@ -188,6 +189,11 @@ describe('the Lambda bundles', () => {
       const bundle = bundleOf(id);
       expect([id, runNode(`const m=require(${JSON.stringify(bundle)});process.stdout.write(typeof m.handler)`)]).toEqual([id, 'function']);
     }
+  });
+
+  it('ships the letter fonts beside the RcamStep bundle', () => {
+    const dir = join(bundleOf('WorkflowsRcamStep'), '..');
+    for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf']) expect(existsSync(join(dir, 'fonts', file))).toBe(true);
   });
 
   it('GetCaptcha draws a CAPTCHA from its bundle, font included, and stores it', async () => {
