@@ -56,7 +56,14 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
   /** Waits (in real time, bounded) until the work started by the last timer has finished. */
   const settle = async () => {
     await realPause(0);
-    for (let waited = 0; isBusy() && waited < SETTLE_LIMIT_MS; waited += 2) await realPause(2);
+    for (let waited = 0; isBusy() && waited < SETTLE_LIMIT_MS; ) {
+      const before = realNow();
+      await realPause(2);
+      // Time flows as it does in real life while the work goes on: it may wait on short timers of its own.
+      const elapsed = realNow() - before;
+      waited += elapsed;
+      await clock.tickAsync(elapsed);
+    }
   };
   const nextTimer = (): { callAt: number; interval?: number } | undefined =>
     (clock as unknown as { timerHeap?: { peek(): { callAt: number; interval?: number } | undefined } }).timerHeap?.peek();
@@ -67,7 +74,7 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
       const timer = nextTimer();
       const next = timer?.callAt;
       if (next === undefined || next > target) {
-        await clock.tickAsync(target - clock.now);
+        await clock.tickAsync(Math.max(0, target - clock.now));
         // Work that was already under way (a workflow resumed by a request) finishes too.
         await settle();
         return;

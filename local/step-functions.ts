@@ -137,6 +137,10 @@ export class LocalStepFunctions {
         this.activeHandlers++;
         try {
           return await taskHandler(payload);
+        } catch (error) {
+          // Step Functions will retry or catch it; a developer running locally wants to see it.
+          console.error(`[local step functions] ${stateName} failed (${(error as Error).name}): ${(error as Error).message}`);
+          throw error;
         } finally {
           this.activeHandlers--;
         }

@@ -89,6 +89,7 @@ export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
     }
     y -= 8 * MM;
     write(regular, 11, t('closing'));
-    return { pdf: await pdf.save(), text };
+    // One page: no need to yield to the event loop while writing it.
+    return { pdf: await pdf.save({ objectsPerTick: Number.POSITIVE_INFINITY }), text };
   },
 });

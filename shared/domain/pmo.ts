@@ -19,7 +19,8 @@ export interface ReviewItem {
 }
 
 export const pendingReviews = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>): Promise<ReviewItem[]> => {
-  const requests = await deps.rcam.pendingReviews();
+  // Listed once its workflow waits for the decision (a moment after the request): a decision can then resume it.
+  const requests = (await deps.rcam.pendingReviews()).filter((request) => request.taskToken);
   return Promise.all(
     requests.map(async (request: CodeRequest) => {
       const account = await deps.accounts.findById(request.accountId);

@@ -250,8 +250,12 @@ describe('RCAM opening at the next Brussels midnight in summer time (workflow)',
     await runtime.deps.accounts.grantRole((await runtime.deps.accounts.findByLogin('summer-pmo@example.org'))!.accountId, 'pmo');
     await signInWithSms(pmo, 'summer-pmo@example.org', reviewer.password, reviewer.phoneNumber);
 
-    const { requestId } = (await person.post('/api/v1/rcam/code-requests', FORM)).body;
-    await pmo.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: ADDRESS });
+    const requested = await person.post('/api/v1/rcam/code-requests', FORM);
+    expect(requested.status).toBe(202);
+    const { requestId } = requested.body;
+    await runtime.clock.advance(1);
+    const decided = await pmo.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: ADDRESS });
+    expect(decided.body).toEqual({ requestId, decision: 'approve' });
     await runtime.clock.advance(1);
     const { letterId } = (await pmo.get('/api/v1/pmo/letters?status=queued')).body.items.find((l: { requestId: string }) => l.requestId === requestId);
     await pmo.post(`/api/v1/pmo/letters/${letterId}/sent`, { trackingNumber: 'RR1BE' });
