@@ -55,14 +55,16 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
   const realPause = (ms: number) => new Promise((ok) => realSetTimeout(ok, ms));
   /** Waits (in real time, bounded) until the work started by the last timer has finished. */
   const settle = async () => {
-    await realPause(0);
-    for (let waited = 0; isBusy() && waited < SETTLE_LIMIT_MS; ) {
+    // Idle means idle several times in a row: work hands over from one step to the next through
+    // promises and zero-delay timers, and looks idle for an instant in between.
+    for (let waited = 0, quiet = 0; quiet < 3 && waited < SETTLE_LIMIT_MS; ) {
       const before = realNow();
-      await realPause(2);
+      await realPause(isBusy() ? 2 : 0);
       // Time flows as it does in real life while the work goes on: it may wait on short timers of its own.
       const elapsed = realNow() - before;
       waited += elapsed;
       await clock.tickAsync(elapsed);
+      quiet = isBusy() ? 0 : quiet + 1;
     }
   };
   const nextTimer = (): { callAt: number; interval?: number } | undefined =>
