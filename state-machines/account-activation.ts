@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { stateMachineLogs } from './logs';
 import { DURATIONS } from '#domain/durations';
 
 export interface AccountActivationProps {
@@ -56,15 +56,7 @@ export class AccountActivation extends Construct {
       // 15 minutes, a few retries of the email step, then at most 24 hours of waiting: two days bound it.
       timeout: Duration.days(2),
       tracingEnabled: true,
-      // Execution data would include the task token: keep it out of the logs.
-      logs:
-        props.logging === false
-          ? undefined
-          : {
-              destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
-              level: sfn.LogLevel.ALL,
-              includeExecutionData: false,
-            },
+      logs: stateMachineLogs(this, props.logging !== false),
     });
   }
 }

@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { stateMachineLogs } from './logs';
 import { RCAM_RULES } from '#domain/rcam';
 
 export interface RcamEnrollmentProps {
@@ -112,14 +112,7 @@ export class RcamEnrollment extends Construct {
       // Under Step Functions' one-year limit whatever happens (a test adds the timeouts up).
       timeout: Duration.days(300),
       tracingEnabled: true,
-      logs:
-        props.logging === false
-          ? undefined
-          : {
-              destination: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
-              level: sfn.LogLevel.ALL,
-              includeExecutionData: false,
-            },
+      logs: stateMachineLogs(this, props.logging !== false),
     });
   }
 }

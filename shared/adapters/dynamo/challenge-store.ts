@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Challenge, ChallengeStore } from '#domain/ports';
-import { isConditionFailure, ttlOf, type TableRef } from './client';
+import { applied, ttlOf, type TableRef } from './client';
 
 const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${challengeId}`, sk: 'CHALLENGE' });
 
@@ -42,18 +42,10 @@ export class DynamoChallengeStore implements ChallengeStore {
       : undefined;
   }
 
-  private async conditionalUpdate(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.table.doc.send(command);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
 
   recordFailure(challengeId: string, maxFailures: number): Promise<boolean> {
-    return this.conditionalUpdate(
+    return applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: challengeKey(challengeId),
@@ -65,7 +57,8 @@ export class DynamoChallengeStore implements ChallengeStore {
   }
 
   use(challengeId: string, maxFailures: number, at: Date): Promise<boolean> {
-    return this.conditionalUpdate(
+    return applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: challengeKey(challengeId),

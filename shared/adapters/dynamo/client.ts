@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface TableRef {
   doc: DynamoDBDocumentClient;
@@ -25,3 +25,14 @@ export const isConditionFailure = (error: unknown): boolean =>
 /** The per-item reasons of a cancelled transaction, e.g. ['None', 'ConditionalCheckFailed']. */
 export const cancellationCodes = (error: unknown): string[] =>
   ((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+
+/** Sends a conditional write: true if it was applied, false if its condition failed; other errors throw. */
+export const applied = async (table: TableRef, command: UpdateCommand | PutCommand | DeleteCommand | TransactWriteCommand): Promise<boolean> => {
+  try {
+    await table.doc.send(command as UpdateCommand);
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

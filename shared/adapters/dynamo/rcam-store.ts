@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CodeRequest, Letter, RcamStatus, RcamStore } from '#domain/ports';
-import { isConditionFailure, type TableRef } from './client';
+import { applied, isConditionFailure, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
@@ -38,15 +38,6 @@ const toLetter = (item: Record<string, any>): Letter => ({
 export class DynamoRcamStore implements RcamStore {
   constructor(private readonly table: TableRef) {}
 
-  private async update(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.table.doc.send(command);
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
 
   async create(request: CodeRequest): Promise<'created' | 'request_active'> {
     try {
@@ -100,7 +91,8 @@ export class DynamoRcamStore implements RcamStore {
       names[`#f${i}`] = key;
       return `#f${i} = :f${i}`;
     });
-    return this.update(
+    return applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: requestKey(requestId),
@@ -124,7 +116,8 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   recordDecision(requestId: string, decision: 'approve' | 'reject', at: Date): Promise<boolean> {
-    return this.update(
+    return applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: requestKey(requestId),
@@ -160,7 +153,8 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async release(accountId: string, requestId: string): Promise<void> {
-    await this.update(
+    await applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: pointerKey(accountId),
@@ -234,7 +228,8 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields: { trackingNumber?: string } = {}): Promise<boolean> {
-    return this.update(
+    return applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: letterKey(letterId),
