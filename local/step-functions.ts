@@ -85,7 +85,6 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, { spec: LocalStateMachineSpec; machine: StateMachine }>();
   private readonly executions = new Map<string, Execution>();
   private readonly pending = new Map<string, PendingTask>();
-  private readonly running = new Set<Promise<unknown>>();
   private activeHandlers = 0;
 
   constructor(specs: LocalStateMachineSpec[]) {
@@ -165,7 +164,7 @@ export class LocalStepFunctions {
           ? (input) => handler(input)
           : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
-    const result = machine
+    machine
       .run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })
       .result.then(
         (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
@@ -179,9 +178,7 @@ export class LocalStepFunctions {
       .finally(() => {
         execution.stopDate = new Date();
         for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
-        this.running.delete(result);
       });
-    this.running.add(result);
   }
 
   private takeTask(taskToken: string): PendingTask {

@@ -39,5 +39,3 @@ export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDef
   const rcam = new RcamEnrollment(stack, 'RcamEnrollment', { rcamStep: task(WORKFLOW_TASKS.rcamStep.name), logging: false });
   return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine) };
 };
-
-export const synthesizeActivation = (): AslDefinition => synthesizeWorkflows().activation;

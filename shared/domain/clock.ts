@@ -6,7 +6,4 @@ export interface Clock {
 /** Reads Date.now(): the real time in AWS, the virtual time under `npm start` and in workflow tests. */
 export const systemClock: Clock = { now: () => new Date(Date.now()) };
 
-/** Seconds since the epoch, the unit DynamoDB TTL attributes use. */
-export const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-
 export const addSeconds = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);

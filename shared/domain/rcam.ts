@@ -19,9 +19,6 @@ export const RCAM_RULES = {
   redemptionFailures: { seconds: 10 * 60, limit: 5 } satisfies RateWindow,
 } as const;
 
-/** Requests that ended without access: the person may ask again. */
-export const ENDED: readonly RcamStatus[] = ['rejected', 'review_expired', 'letter_undelivered', 'code_expired'];
-
 export interface RcamDeps {
   rcam: RcamStore;
   accounts: AccountStore;

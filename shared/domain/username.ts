@@ -1,7 +1,6 @@
 import { randomString } from './secrets';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-export const USERNAME_LENGTH = 8;
 export const USERNAME_PATTERN = /^n[a-z]{7}$/;
 
 /** Lower-case ASCII letters of a name: "Zanella-Bézard" -> "zanellabezard". Letters outside Latin script drop out. */

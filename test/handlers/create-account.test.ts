@@ -1,5 +1,6 @@
 import { buildHandler as buildCreateAccount } from '../../functions/accounts/create-account';
 import { buildHandler as buildGetCaptcha } from '../../functions/accounts/get-captcha';
+import { hashSecret } from '#domain/secrets';
 import { harness, httpEvent, invoke, type Harness } from '../support/builders';
 
 const registration = (overrides: Record<string, unknown> = {}) => ({
@@ -102,7 +103,9 @@ describe('POST /api/v1/accounts', () => {
 
   it('stores only the hash of the CAPTCHA answer', async () => {
     const { captchaAnswer } = await captcha();
-    expect(JSON.stringify(await h.items())).not.toContain(captchaAnswer);
+    const stored = JSON.stringify(await h.items());
+    expect(stored).not.toContain(captchaAnswer);
+    expect(stored).toContain(hashSecret(captchaAnswer.toLowerCase()));
   });
 
   it.each([

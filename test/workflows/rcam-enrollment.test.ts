@@ -158,28 +158,27 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     expect((await person.post('/api/v1/rcam/code-requests', FORM)).status).toBe(202);
   });
 
-  it('keeps the code a day before the 6 months are up', async () => {
+  /** A delivered letter, and the clock moved to `offsetSeconds` from the end of its 6 months; sessions renewed. */
+  const deliveredThenMovedToExpiry = async (offsetSeconds: number) => {
     const { person, pmo, signInAgain } = await cast();
     const { letterId } = await requestAndApprove(person, pmo);
     await send(pmo, letterId);
     await runtime.clock.advance(1);
     await deliver(pmo, letterId);
     const { codeExpiresAt } = (await person.get('/api/v1/rcam/enrollment')).body;
-    await runtime.clock.advance((new Date(codeExpiresAt).getTime() - (await person.now()).getTime()) / 1000 - DAY);
+    await runtime.clock.advance((new Date(codeExpiresAt).getTime() - (await person.now()).getTime()) / 1000 + offsetSeconds);
     await signInAgain();
+    return person;
+  };
+
+  it('keeps the code a day before the 6 months are up', async () => {
+    const person = await deliveredThenMovedToExpiry(-DAY);
     expect((await person.get('/api/v1/rcam/enrollment')).body.status).toBe('letter_delivered');
     expect((await person.post('/api/v1/rcam/code-redemptions', { code: await codeFromLetter(person) })).status).toBe(200);
   });
 
   it('expires the code a day after the 6 months', async () => {
-    const { person, pmo, signInAgain } = await cast();
-    const { letterId } = await requestAndApprove(person, pmo);
-    await send(pmo, letterId);
-    await runtime.clock.advance(1);
-    await deliver(pmo, letterId);
-    const { codeExpiresAt } = (await person.get('/api/v1/rcam/enrollment')).body;
-    await runtime.clock.advance((new Date(codeExpiresAt).getTime() - (await person.now()).getTime()) / 1000 + DAY);
-    await signInAgain();
+    const person = await deliveredThenMovedToExpiry(DAY);
     expect((await person.get('/api/v1/rcam/enrollment')).body.status).toBe('code_expired');
     expect(await person.post('/api/v1/rcam/code-redemptions', { code: await codeFromLetter(person) })).toMatchObject({ status: 410, body: { error: { code: 'code_expired' } } });
   });

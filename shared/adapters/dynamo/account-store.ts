@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account, AccountStore, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/ports';
-import { cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
+import { applied, cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
 
 const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' });
 const emailKey = (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' });
@@ -105,28 +105,23 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async setPasswordWithLink(link: PasswordLink, passwordHash: string, at: Date): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: accountKey(link.accountId),
-                UpdateExpression: 'SET passwordHash = :p, passwordSetAt = :at REMOVE currentLinkHash, activationTaskToken',
-                ConditionExpression: 'currentLinkHash = :h',
-                ExpressionAttributeValues: { ':p': passwordHash, ':at': at.toISOString(), ':h': link.linkHash },
-              },
+    return applied(
+      this.table,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.table.tableName,
+              Key: accountKey(link.accountId),
+              UpdateExpression: 'SET passwordHash = :p, passwordSetAt = :at REMOVE currentLinkHash, activationTaskToken',
+              ConditionExpression: 'currentLinkHash = :h',
+              ExpressionAttributeValues: { ':p': passwordHash, ':at': at.toISOString(), ':h': link.linkHash },
             },
-            { Delete: { TableName: this.table.tableName, Key: linkKey(link.linkHash), ConditionExpression: 'attribute_exists(pk)' } },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+          },
+          { Delete: { TableName: this.table.tableName, Key: linkKey(link.linkHash), ConditionExpression: 'attribute_exists(pk)' } },
+        ],
+      }),
+    );
   }
 
   async recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }> {

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Phone, PhoneStore } from '#domain/ports';
-import { isConditionFailure, type TableRef } from './client';
+import { applied, type TableRef } from './client';
 
 /** Phones live beside their account: pk ACCOUNT#id, sk PHONE#<E.164>, so a number is unique per account. */
 const phoneKey = (accountId: string, phoneNumber: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PHONE#${phoneNumber}` });
@@ -23,19 +23,14 @@ export class DynamoPhoneStore implements PhoneStore {
   }
 
   async add(accountId: string, phone: Phone): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new PutCommand({
-          TableName: this.table.tableName,
-          Item: { ...phoneKey(accountId, phone.phoneNumber), phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+    return applied(
+      this.table,
+      new PutCommand({
+        TableName: this.table.tableName,
+        Item: { ...phoneKey(accountId, phone.phoneNumber), phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 
   async remove(accountId: string, phoneId: string): Promise<Phone | undefined> {

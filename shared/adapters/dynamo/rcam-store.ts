@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CodeRequest, Letter, RcamStatus, RcamStore } from '#domain/ports';
-import { applied, isConditionFailure, type TableRef } from './client';
+import { applied, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
@@ -40,38 +40,35 @@ export class DynamoRcamStore implements RcamStore {
 
 
   async create(request: CodeRequest): Promise<'created' | 'request_active'> {
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...pointerKey(request.accountId), requestId: request.requestId, active: true },
-                ConditionExpression: 'attribute_not_exists(pk) OR active = :false',
-                ExpressionAttributeValues: { ':false': false },
+    return (await applied(
+      this.table,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: { ...pointerKey(request.accountId), requestId: request.requestId, active: true },
+              ConditionExpression: 'attribute_not_exists(pk) OR active = :false',
+              ExpressionAttributeValues: { ':false': false },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: {
+                ...requestKey(request.requestId),
+                ...toItemValues(request),
+                timeline: request.timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
+                gsi1pk: PENDING_REVIEWS,
+                gsi1sk: request.submittedAt.toISOString(),
               },
             },
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...requestKey(request.requestId),
-                  ...toItemValues(request),
-                  timeline: request.timeline.map((e) => ({ status: e.status, at: e.at.toISOString() })),
-                  gsi1pk: PENDING_REVIEWS,
-                  gsi1sk: request.submittedAt.toISOString(),
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'request_active';
-      throw error;
-    }
+          },
+        ],
+      }),
+    ))
+      ? 'created'
+      : 'request_active';
   }
 
   async find(requestId: string): Promise<CodeRequest | undefined> {
@@ -166,50 +163,45 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async queueLetter(letter: Letter, codeHash: string): Promise<boolean> {
-    try {
-      await this.table.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: {
-                  ...letterKey(letter.letterId),
-                  letterId: letter.letterId,
-                  requestId: letter.requestId,
-                  createdAt: letter.createdAt.toISOString(),
-                  status: letter.status,
-                  pdf: letter.pdf,
-                  gsi1pk: lettersWith(letter.status),
-                  gsi1sk: letter.createdAt.toISOString(),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+    return applied(
+      this.table,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: {
+                ...letterKey(letter.letterId),
+                letterId: letter.letterId,
+                requestId: letter.requestId,
+                createdAt: letter.createdAt.toISOString(),
+                status: letter.status,
+                pdf: letter.pdf,
+                gsi1pk: lettersWith(letter.status),
+                gsi1sk: letter.createdAt.toISOString(),
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.table.tableName,
+              Key: requestKey(letter.requestId),
+              UpdateExpression: 'SET #status = :queued, letterId = :letter, codeHash = :hash, timeline = list_append(timeline, :entry)',
+              ConditionExpression: '#status = :pending AND attribute_not_exists(letterId)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':queued': 'letter_queued',
+                ':pending': 'pending_review',
+                ':letter': letter.letterId,
+                ':hash': codeHash,
+                ':entry': [{ status: 'letter_queued', at: letter.createdAt.toISOString() }],
               },
             },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: requestKey(letter.requestId),
-                UpdateExpression: 'SET #status = :queued, letterId = :letter, codeHash = :hash, timeline = list_append(timeline, :entry)',
-                ConditionExpression: '#status = :pending AND attribute_not_exists(letterId)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':queued': 'letter_queued',
-                  ':pending': 'pending_review',
-                  ':letter': letter.letterId,
-                  ':hash': codeHash,
-                  ':entry': [{ status: 'letter_queued', at: letter.createdAt.toISOString() }],
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+          },
+        ],
+      }),
+    );
   }
 
   async findLetter(letterId: string): Promise<Letter | undefined> {
