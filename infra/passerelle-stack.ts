@@ -47,6 +47,6 @@ export class PasserelleStack extends Stack {
       environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn },
       grants,
     });
-    new Web(this, 'Web', { api: api.httpApi, domainName: props.domainName, certificateArn: props.certificateArn, webAclArn: props.webAclArn });
+    new Web(this, 'Web', { api: api.httpApi, mailFrom: props.mailFrom, domainName: props.domainName, certificateArn: props.certificateArn, webAclArn: props.webAclArn });
   }
 }

@@ -8,6 +8,7 @@ import type { Outbox } from './outbox';
 import { outboxPage } from './outbox';
 import type { VirtualClock } from './clock';
 import type { LocalStepFunctions } from './step-functions';
+import { CONTENT_SECURITY_POLICY, type SiteConfig } from '../web/build';
 
 export interface LocalRoute {
   method: string;
@@ -23,6 +24,8 @@ export interface FrontDoorOptions {
   stepFunctions: LocalStepFunctions;
   captchaAnswers: Map<string, string>;
   webDir: string;
+  /** Served as /config.json: what the web client needs to know of this runtime. */
+  siteConfig: SiteConfig;
   /** Called after the clock moved, e.g. to persist it. */
   onClockMoved?: () => void;
 }
@@ -200,6 +203,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
 
   const serveWeb = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return localError(res, 405, 'method_not_allowed', 'This method is not accepted here.');
+    if (url.pathname === '/config.json') return sendJson(res, 200, options.siteConfig);
     const requested = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
     let file = join(options.webDir, requested);
     // Pages are client-side routes (/set-password, /sign-in...): they all load index.html.
@@ -211,7 +215,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      'content-security-policy': CONTENT_SECURITY_POLICY,
       'referrer-policy': 'no-referrer',
     });
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));

@@ -12,6 +12,8 @@ export interface LocalOptions {
   port: number;
   /** Where DynamoDB Local, the outbox and the clock keep their state; undefined runs in memory. */
   dataDir?: string;
+  /** The built web client to serve; by default it is built at start (web/build.ts, ~0.2 s). */
+  webDir?: string;
 }
 
 export interface LocalRuntime {
@@ -84,7 +86,18 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     { arn: rcamArn, definition: definitions.rcam, functions },
   ]);
 
-  const server = createFrontDoor({ routes, outbox, clock, stepFunctions, captchaAnswers, webDir: join(ROOT, 'web'), onClockMoved: saveClock });
+  const { buildWeb } = await import('../web/build');
+  const MAIL_FROM = 'no-reply@passerelle.localhost';
+  const server = createFrontDoor({
+    routes,
+    outbox,
+    clock,
+    stepFunctions,
+    captchaAnswers,
+    webDir: options.webDir ?? buildWeb(),
+    siteConfig: { mailFrom: MAIL_FROM, local: true },
+    onClockMoved: saveClock,
+  });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
   const endpointFile = options.dataDir && join(options.dataDir, 'dynamodb-endpoint');
@@ -94,7 +107,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const config = loadConfig({
     TABLE_NAME: tableName,
     PUBLIC_ORIGIN: url,
-    MAIL_FROM: 'no-reply@passerelle.localhost',
+    MAIL_FROM,
     ACTIVATION_STATE_MACHINE_ARN: activationArn,
     RCAM_STATE_MACHINE_ARN: rcamArn,
     DYNAMODB_ENDPOINT: dynamo.endpoint,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receivedOn } from '#domain/calendar';
 import { markLetterDelivered } from '#domain/pmo';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
@@ -7,16 +8,17 @@ import { parseBody } from '#http/request';
 import { json } from '#http/responses';
 import { requirePmo } from '#http/session';
 
-const DeliveredBody = z.object({ deliveredAt: z.iso.datetime({ offset: true, error: 'invalid_date' }) });
+// An instant, or the day printed on the acknowledgement of receipt (what a clerk has in hand).
+const DeliveredBody = z.object({ deliveredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'invalid_date' }) });
 
-/** POST /api/v1/pmo/letters/{letterId}/delivered {deliveredAt}: the acknowledgement of receipt came back. */
+/** POST /api/v1/pmo/letters/{letterId}/delivered {deliveredAt: instant or YYYY-MM-DD}: the acknowledgement of receipt came back. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
     const clerk = await requirePmo(deps, event);
     const { deliveredAt } = parseBody(event, DeliveredBody);
     const letterId = event.pathParameters?.letterId ?? '';
-    const result = /^[\w-]{1,64}$/.test(letterId) ? await markLetterDelivered(deps, clerk.username, letterId, new Date(deliveredAt)) : 'not_found';
+    const result = /^[\w-]{1,64}$/.test(letterId) ? await markLetterDelivered(deps, clerk.username, letterId, deliveredAt.length === 10 ? receivedOn(deliveredAt, deps.clock.now()) : new Date(deliveredAt)) : 'not_found';
     if (result === 'not_found') throw new HttpError(404, 'not_found');
     if (result === 'invalid_date') throw new HttpError(400, 'validation_failed', { deliveredAt: 'invalid_date' });
     if (result === 'conflict') throw new HttpError(409, 'conflict');

@@ -7,10 +7,15 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import { acknowledgeWebFindings } from '../nag';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { buildWeb, CONTENT_SECURITY_POLICY } from '../../web/build';
 
 export interface WebProps {
   api: HttpApi;
+  /** The sender of the emails, shown to people on the "account created" page. */
+  mailFrom: string;
   /** A custom domain (e.g. passerelle.example.eu) and its ACM certificate in us-east-1; else the *.cloudfront.net name. */
   domainName?: string;
   certificateArn?: string;
@@ -52,6 +57,16 @@ export class Web extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const apiDomain = `${props.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    // The security headers of the local front door: the site loads nothing from elsewhere, so says its CSP.
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Passerelle',
       defaultRootObject: 'index.html',
@@ -70,7 +85,7 @@ export class Web extends Construct {
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(site),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         functionAssociations: [
           {
             eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
@@ -89,11 +104,14 @@ export class Web extends Construct {
       },
     });
     acknowledgeWebFindings(this, site, Boolean(props.domainName && props.certificateArn), Boolean(props.webAclArn));
+    // Built at synth into a directory of its own (parallel synths never share one); config.json beside it.
+    const built = buildWeb(path.join(mkdtempSync(path.join(tmpdir(), 'passerelle-web-')), 'web'));
     new BucketDeployment(this, 'Deploy', {
-      sources: [Source.asset(path.join(__dirname, '..', '..', 'web'))],
+      sources: [Source.asset(built), Source.jsonData('config.json', { mailFrom: props.mailFrom, local: false })],
       destinationBucket: site,
       distribution: this.distribution,
-      distributionPaths: ['/index.html'],
+      // File names carry no hash: a new version replaces every cached file.
+      distributionPaths: ['/*'],
     });
     new CfnOutput(this, 'WebUrl', { value: `https://${this.distribution.distributionDomainName}` });
   }

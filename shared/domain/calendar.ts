@@ -51,3 +51,14 @@ export const parseBirthDate = (typed: string): { day: number; month: number; yea
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || year < 1900) return undefined;
   return { day, month, year };
 };
+
+/**
+ * When a letter received on a calendar day (YYYY-MM-DD, as an acknowledgement of receipt is dated)
+ * counts as delivered: the last second of that Brussels day, or now if the day is today. The later
+ * instant is the one that never cuts the person's 6 months short.
+ */
+export const receivedOn = (isoDay: string, now: Date): Date => {
+  const [year, month, day] = isoDay.split('-').map(Number);
+  const endOfDay = new Date(nextBrusselsMidnight(brusselsMidnight(year, month, day)).getTime() - 1000);
+  return endOfDay < now ? endOfDay : now;
+};

@@ -1,4 +1,4 @@
-import { addCalendarMonths, nextBrusselsMidnight, parseBirthDate } from '#domain/calendar';
+import { addCalendarMonths, nextBrusselsMidnight, parseBirthDate, receivedOn } from '#domain/calendar';
 
 describe('nextBrusselsMidnight', () => {
   it.each([
@@ -29,5 +29,18 @@ describe('parseBirthDate', () => {
   it('reads DD/MM/YYYY', () => expect(parseBirthDate('08/10/1950')).toEqual({ day: 8, month: 10, year: 1950 }));
   it.each(['31/02/1950', '8/10/1950', '1950-10-08', '00/10/1950', '08/13/1950', '08/10/1850', ''])('refuses %j', (typed) => {
     expect(parseBirthDate(typed)).toBeUndefined();
+  });
+});
+
+describe('receivedOn', () => {
+  it('counts a past day of receipt until its last second in Brussels, winter and summer', () => {
+    const now = new Date('2026-11-26T10:00:00Z');
+    expect(receivedOn('2026-11-20', now).toISOString()).toBe('2026-11-20T22:59:59.000Z');
+    expect(receivedOn('2026-07-01', now).toISOString()).toBe('2026-07-01T21:59:59.000Z');
+  });
+
+  it('counts today as now, never as an instant still to come', () => {
+    const now = new Date('2026-11-26T10:00:00Z');
+    expect(receivedOn('2026-11-26', now)).toEqual(now);
   });
 });

@@ -104,7 +104,12 @@ describe('RCAM and PMO handlers', () => {
     await runRcamStep(h.deps, { step: 'awaitDelivery', requestId, taskToken: 'delivery-token' });
     const future = new Date(h.clock.now().getTime() + 60_000).toISOString();
     expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: future }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(400);
-    const delivered = await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: h.clock.now().toISOString() }, cookies: pmo, pathParameters: { letterId } });
+    // A clerk types the day printed on the acknowledgement: not before the letter existed, not tomorrow; today counts as now.
+    const brusselsDay = (instant: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels' }).format(instant);
+    for (const day of [brusselsDay(new Date(h.clock.now().getTime() - 86_400_000)), brusselsDay(new Date(h.clock.now().getTime() + 86_400_000)), '2026-02-30']) {
+      expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: day }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(400);
+    }
+    const delivered = await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: brusselsDay(h.clock.now()) }, cookies: pmo, pathParameters: { letterId } });
     expect(delivered.statusCode).toBe(200);
     // Every attempt is audited, the refused second "sent" too (the test clock stands still: compare as a set).
     expect((await audit(requestId)).map((record) => `${record.actor} ${record.action}`).sort()).toEqual([

@@ -1,0 +1,63 @@
+import { DEFAULT_LANGUAGE, LANGUAGES, isLanguage, type Language } from '../../shared/domain/languages';
+import de from '../locales/de.json';
+import en from '../locales/en.json';
+import fr from '../locales/fr.json';
+import it from '../locales/it.json';
+import nl from '../locales/nl.json';
+
+export { LANGUAGES, type Language };
+
+/** Every page text, per language. A test keeps the five catalogues' keys and placeholders equal. */
+const CATALOGUES: Record<Language, unknown> = { fr, en, de, it, nl };
+const STORAGE_KEY = 'passerelle.language';
+
+const initialLanguage = (): Language => {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (isLanguage(asked)) return asked;
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(stored)) return stored;
+  } catch {
+    // Storage may be disabled: the default language then.
+  }
+  return DEFAULT_LANGUAGE;
+};
+
+let current: Language = initialLanguage();
+
+export const language = (): Language => current;
+
+export const setLanguage = (next: Language) => {
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not remembered: the page still switches.
+  }
+};
+
+const lookup = (catalogue: unknown, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalogue);
+
+/** The page text for `key` in the current language, with {placeholders} filled in. */
+export const t = (key: string, vars: Record<string, string | number> = {}): string => {
+  const text = lookup(CATALOGUES[current], key);
+  if (typeof text !== 'string') return key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+};
+
+/** A list of texts (for steps and bullet points). */
+export const list = (key: string): string[] => {
+  const items = lookup(CATALOGUES[current], key);
+  return Array.isArray(items) ? items.map(String) : [];
+};
+
+// Dates are Brussels dates: that is where the PMO's calendar runs, whatever the browser's zone.
+const TIME_ZONE = 'Europe/Brussels';
+
+/** "jeudi 26 novembre 2026 à 17:46" in the page's language, Brussels time. */
+export const dateTime = (iso: string): string =>
+  new Intl.DateTimeFormat(current, { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
+
+/** "26 novembre 2026" in the page's language, Brussels time. */
+export const date = (iso: string): string => new Intl.DateTimeFormat(current, { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(iso));

@@ -1,0 +1,172 @@
+import { html, nothing } from 'lit-html';
+import { api } from '../api';
+import { loadMe, me, refresh, type Page } from '../app';
+import { dateTime, t } from '../i18n';
+import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
+
+/** Adding a phone is a small flow of its own (manual, step 8): the number, then the SMS code. */
+type PhoneStep = 'number' | 'code';
+
+const state: {
+  step: PhoneStep;
+  phoneNumber: string;
+  challengeId: string;
+  errors: FormErrors;
+  busy: boolean;
+  removing?: string;
+  message?: { kind: 'success' | 'error'; text: string };
+} = { step: 'number', phoneNumber: '', challengeId: '', errors: noErrors(), busy: false };
+
+const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
+  state.message = message;
+  refresh();
+  if (message) requestAnimationFrame(() => document.getElementById('account-message')?.focus());
+};
+
+const addPhone = async (event: SubmitEvent) => {
+  const { phoneNumber } = formValues(event);
+  state.busy = true;
+  refresh();
+  const result = await api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber });
+  state.busy = false;
+  if (!result.ok) {
+    state.errors = errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber' });
+    refresh();
+    return focusErrorSummary();
+  }
+  state.phoneNumber = phoneNumber;
+  state.challengeId = result.data.challengeId;
+  state.step = 'code';
+  state.errors = noErrors();
+  settle();
+  requestAnimationFrame(() => document.getElementById('phoneCode')?.focus());
+};
+
+const verify = async (event: SubmitEvent) => {
+  const { phoneCode } = formValues(event);
+  state.busy = true;
+  refresh();
+  const result = await api('POST', '/me/phones/verify', { challengeId: state.challengeId, code: phoneCode });
+  state.busy = false;
+  if (!result.ok) {
+    state.errors = errorsFrom({ ...result.error, fields: result.error.fields?.code ? { phoneCode: result.error.fields.code } : result.error.fields }, { invalid_code: 'phoneCode', challenge_expired: 'phoneCode' });
+    refresh();
+    return focusErrorSummary();
+  }
+  state.step = 'number';
+  await loadMe();
+  settle({ kind: 'success', text: t('account.phoneAdded') });
+};
+
+const cancel = () => {
+  state.step = 'number';
+  state.errors = noErrors();
+  settle();
+};
+
+const remove = async (phoneId: string) => {
+  state.removing = phoneId;
+  refresh();
+  const result = await api('DELETE', `/me/phones/${encodeURIComponent(phoneId)}`);
+  state.removing = undefined;
+  await loadMe();
+  settle(result.ok ? { kind: 'success', text: t('account.phoneRemoved') } : { kind: 'error', text: result.error.message });
+};
+
+const phoneList = () => {
+  const phones = me()?.phones ?? [];
+  if (!phones.length) return html`<p class="ecl-u-type-paragraph">${t('account.noPhone')}</p>`;
+  return html`<table class="ecl-table ecl-table--zebra">
+    <caption class="ecl-u-sr-only">${t('account.phonesTitle')}</caption>
+    <thead class="ecl-table__head">
+      <tr class="ecl-table__row">
+        <th class="ecl-table__header" scope="col">${t('account.phoneNumber')}</th>
+        <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
+        <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
+      </tr>
+    </thead>
+    <tbody class="ecl-table__body">
+      ${phones.map(
+        (phone) => html`<tr class="ecl-table__row">
+          <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
+          <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
+          <td class="ecl-table__cell">
+            ${button(t('account.remove'), { type: 'button', variant: 'secondary', busy: state.removing === phone.phoneId, onClick: () => void remove(phone.phoneId) })}
+            <span class="ecl-u-sr-only">${phone.phoneNumber}</span>
+          </td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+};
+
+const numberForm = () => html`
+  ${errorSummary(state.errors, { phoneNumber: t('account.phoneNumber') })}
+  <form novalidate @submit=${addPhone} class="pa-form">
+    ${field({ name: 'phoneNumber', label: t('account.phoneNumber'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('account.phoneHelp') })}
+    ${state.errors.code === 'reauthentication_required'
+      ? html`<p class="ecl-u-mb-l"><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
+      : nothing}
+    ${button(t('account.addPhoneSubmit'), { busy: state.busy })}
+  </form>
+`;
+
+const codeForm = () => html`
+  <p class="ecl-u-type-paragraph">${t('account.codeText')}</p>
+  <p class="ecl-u-type-paragraph-s">${t('account.codeDelay')}</p>
+  <dl class="ecl-description-list ecl-description-list--horizontal">
+    <dt class="ecl-description-list__term">${t('account.phoneNumber')}</dt>
+    <dd class="ecl-description-list__definition">${state.phoneNumber}</dd>
+  </dl>
+  ${errorSummary(state.errors, { phoneCode: t('account.code') })}
+  <form novalidate @submit=${verify} class="pa-form">
+    ${field({ name: 'phoneCode', label: t('account.code'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('account.codeHelp') })}
+    <div class="pa-actions">${button(t('account.finish'), { busy: state.busy })} ${button(t('account.cancel'), { type: 'button', variant: 'secondary', onClick: cancel })}</div>
+  </form>
+`;
+
+const entitlement = (name: 'rcam' | 'myIntracomm') => {
+  const grant = me()?.entitlements[name];
+  const label = name === 'rcam' ? 'RCAM en ligne' : 'My Intracomm';
+  const status =
+    grant?.status === 'active' ? t('account.active') : grant?.status === 'pending' ? t('account.pendingFrom', { date: dateTime(grant.availableFrom!) }) : t('account.notYet');
+  return html`<dt class="ecl-description-list__term">${label}</dt>
+    <dd class="ecl-description-list__definition">${status}</dd>`;
+};
+
+/** "Mon compte": who I am, my mobile phones (add, confirm, remove), my access. */
+export const account: Page = {
+  path: '/account',
+  title: () => t('account.title'),
+  needs: 'session',
+  enter: () => {
+    state.step = 'number';
+    state.errors = noErrors();
+    state.message = undefined;
+  },
+  view: () => {
+    const person = me()!;
+    return html`
+      <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('account.title')}</h1>
+      ${state.message ? html`<div id="account-message" tabindex="-1">${notification(state.message.kind, state.message.text)}</div>` : nothing}
+      <dl class="ecl-description-list ecl-description-list--horizontal ecl-u-mb-xl">
+        <dt class="ecl-description-list__term">${t('account.name')}</dt>
+        <dd class="ecl-description-list__definition">${person.firstName} ${person.lastName}</dd>
+        <dt class="ecl-description-list__term">${t('account.username')}</dt>
+        <dd class="ecl-description-list__definition">${person.username} ${t('common.external')}</dd>
+        <dt class="ecl-description-list__term">${t('account.email')}</dt>
+        <dd class="ecl-description-list__definition">${person.email}</dd>
+        ${entitlement('rcam')} ${entitlement('myIntracomm')}
+      </dl>
+      <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
+      ${phoneList()}
+      <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
+      ${state.step === 'number' ? numberForm() : codeForm()}
+      ${person.phones.length
+        ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>
+            <p class="ecl-u-type-paragraph">${t('account.nextText')}</p>
+            <a class="ecl-button ecl-button--primary pa-link-button" href="/rcam">${t('menu.rcam')}</a>`
+        : nothing}
+    `;
+  },
+};

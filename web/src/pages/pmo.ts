@@ -1,0 +1,256 @@
+import { html, nothing } from 'lit-html';
+import { api } from '../api';
+import { refresh, type Page } from '../app';
+import { dateTime, t } from '../i18n';
+import { now } from '../dev-bar';
+import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
+
+interface Review {
+  requestId: string;
+  submittedAt: string;
+  staffNumber: string;
+  lastName: string;
+  firstName: string;
+  birthDate: string;
+  username: string;
+  email: string;
+}
+
+interface Letter {
+  letterId: string;
+  requestId: string;
+  createdAt: string;
+  status: string;
+  trackingNumber?: string;
+}
+
+const state: {
+  reviews: Review[];
+  queued: Letter[];
+  sent: Letter[];
+  loadError?: string;
+  open?: string;
+  decision: 'approve' | 'reject';
+  errors: FormErrors;
+  busy?: string;
+  message?: string;
+} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors() };
+
+const load = async () => {
+  const [reviews, queued, sent] = await Promise.all([
+    api<{ items: Review[] }>('GET', '/pmo/reviews'),
+    api<{ items: Letter[] }>('GET', '/pmo/letters?status=queued'),
+    api<{ items: Letter[] }>('GET', '/pmo/letters?status=sent'),
+  ]);
+  const failed = [reviews, queued, sent].find((result) => !result.ok);
+  state.loadError = failed && !failed.ok ? failed.error.message : undefined;
+  state.reviews = reviews.ok ? reviews.data.items : [];
+  state.queued = queued.ok ? queued.data.items : [];
+  state.sent = sent.ok ? sent.data.items : [];
+};
+
+const done = async (message: string) => {
+  state.open = undefined;
+  state.busy = undefined;
+  state.errors = noErrors();
+  state.message = message;
+  await load();
+  refresh();
+  requestAnimationFrame(() => document.getElementById('pmo-message')?.focus());
+};
+
+const failed = (error: Parameters<typeof errorsFrom>[0]) => {
+  state.busy = undefined;
+  state.errors = errorsFrom(error);
+  refresh();
+  focusErrorSummary();
+};
+
+const decide = (review: Review) => async (event: SubmitEvent) => {
+  const values = formValues(event);
+  state.busy = review.requestId;
+  refresh();
+  const body =
+    state.decision === 'approve'
+      ? {
+          decision: 'approve',
+          postalAddress: {
+            name: values.addressName,
+            lines: [values.addressLine1, values.addressLine2].filter((line) => line?.trim()),
+            postalCode: values.postalCode,
+            city: values.city,
+            country: values.country,
+          },
+        }
+      : { decision: 'reject', reason: values.reason };
+  const result = await api('POST', `/pmo/reviews/${encodeURIComponent(review.requestId)}/decision`, body);
+  if (!result.ok) {
+    // The address fields arrive as postalAddress.name, postalAddress.lines.0...: shown beside their inputs.
+    const fields = Object.fromEntries(
+      Object.entries(result.error.fields ?? {}).map(([name, value]) => [
+        { 'postalAddress.name': 'addressName', 'postalAddress.lines': 'addressLine1', 'postalAddress.lines.0': 'addressLine1', 'postalAddress.lines.1': 'addressLine2', 'postalAddress.postalCode': 'postalCode', 'postalAddress.city': 'city', 'postalAddress.country': 'country' }[name] ?? name,
+        value,
+      ]),
+    );
+    return failed({ ...result.error, fields });
+  }
+  await done(state.decision === 'approve' ? t('pmo.approved', { name: `${review.firstName} ${review.lastName}` }) : t('pmo.rejected', { name: `${review.firstName} ${review.lastName}` }));
+};
+
+const markSent = (letter: Letter) => async (event: SubmitEvent) => {
+  const { trackingNumber } = formValues(event);
+  state.busy = letter.letterId;
+  state.open = letter.letterId;
+  refresh();
+  const result = await api('POST', `/pmo/letters/${encodeURIComponent(letter.letterId)}/sent`, { trackingNumber });
+  if (!result.ok) return failed(result.error);
+  await done(t('pmo.markedSent', { tracking: trackingNumber }));
+};
+
+const markDelivered = (letter: Letter) => async (event: SubmitEvent) => {
+  const { deliveredOn } = formValues(event);
+  state.busy = letter.letterId;
+  state.open = letter.letterId;
+  refresh();
+  const result = await api('POST', `/pmo/letters/${encodeURIComponent(letter.letterId)}/delivered`, { deliveredAt: deliveredOn });
+  if (!result.ok) {
+    const fields = result.error.fields?.deliveredAt ? { deliveredOn: result.error.fields.deliveredAt } : result.error.fields;
+    return failed({ ...result.error, fields });
+  }
+  await done(t('pmo.markedDelivered'));
+};
+
+const toggle = (id: string) => () => {
+  state.open = state.open === id ? undefined : id;
+  state.errors = noErrors();
+  state.decision = 'approve';
+  refresh();
+};
+
+const reviewForm = (review: Review) => html`
+  <div class="pa-panel">
+    ${errorSummary(state.errors)}
+    <form novalidate @submit=${decide(review)} class="pa-form">
+      ${radios({
+        name: 'decision',
+        legend: t('pmo.decision'),
+        errors: state.errors,
+        value: state.decision,
+        options: [
+          { value: 'approve', label: t('pmo.approve') },
+          { value: 'reject', label: t('pmo.reject') },
+        ],
+        onChange: (value) => {
+          state.decision = value as 'approve' | 'reject';
+          refresh();
+        },
+      })}
+      ${state.decision === 'approve'
+        ? html`<fieldset class="ecl-u-mb-l">
+            <legend class="ecl-form-label">${t('pmo.address')}</legend>
+            ${field({ name: 'addressName', label: t('pmo.addressName'), errors: state.errors, value: `${review.firstName} ${review.lastName}`, width: 'l' })}
+            ${field({ name: 'addressLine1', label: t('pmo.addressLine1'), errors: state.errors, width: 'l' })}
+            ${field({ name: 'addressLine2', label: t('pmo.addressLine2'), errors: state.errors, width: 'l', optional: true })}
+            ${field({ name: 'postalCode', label: t('pmo.postalCode'), errors: state.errors, width: 's' })}
+            ${field({ name: 'city', label: t('pmo.city'), errors: state.errors })}
+            ${field({ name: 'country', label: t('pmo.country'), errors: state.errors })}
+          </fieldset>`
+        : textArea({ name: 'reason', label: t('pmo.reason'), errors: state.errors, help: t('pmo.reasonHelp') })}
+      ${button(state.decision === 'approve' ? t('pmo.approveSubmit') : t('pmo.rejectSubmit'), { busy: state.busy === review.requestId })}
+    </form>
+  </div>
+`;
+
+const reviews = () => html`
+  <h2 class="ecl-u-type-heading-2">${t('pmo.reviewsTitle')}</h2>
+  ${state.reviews.length
+    ? html`<ul class="pa-cards">
+        ${state.reviews.map(
+          (review) => html`<li class="pa-card">
+            <h3 class="ecl-u-type-heading-4">${review.lastName.toUpperCase()} ${review.firstName}</h3>
+            <dl class="ecl-description-list ecl-description-list--horizontal">
+              <dt class="ecl-description-list__term">${t('rcam.staffNumber')}</dt>
+              <dd class="ecl-description-list__definition">${review.staffNumber}</dd>
+              <dt class="ecl-description-list__term">${t('rcam.birthDate')}</dt>
+              <dd class="ecl-description-list__definition">${review.birthDate}</dd>
+              <dt class="ecl-description-list__term">${t('account.username')}</dt>
+              <dd class="ecl-description-list__definition">${review.username} (${review.email})</dd>
+              <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
+              <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
+            </dl>
+            ${button(t('pmo.review'), { type: 'button', variant: 'secondary', onClick: toggle(review.requestId) })}
+            ${state.open === review.requestId ? reviewForm(review) : nothing}
+          </li>`,
+        )}
+      </ul>`
+    : html`<p class="ecl-u-type-paragraph">${t('pmo.noReviews')}</p>`}
+`;
+
+const letterTable = (letters: Letter[], caption: string, action: (letter: Letter) => ReturnType<typeof html>) => html`
+  <table class="ecl-table ecl-table--zebra">
+    <caption class="ecl-u-sr-only">${caption}</caption>
+    <thead class="ecl-table__head">
+      <tr class="ecl-table__row">
+        <th class="ecl-table__header" scope="col">${t('pmo.letter')}</th>
+        <th class="ecl-table__header" scope="col">${t('pmo.createdAt')}</th>
+        <th class="ecl-table__header" scope="col">${t('pmo.action')}</th>
+      </tr>
+    </thead>
+    <tbody class="ecl-table__body">
+      ${letters.map(
+        (letter) => html`<tr class="ecl-table__row">
+          <td class="ecl-table__cell">
+            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="lettre-${letter.letterId.slice(0, 8)}.pdf"
+              >${t('pmo.downloadPdf')} <span class="ecl-u-sr-only">${letter.letterId}</span></a
+            >
+            ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
+          </td>
+          <td class="ecl-table__cell">${dateTime(letter.createdAt)}</td>
+          <td class="ecl-table__cell">${action(letter)}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>
+`;
+
+const letterError = (letter: Letter) => (state.open === letter.letterId ? errorSummary(state.errors, {}, (name) => `${name}-${letter.letterId}`) : nothing);
+const letterErrors = (letter: Letter) => (state.open === letter.letterId ? state.errors : noErrors());
+
+const queuedAction = (letter: Letter) => html`${letterError(letter)}
+  <form novalidate @submit=${markSent(letter)} class="pa-inline-form">
+    ${field({ name: 'trackingNumber', label: t('pmo.trackingNumber'), errors: letterErrors(letter), width: 'm', autocomplete: 'off', id: `trackingNumber-${letter.letterId}` })}
+    ${button(t('pmo.markSent'), { busy: state.busy === letter.letterId })}
+  </form>`;
+
+const sentAction = (letter: Letter) => html`${letterError(letter)}
+  <form novalidate @submit=${markDelivered(letter)} class="pa-inline-form">
+    ${field({ name: 'deliveredOn', label: t('pmo.deliveredOn'), type: 'date', errors: letterErrors(letter), width: 'm', value: today(), id: `deliveredOn-${letter.letterId}` })}
+    ${button(t('pmo.markDelivered'), { busy: state.busy === letter.letterId })}
+  </form>`;
+
+/** Today in Brussels (the virtual clock's today in local mode): the usual date of a receipt being recorded. */
+const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels' }).format(now());
+
+/** The PMO console: pending reviews, letters to print and send, acknowledgements of receipt. */
+export const pmo: Page = {
+  path: '/pmo',
+  title: () => t('pmo.title'),
+  needs: 'pmo',
+  enter: async () => {
+    state.open = undefined;
+    state.message = undefined;
+    state.errors = noErrors();
+    await load();
+  },
+  view: () => html`
+    <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('pmo.title')}</h1>
+    ${state.message ? html`<div id="pmo-message" tabindex="-1">${notification('success', state.message)}</div>` : nothing}
+    ${state.loadError ? notification('error', state.loadError) : nothing}
+    ${reviews()}
+    <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.queuedTitle')}</h2>
+    <p class="ecl-u-type-paragraph">${t('pmo.queuedText')}</p>
+    ${state.queued.length ? letterTable(state.queued, t('pmo.queuedTitle'), queuedAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}
+    <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.sentTitle')}</h2>
+    ${state.sent.length ? letterTable(state.sent, t('pmo.sentTitle'), sentAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}
+  `,
+};

@@ -1,0 +1,149 @@
+import { html, nothing } from 'lit-html';
+import { api } from '../api';
+import { loadMe, navigate, refresh, type Page } from '../app';
+import { t } from '../i18n';
+import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
+
+/** The sign-in flow's named states (manual, steps 12 and 13). */
+type Step = 'identify' | 'authenticate' | 'challenge';
+
+// The methods of the manual's list, in its order. Only two are offered here; the others are shown, unavailable.
+const METHODS = [
+  { value: 'password', available: true },
+  { value: 'mobile_app', available: false },
+  { value: 'software_token', available: false },
+  { value: 'sms', available: true },
+  { value: 'token', available: false },
+  { value: 'cram', available: false },
+] as const;
+
+const state: { step: Step; login: string; method: string; phoneNumber: string; challengeId: string; next: string; errors: FormErrors; busy: boolean } = {
+  step: 'identify',
+  login: '',
+  method: 'sms',
+  phoneNumber: '',
+  challengeId: '',
+  next: '/account',
+  errors: noErrors(),
+  busy: false,
+};
+
+const goTo = (step: Step) => {
+  state.step = step;
+  state.errors = noErrors();
+  refresh();
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+};
+
+const failed = (errors: FormErrors) => {
+  state.errors = errors;
+  refresh();
+  focusErrorSummary();
+};
+
+const identify = (event: SubmitEvent) => {
+  const { login } = formValues(event);
+  if (!login.trim()) return failed({ summary: t('signIn.loginRequired'), fields: { login: t('signIn.loginRequired') } });
+  state.login = login.trim();
+  goTo('authenticate');
+};
+
+const signedIn = async () => {
+  await loadMe();
+  state.step = 'identify';
+  navigate(state.next);
+};
+
+const authenticate = async (event: SubmitEvent) => {
+  const values = formValues(event);
+  state.busy = true;
+  refresh();
+  const body = state.method === 'sms' ? { login: state.login, password: values.password, method: 'sms', phoneNumber: values.phoneNumber } : { login: state.login, password: values.password, method: 'password' };
+  const result = await api<{ challengeId?: string }>('POST', '/sessions', body);
+  state.busy = false;
+  if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber' }));
+  if (result.status === 202 && result.data.challengeId) {
+    state.challengeId = result.data.challengeId;
+    state.phoneNumber = values.phoneNumber;
+    return goTo('challenge');
+  }
+  await signedIn();
+};
+
+const completeChallenge = async (event: SubmitEvent) => {
+  const { code } = formValues(event);
+  state.busy = true;
+  refresh();
+  const result = await api('POST', '/sessions/challenge', { challengeId: state.challengeId, code });
+  state.busy = false;
+  if (!result.ok) return failed(errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code' }));
+  await signedIn();
+};
+
+const identifyView = () => html`
+  <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.title')}</h1>
+  ${errorSummary(state.errors)}
+  <form novalidate @submit=${identify} class="pa-form">
+    ${field({ name: 'login', label: t('signIn.login'), errors: state.errors, autocomplete: 'username', value: state.login, width: 'l', help: t('signIn.loginHelp') })}
+    ${button(t('signIn.next'))}
+  </form>
+  <p class="ecl-u-type-paragraph ecl-u-mt-l">${t('signIn.noAccount')} <a class="ecl-link" href="/create-account">${t('createAccount.submit')}</a></p>
+`;
+
+const authenticateView = () => html`
+  <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.welcome')}</h1>
+  <p class="pa-username"><strong>${state.login}</strong> ${t('common.external')}</p>
+  <p><a class="ecl-link" href="/sign-in" @click=${(event: Event) => (event.preventDefault(), goTo('identify'))}>${t('signIn.otherAddress')}</a></p>
+  ${errorSummary(state.errors, { password: t('signIn.password'), phoneNumber: t('signIn.phone') })}
+  <form novalidate @submit=${authenticate} class="pa-form">
+    <input type="text" name="username" autocomplete="username" value=${state.login} hidden />
+    ${field({ name: 'password', label: t('signIn.password'), type: 'password', autocomplete: 'current-password', errors: state.errors, width: 'l' })}
+    <p class="ecl-u-mb-l"><a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a></p>
+    ${radios({
+      name: 'method',
+      legend: t('signIn.method'),
+      errors: state.errors,
+      value: state.method,
+      options: METHODS.map((method) => ({ value: method.value, label: t(`signIn.methods.${method.value}`), disabled: !method.available, note: method.available ? undefined : t('signIn.unavailable') })),
+      onChange: (value) => {
+        state.method = value;
+        refresh();
+      },
+    })}
+    ${state.method === 'sms'
+      ? field({ name: 'phoneNumber', label: t('signIn.phone'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('signIn.phoneHelp'), value: state.phoneNumber })
+      : nothing}
+    ${button(t('signIn.connect'), { busy: state.busy })}
+  </form>
+`;
+
+const challengeView = () => html`
+  <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.challengeTitle')}</h1>
+  <p class="ecl-u-type-paragraph">${t('signIn.challengeText')}</p>
+  <dl class="ecl-description-list ecl-description-list--horizontal">
+    <dt class="ecl-description-list__term">${t('signIn.phoneNumber')}</dt>
+    <dd class="ecl-description-list__definition">${state.phoneNumber}</dd>
+  </dl>
+  ${errorSummary(state.errors, { code: t('signIn.challengeCode') })}
+  <form novalidate @submit=${completeChallenge} class="pa-form">
+    ${field({ name: 'code', label: t('signIn.challengeCode'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('signIn.challengeHelp') })}
+    ${button(t('signIn.connect'), { busy: state.busy })}
+  </form>
+  ${notification('info', t('signIn.reflexTitle'), t('signIn.reflexText'))}
+`;
+
+const VIEWS: Record<Step, () => ReturnType<typeof html>> = { identify: identifyView, authenticate: authenticateView, challenge: challengeView };
+
+/** "Connexion": email or username, then password and the authentication method, then the SMS code. */
+export const signIn: Page = {
+  path: '/sign-in',
+  title: () => t('signIn.title'),
+  enter: (query) => {
+    const next = query.get('next') ?? '';
+    // Only a path of this site: never an open redirect.
+    state.next = /^\/[a-z-/]*$/.test(next) && !next.startsWith('//') ? next : '/account';
+    state.step = 'identify';
+    state.errors = noErrors();
+  },
+  view: () => VIEWS[state.step](),
+};
