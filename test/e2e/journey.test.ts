@@ -1,45 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from '../../local/ports';
 import { ApiClient, signInWithSms } from '../support/api-client';
-
-/** Polls in real time; the server's clock is its own business. */
-const waitForHealth = async (url: string, withinMs: number): Promise<number> => {
-  const started = Date.now();
-  while (Date.now() - started < withinMs) {
-    try {
-      const response = await fetch(`${url}/api/v1/health`);
-      if (response.status === 200 && (await response.json()).status === 'ok') return Date.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`not healthy within ${withinMs} ms`);
-};
+import { startLocalServer, type LocalServer } from '../support/local-server';
 
 /** The journey of the manual's steps 1-7, through `npm start` exactly as a newcomer runs it. */
 describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
-  let server: ChildProcess;
+  let server: LocalServer;
   let api: ApiClient;
-  let output = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = spawn('npm', ['start', '--silent', '--', '--in-memory'], { env: { ...process.env, PORT: String(port) }, detached: true });
-    server.stdout!.on('data', (chunk) => (output += chunk));
-    server.stderr!.on('data', (chunk) => (output += chunk));
-    api = new ApiClient(`http://localhost:${port}`);
-    await waitForHealth(api.baseUrl, 20_000);
-    // The banner follows readiness by a moment.
-    for (let i = 0; i < 50 && !output.includes('Ctrl+C'); i++) await new Promise((ok) => setTimeout(ok, 20));
-  }, 30_000);
+    server = await startLocalServer();
+    api = new ApiClient(server.url);
+  }, 40_000);
 
-  afterAll(() => {
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-  });
+  afterAll(() => server?.stop());
 
   it('walks the journey with the outbox and the clock', async () => {
-    expect(output).toContain(`Passerelle is running at ${api.baseUrl}`);
+    expect(server.output()).toContain(`Passerelle is running at ${api.baseUrl}`);
     const email = 'z.ericfre@example.org';
     expect((await api.register({ firstName: 'Éric', lastName: 'Frère', email, emailLanguage: 'fr' })).status).toBe(202);
 
@@ -94,7 +69,7 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
   });
 
   it('continues to RCAM en ligne (steps 14-16): request, PMO review, registered letter, code, RCAM and My Intracomm', async () => {
-    expect(output).toContain('PMO reviewer: pmo@example.org');
+    expect(server.output()).toContain('PMO reviewer: pmo@example.org');
     const requested = await api.post('/api/v1/rcam/code-requests', {
       staffNumber: '123456',
       staffNumberConfirmation: '123456',

@@ -1,0 +1,76 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+
+/**
+ * A page that fails the test on any script error and keeps a log of requests that left the origin
+ * (there must be none: fonts, icons and styles are all served by the site).
+ */
+export const openPage = async (browser: Browser, baseURL: string) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin !== new URL(baseURL).origin && url.protocol !== 'data:') problems.push(`request left the origin: ${request.url()}`);
+  });
+  return { context, page, problems };
+};
+
+/** Keeps a full-page screenshot as a test artifact. */
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+};
+
+/** WCAG 2.2 AA as axe-core checks it: the violations, each as "rule: selectors" (empty when clean). */
+export const accessibilityViolations = async (page: Page): Promise<string[]> => {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+};
+
+/** Screenshot, then axe: every page the tests reach is checked the same way. */
+export const checkPage = async (page: Page, name: string) => {
+  await page.locator('main h1').first().waitFor();
+  await screenshot(page, name);
+  expect(await accessibilityViolations(page)).toEqual([]);
+};
+
+/** Retries an assertion until it holds or `withinMs` (real time) passes: pages update after their API calls. */
+export const eventually = async (assertion: () => Promise<void>, withinMs = 10_000) => {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() - started > withinMs) throw error;
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+  }
+};
+
+const text = async (locator: Locator) => ((await locator.first().textContent({ timeout: 1000 })) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The element's text, spaces collapsed, is exactly `expected`. */
+export const hasText = (locator: Locator, expected: string) => eventually(async () => expect(await text(locator)).toBe(expected));
+
+/** The element's text, spaces collapsed, contains `expected`. */
+export const containsText = (locator: Locator, expected: string | RegExp) =>
+  eventually(async () => (typeof expected === 'string' ? expect(await text(locator)).toContain(expected) : expect(await text(locator)).toMatch(expected)));
+
+export const hasCount = (locator: Locator, count: number) => eventually(async () => expect(await locator.count()).toBe(count));
+
+export const isFocused = (locator: Locator) => eventually(async () => expect(await locator.evaluate((element) => element === document.activeElement)).toBe(true));

@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../local/ports';
+
+/** Polls in real time; the server's clock is its own business. */
+const waitForHealth = async (url: string, withinMs: number): Promise<number> => {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.status === 200 && (await response.json()).status === 'ok') return Date.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`not healthy within ${withinMs} ms`);
+};
+
+export interface LocalServer {
+  url: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  stop(): void;
+}
+
+/**
+ * `npm start --in-memory` in a process of its own, exactly as a newcomer runs it. Its own process
+ * also keeps its virtual clock away from the test's timers (a browser driver's timeouts among them).
+ */
+export const startLocalServer = async (): Promise<LocalServer> => {
+  const port = await freePort();
+  let output = '';
+  const server: ChildProcess = spawn('npm', ['start', '--silent', '--', '--in-memory'], { env: { ...process.env, PORT: String(port) }, detached: true });
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://localhost:${port}`;
+  await waitForHealth(url, 30_000);
+  // The banner follows readiness by a moment.
+  for (let i = 0; i < 50 && !output.includes('Ctrl+C'); i++) await new Promise((ok) => setTimeout(ok, 20));
+  return {
+    url,
+    output: () => output,
+    stop: () => {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    },
+  };
+};
