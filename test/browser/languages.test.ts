@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { ApiClient } from '../support/api-client';
+import { checkPage, containsText, hasText, isFocused, launchBrowser, openPage } from '../support/browser';
+import { startLocalServer, type LocalServer } from '../support/local-server';
+
+const LANGUAGES = ['fr', 'en', 'de', 'it', 'nl'] as const;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pageText = (language: string) => require(`../../web/locales/${language}.json`);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const apiText = (language: string) => require(`../../shared/locales/${language}.json`);
+
+/** Presses Tab until the element with `id` has the focus: proves it is in the keyboard's path. */
+const tabTo = async (page: Page, id: string) => {
+  for (let presses = 0; presses < 60; presses++) {
+    if (await page.evaluate((wanted) => document.activeElement?.id === wanted, id)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`#${id} cannot be reached with the Tab key`);
+};
+
+describe('the web client in five languages, with the keyboard alone', () => {
+  let server: LocalServer;
+  let browser: Browser;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startLocalServer(), launchBrowser()]);
+    api = new ApiClient(server.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  it.each(LANGUAGES.filter((language) => language !== 'fr'))('switches to %s on any page; pages and API errors follow', async (language) => {
+    const { page, problems } = await openPage(browser, server.url);
+    const text = pageText(language);
+    await page.goto('/create-account');
+    await hasText(page.getByRole('heading', { level: 1 }), pageText('fr').createAccount.title);
+    await page.locator(`header a[hreflang="${language}"]`).click();
+    await hasText(page.getByRole('heading', { level: 1 }), text.createAccount.title);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(language);
+    expect(await page.locator('#emailLanguage').inputValue()).toBe(language);
+
+    // The API answers in the page's language, each message beside its field.
+    await page.getByRole('button', { name: text.createAccount.submit }).click();
+    await hasText(page.locator('#firstName-error'), apiText(language).fields.required);
+    await containsText(page.locator('#error-summary'), apiText(language).errors.validation_failed);
+    await checkPage(page, `lang-${language}-create-account`);
+
+    // The choice holds from page to page.
+    for (const [path, title] of [
+      ['/', text.home.title],
+      ['/sign-in', text.signIn.title],
+      ['/help', text.help.title],
+      ['/privacy', text.privacy.title],
+    ]) {
+      await page.goto(path);
+      await hasText(page.getByRole('heading', { level: 1 }), title);
+      await checkPage(page, `lang-${language}${path.replace(/\//g, '-').replace(/-$/, '-home')}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('creates an account with the keyboard alone: Tab, typing, arrows, Space and Enter', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    const captcha = page.waitForResponse((response) => response.url().endsWith('/api/v1/captcha'));
+    await page.goto('/create-account');
+    const { captchaId } = await (await captcha).json();
+    await page.locator('.pa-captcha').waitFor();
+
+    // The skip link comes first and leads to the content.
+    await page.keyboard.press('Tab');
+    await isFocused(page.locator('.ecl-skip-link'));
+    await page.keyboard.press('Enter');
+    await isFocused(page.locator('#main'));
+
+    for (const [id, value] of [
+      ['firstName', 'Jan'],
+      ['lastName', 'Peeters'],
+      ['email', 'jan.peeters@example.org'],
+      ['emailConfirmation', 'jan.peeters@example.org'],
+    ]) {
+      await tabTo(page, id);
+      await page.keyboard.type(value);
+    }
+    await tabTo(page, 'emailLanguage');
+    await page.keyboard.press('ArrowDown'); // fr -> en, as the list is ordered
+    expect(await page.locator('#emailLanguage').inputValue()).toBe('en');
+    await tabTo(page, 'captchaAnswer');
+    await page.keyboard.type((await api.get(`/_local/captcha/${captchaId}`)).body.answer);
+    await tabTo(page, 'privacyAccepted');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // the privacy statement link
+    await page.keyboard.press('Tab'); // "Créer un compte"
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Créer un compte');
+    await page.keyboard.press('Enter');
+    await hasText(page.getByRole('heading', { level: 1 }), 'Compte créé');
+    // The new page starts at its heading, for screen readers and keyboards alike.
+    await isFocused(page.getByRole('heading', { level: 1 }));
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps every other page accessible: dead links, lost password, unknown address, pages behind sign-in', async () => {
+    const { page, problems } = await openPage(browser, server.url);
+    await page.goto('/set-password#token=not-a-real-token');
+    await containsText(page.locator('main'), apiText('fr').errors.link_expired);
+    await checkPage(page, 'set-password-dead-link');
+
+    await page.goto('/lost-password');
+    await checkPage(page, 'lost-password');
+    await page.getByLabel(/^Nom d'utilisateur ou adresse électronique/).fill('personne@example.org');
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    await containsText(page.locator('main'), pageText('fr').lostPassword.sentTitle);
+    await checkPage(page, 'lost-password-sent');
+
+    await page.goto('/nowhere');
+    await hasText(page.getByRole('heading', { level: 1 }), pageText('fr').notFound.title);
+    await checkPage(page, 'not-found');
+
+    // Pages that need a session send to "Connexion", and come back after it.
+    for (const path of ['/account', '/rcam', '/pmo']) {
+      await page.goto(path);
+      await page.waitForURL(`**/sign-in?next=${encodeURIComponent(path)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
