@@ -55,10 +55,13 @@ export const parseBirthDate = (typed: string): { day: number; month: number; yea
 /**
  * When a letter received on a calendar day (YYYY-MM-DD, as an acknowledgement of receipt is dated)
  * counts as delivered: the last second of that Brussels day, or now if the day is today. The later
- * instant is the one that never cuts the person's 6 months short.
+ * instant is the one that never cuts the person's 6 months short. A day still to come stays in the
+ * future (its first instant), for the caller to refuse.
  */
 export const receivedOn = (isoDay: string, now: Date): Date => {
   const [year, month, day] = isoDay.split('-').map(Number);
-  const endOfDay = new Date(nextBrusselsMidnight(brusselsMidnight(year, month, day)).getTime() - 1000);
+  const startOfDay = brusselsMidnight(year, month, day);
+  if (startOfDay > now) return startOfDay;
+  const endOfDay = new Date(nextBrusselsMidnight(startOfDay).getTime() - 1000);
   return endOfDay < now ? endOfDay : now;
 };

@@ -43,4 +43,10 @@ describe('receivedOn', () => {
     const now = new Date('2026-11-26T10:00:00Z');
     expect(receivedOn('2026-11-26', now)).toEqual(now);
   });
+
+  it('keeps a day still to come in the future, where it is refused', () => {
+    const now = new Date('2026-11-26T22:30:00Z'); // 23:30 in Brussels
+    expect(receivedOn('2026-11-27', now).toISOString()).toBe('2026-11-26T23:00:00.000Z');
+    expect(receivedOn('2026-11-27', now) > now).toBe(true);
+  });
 });

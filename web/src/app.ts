@@ -74,8 +74,10 @@ const pageFor = (path: string) => state.pages.find((page) => page.path === path)
 
 const show = async ({ keepFocus = false } = {}) => {
   const page = pageFor(location.pathname);
+  // A reload keeps the page on screen (and what was typed in it) while its data comes.
+  const again = keepFocus && state.page === page && !state.entering;
   state.page = page;
-  state.entering = true;
+  state.entering = !again;
   refresh();
   const ready = await allowed(page);
   if (ready) await page.enter?.(new URLSearchParams(location.search));
@@ -120,8 +122,9 @@ const switchLanguage = (next: Language) => (event: Event) => {
   setLanguage(next);
   document.documentElement.lang = next;
   document.title = `${state.page?.title() ?? ''} - Passerelle`;
-  // Data loaded with the old language (API messages) is fetched again.
-  void reload();
+  // Only the texts change: what was typed stays. Messages already received from the API stay in
+  // the language they came in until the next answer.
+  refresh();
 };
 
 const signOut = async () => {
