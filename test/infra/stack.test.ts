@@ -1,3 +1,4 @@
+import { CONTENT_SECURITY_POLICY } from '../../web/build';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -117,6 +118,24 @@ describe('the web hosting', () => {
     expect(api.ViewerProtocolPolicy).toBe('https-only');
     expect(config.CustomErrorResponses).toBeUndefined();
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+  });
+
+  it('sends the site with the same Content-Security-Policy as npm start, HSTS and no framing', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+    const policyId = distribution.Properties.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId;
+    const [name] = Object.keys(policies);
+    expect(policyId).toEqual({ Ref: name });
+    const headers = policies[name].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(CONTENT_SECURITY_POLICY);
+    expect(headers.FrameOptions.FrameOption).toBe('DENY');
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+  });
+
+  it('uploads the built client with its config.json and refreshes every cached file', () => {
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    expect(deployment.Properties.SourceObjectKeys).toHaveLength(2);
+    expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
   });
 });
 
