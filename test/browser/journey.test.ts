@@ -1,15 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient } from '../support/api-client';
-import { checkPage, containsText, eventually, hasCount, hasText, isFocused, launchBrowser, openPage } from '../support/browser';
+import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, launchBrowser, openPage, signIn } from '../support/browser';
 import { startLocalServer, type LocalServer } from '../support/local-server';
 
 const EMAIL = 'm.dupont@example.org';
 const PASSWORD = 'Ceci est un exemple1';
 const PHONE = '+32 470 98 76 54';
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
-
-/** A label exactly, with or without the required-field asterisk ("Nom" but not "Nom de famille"). */
-const exactly = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*?$`);
 
 /** Waits until the developer bar's clock jump is over (its buttons are enabled again). */
 const jump = async (page: Page, label: string) => {
@@ -24,25 +21,6 @@ const reloadUntil = async (page: Page, ready: () => Promise<boolean>) => {
     await page.reload();
     await page.locator('main h1').waitFor();
   }
-};
-
-/** Steps 12 and 13 of the manual, in the browser. */
-const signIn = async (page: Page, api: ApiClient, login: string, password: string, phone?: string) => {
-  await page.getByLabel('Utilisez votre adresse électronique').fill(login);
-  await page.getByRole('button', { name: 'Suivant' }).click();
-  await page.getByLabel(exactly('Mot de passe')).fill(password);
-  if (!phone) {
-    await page.getByLabel(exactly('Mot de passe')).first().focus();
-    await page.locator('#method-password').focus();
-    await page.keyboard.press('Space');
-    await page.getByRole('button', { name: 'Connexion', exact: true }).last().click();
-    return;
-  }
-  await page.getByLabel(exactly('Téléphone portable')).fill(phone);
-  await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
-  await page.getByRole('heading', { name: 'Authentification par code «challenge» reçu par SMS' }).waitFor();
-  await page.getByLabel('Code «challenge» reçu par SMS').fill(await api.latestSmsCode(phone.replace(/\s/g, '')));
-  await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
 };
 
 describe('the web client, in a real browser: the whole manual from "Créer un compte" to My Intracomm', () => {

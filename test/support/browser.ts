@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ApiClient } from './api-client';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
@@ -74,3 +75,26 @@ export const containsText = (locator: Locator, expected: string | RegExp) =>
 export const hasCount = (locator: Locator, count: number) => eventually(async () => expect(await locator.count()).toBe(count));
 
 export const isFocused = (locator: Locator) => eventually(async () => expect(await locator.evaluate((element) => element === document.activeElement)).toBe(true));
+
+/** A label exactly, with or without the required-field asterisk ("Nom" but not "Nom de famille"). */
+export const exactly = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*?$`);
+
+/** Steps 12 and 13 of the manual, in the browser. */
+export const signIn = async (page: Page, api: ApiClient, login: string, password: string, phone?: string) => {
+  await page.getByLabel('Utilisez votre adresse électronique').fill(login);
+  await page.getByRole('button', { name: 'Suivant' }).click();
+  await page.getByLabel(exactly('Mot de passe')).fill(password);
+  if (!phone) {
+    await page.getByLabel(exactly('Mot de passe')).first().focus();
+    await page.locator('#method-password').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Connexion', exact: true }).last().click();
+    return;
+  }
+  await page.getByLabel(exactly('Téléphone portable')).fill(phone);
+  await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+  await page.getByRole('heading', { name: 'Authentification par code «challenge» reçu par SMS' }).waitFor();
+  await page.getByLabel('Code «challenge» reçu par SMS').fill(await api.latestSmsCode(phone.replace(/\s/g, '')));
+  await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+};
+

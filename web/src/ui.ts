@@ -212,7 +212,7 @@ export const errorSummary = (errors: FormErrors, labels: Record<string, string> 
     errors.summary,
     entries.length || errors.rules?.length
       ? html`<ul class="pa-error-list">
-          ${entries.map(([name, message]) => html`<li><a href="#${idOf(name)}" @click=${focusField(idOf(name))}>${labels[name] ? `${labels[name]} : ` : ''}${message}</a></li>`)}
+          ${entries.map(([name, message]) => html`<li><a href="#${idOf(name)}" @click=${focusField(idOf(name))}>${labels[name] ? t('common.fieldError', { field: labels[name], message }) : message}</a></li>`)}
           ${(errors.rules ?? []).map((rule) => html`<li>${rule.message}</li>`)}
         </ul>`
       : undefined,

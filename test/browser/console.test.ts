@@ -1,0 +1,73 @@
+import type { Browser } from 'playwright-core';
+import { ApiClient, personWithSmsSession } from '../support/api-client';
+import { checkPage, containsText, hasCount, hasText, launchBrowser, openPage, signIn } from '../support/browser';
+import { startLocalServer, type LocalServer } from '../support/local-server';
+
+import dutch from '../../web/locales/nl.json';
+
+const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
+const FORM = { staffNumber: '654321', staffNumberConfirmation: '654321', lastName: 'Jansen', firstName: 'Piet', birthDate: '01/02/1948' };
+
+describe('the PMO console and the account page, in a real browser', () => {
+  let server: LocalServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startLocalServer(), launchBrowser()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.stop();
+  });
+
+  /** A browser signed in with password and SMS code, through the sign-in page. */
+  const browserAs = async (api: ApiClient, login: string, password: string, phone: string, path: string) => {
+    const opened = await openPage(browser, server.url);
+    await opened.page.goto(path);
+    await opened.page.waitForURL(/\/sign-in/);
+    await signIn(opened.page, api, login, password, phone);
+    await opened.page.waitForURL((url) => url.pathname === path.split('?')[0]);
+    return opened;
+  };
+
+  it('rejects a request with a reason; the person reads it and may ask again; a phone is removed', async () => {
+    const person = new ApiClient(server.url);
+    const { phoneNumber, password } = await personWithSmsSession(person, { email: 'piet.jansen@example.org', firstName: 'Piet', lastName: 'Jansen', emailLanguage: 'nl' });
+    expect((await person.post('/api/v1/rcam/code-requests', FORM)).status).toBe(202);
+    const clerk = await browserAs(person, PMO.email, PMO.password, PMO.phone, '/pmo');
+    await hasText(clerk.page.getByRole('heading', { level: 1 }), 'Console PMO');
+    for (let attempt = 0; attempt < 40 && !(await clerk.page.getByRole('button', { name: 'Examiner' }).isVisible()); attempt++) await clerk.page.reload();
+    await clerk.page.getByRole('button', { name: 'Examiner' }).click();
+    await clerk.page.locator('label[for="decision-reject"]').click(); // as a mouse user does: on the label ECL draws
+    // A rejection without its reason is refused, the message beside the field.
+    await clerk.page.getByRole('button', { name: 'Refuser la demande' }).click();
+    await hasText(clerk.page.locator('#reason-error'), 'Ce champ est obligatoire.');
+    await checkPage(clerk.page, 'pmo-reject-form');
+    await clerk.page.getByLabel(/^Motif du refus/).fill('Le numéro de matricule ne correspond pas à nos dossiers.');
+    await clerk.page.getByRole('button', { name: 'Refuser la demande' }).click();
+    await containsText(clerk.page.locator('#pmo-message'), 'Piet Jansen');
+    await containsText(clerk.page.locator('main'), 'Aucune demande en attente.');
+
+    // The person, in Dutch: the request is refused; the form is back for a new one.
+    const { page, problems } = await browserAs(person, 'piet.jansen@example.org', password, phoneNumber, '/rcam');
+    await page.locator('header a[hreflang="nl"]').click();
+    await containsText(page.locator('#rcam-status'), dutch.rcam.status.rejected);
+    await page.getByLabel(/^Personeelsnummer \(bevestiging\)/).waitFor();
+    await checkPage(page, 'rcam-rejected-nl');
+    const rejection = (await person.outbox('piet.jansen@example.org')).at(-1)!;
+    expect(rejection.language).toBe('nl');
+    expect(rejection.text).toContain('Le numéro de matricule ne correspond pas à nos dossiers.');
+
+    // "Mijn account": the phone can be removed with an SMS-proven session.
+    await page.locator('.pa-menu a[href="/account"]').click();
+    await hasCount(page.locator('tbody tr'), 1);
+    await page.locator('tbody').getByRole('button').click();
+    await hasCount(page.locator('tbody tr'), 0);
+    await containsText(page.locator('#account-message'), dutch.account.phoneRemoved);
+    expect((await person.get('/api/v1/me')).body.phones).toEqual([]);
+    expect((await person.outbox(phoneNumber)).length).toBeGreaterThan(0);
+    await checkPage(page, 'account-phone-removed-nl');
+    expect([...problems, ...clerk.problems]).toEqual([]);
+  }, 120_000);
+});
