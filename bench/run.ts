@@ -2,6 +2,7 @@
  * `npm run bench`: what a person waits for, measured here rather than guessed in tests.
  *  1. Lambda bundles: size, and cold start (loading the bundle in a fresh Node 24 process).
  *  2. Hot paths against DynamoDB Local: password hashing, account creation, setting a password.
+ *  3. The web client: what a browser downloads on a first visit (gzip, as CloudFront serves it).
  * Bounded: a few hundred operations, well under a minute on a 2-core machine.
  */
 import { build } from 'esbuild';
@@ -92,7 +93,29 @@ const hotPaths = async () => {
   }
 };
 
+const webClient = async () => {
+  const { buildWeb } = await import('../web/build');
+  const { gzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const started = performance.now();
+  const dir = buildWeb(join(out, 'web'));
+  const buildMs = performance.now() - started;
+  // A first visit: the page, the script, the styles, the sprite and the logo of its language.
+  const files = ['index.html', 'app.js', 'style.css', 'ecl/ecl-reset.css', 'ecl/ecl-ec.css', 'ecl/ecl-ec-utilities.css', 'ecl/icons.svg', 'ecl/logo/logo-ec--fr.svg'];
+  console.log(`\nWeb client (built in ${ms(buildMs)})`);
+  console.log('file'.padEnd(34), 'size'.padStart(9), 'gzip'.padStart(9));
+  let total = 0;
+  for (const file of files) {
+    const bytes = readFileSync(join(dir, file));
+    const gzip = gzipSync(bytes).length;
+    total += gzip;
+    console.log(file.padEnd(34), `${(bytes.length / 1024).toFixed(0)} kB`.padStart(9), `${(gzip / 1024).toFixed(0)} kB`.padStart(9));
+  }
+  console.log('first visit, total'.padEnd(34), ''.padStart(9), `${(total / 1024).toFixed(0)} kB`.padStart(9));
+};
+
 bundles()
+  .then(webClient)
   .then(hotPaths)
   .catch((error) => {
     console.error(error);
