@@ -1,43 +1,30 @@
-import type { Browser } from 'playwright-core';
-import { ApiClient, personWithSmsSession } from '../support/api-client';
-import { checkPage, containsText, hasCount, hasText, launchBrowser, openPage, signIn } from '../support/browser';
-import { startLocalServer, type LocalServer } from '../support/local-server';
-
 import dutch from '../../web/locales/nl.json';
+import { ApiClient, personWithSmsSession } from '../support/api-client';
+import { checkPage, containsText, hasCount, hasText, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
 
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
 const FORM = { staffNumber: '654321', staffNumberConfirmation: '654321', lastName: 'Jansen', firstName: 'Piet', birthDate: '01/02/1948' };
 
 describe('the PMO console and the account page, in a real browser', () => {
-  let server: LocalServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startLocalServer(), launchBrowser()]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const env = withSiteAndBrowser();
 
   /** A browser signed in with password and SMS code, through the sign-in page. */
   const browserAs = async (api: ApiClient, login: string, password: string, phone: string, path: string) => {
-    const opened = await openPage(browser, server.url);
+    const opened = await openPage(env.browser, env.server.url);
     await opened.page.goto(path);
     await opened.page.waitForURL(/\/sign-in/);
-    await signIn(opened.page, api, login, password, phone);
+    await signIn(opened.page, env.api, login, password, phone);
     await opened.page.waitForURL((url) => url.pathname === path.split('?')[0]);
     return opened;
   };
 
   it('rejects a request with a reason; the person reads it and may ask again; a phone is removed', async () => {
-    const person = new ApiClient(server.url);
+    const person = new ApiClient(env.server.url);
     const { phoneNumber, password } = await personWithSmsSession(person, { email: 'piet.jansen@example.org', firstName: 'Piet', lastName: 'Jansen', emailLanguage: 'nl' });
     expect((await person.post('/api/v1/rcam/code-requests', FORM)).status).toBe(202);
     const clerk = await browserAs(person, PMO.email, PMO.password, PMO.phone, '/pmo');
     await hasText(clerk.page.getByRole('heading', { level: 1 }), 'Console PMO');
-    for (let attempt = 0; attempt < 40 && !(await clerk.page.getByRole('button', { name: 'Examiner' }).isVisible()); attempt++) await clerk.page.reload();
+    await reloadUntil(clerk.page, () => clerk.page.getByRole('button', { name: 'Examiner' }).isVisible());
     await clerk.page.getByRole('button', { name: 'Examiner' }).click();
     await clerk.page.locator('label[for="decision-reject"]').click(); // as a mouse user does: on the label ECL draws
     // A rejection without its reason is refused, the message beside the field.

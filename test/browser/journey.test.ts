@@ -1,7 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient } from '../support/api-client';
-import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, launchBrowser, openPage, signIn } from '../support/browser';
-import { startLocalServer, type LocalServer } from '../support/local-server';
+import type { Page } from 'playwright-core';
+import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
 
 const EMAIL = 'm.dupont@example.org';
 const PASSWORD = 'Ceci est un exemple1';
@@ -14,32 +12,11 @@ const jump = async (page: Page, label: string) => {
   await page.waitForFunction(() => !document.querySelector('.pa-devbar__button[disabled]'));
 };
 
-/** Reloads until `ready` shows: the workflows move on a moment after a decision. */
-const reloadUntil = async (page: Page, ready: () => Promise<boolean>) => {
-  for (let attempt = 0; attempt < 40 && !(await ready()); attempt++) {
-    await page.waitForTimeout(250);
-    await page.reload();
-    await page.locator('main h1').waitFor();
-  }
-};
-
 describe('the web client, in a real browser: the whole manual from "Créer un compte" to My Intracomm', () => {
-  let server: LocalServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startLocalServer(), launchBrowser()]);
-    api = new ApiClient(server.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const env = withSiteAndBrowser();
 
   it('walks a pensioner and a PMO clerk through every step, each page accessible', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(env.browser, env.server.url);
 
     // Steps 1-3: the home page, then "Créer un compte".
     await page.goto('/');
@@ -64,7 +41,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
 
     // The CAPTCHA is checked only once the rest is right: a typo elsewhere does not burn it.
     expect(await page.getByLabel('Langue des courriels').inputValue()).toBe('fr');
-    const { answer } = (await api.get(`/_local/captcha/${captchaId}`)).body;
+    const { answer } = (await env.api.get(`/_local/captcha/${captchaId}`)).body;
     await page.getByLabel('Saisir le code').fill(answer);
     // ECL draws its own box over the input: as a keyboard user does, focus it and press Space.
     await page.getByLabel(/En cochant cette case/).focus();
@@ -80,11 +57,11 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await containsText(page.locator('main'), 'no-reply@passerelle.localhost');
     await containsText(page.locator('main'), '15 minutes');
     await checkPage(page, '04-account-created');
-    expect(await api.latestLinkToken(EMAIL)).toBeUndefined();
+    expect(await env.api.latestLinkToken(EMAIL)).toBeUndefined();
     await jump(page, '+15 min');
 
     // Step 5-6: the link of the email; the password, with its live checklist.
-    const token = await api.latestLinkToken(EMAIL);
+    const token = await env.api.latestLinkToken(EMAIL);
     expect(token).toBeDefined();
     await page.goto(`/set-password#token=${token}`);
     await hasText(page.locator('.pa-username'), 'nduponma (Externe)');
@@ -119,7 +96,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.getByRole('button', { name: 'Finaliser' }).click();
     await page.locator('#phoneCode-error').waitFor();
     await checkPage(page, '08-phone-code-refused');
-    await page.getByLabel('Code "challenge" reçu par SMS').fill(await api.latestSmsCode('+32470987654'));
+    await page.getByLabel('Code "challenge" reçu par SMS').fill(await env.api.latestSmsCode('+32470987654'));
     await page.getByRole('button', { name: 'Finaliser' }).click();
     await containsText(page.locator('#account-message'), 'Le numéro de téléphone portable a été ajouté.');
     await containsText(page.locator('table'), '+32470987654');
@@ -146,7 +123,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
     await page.locator('#code-error').waitFor();
     await checkPage(page, '13-sign-in-challenge-refused');
-    await page.getByLabel('Code «challenge» reçu par SMS').fill(await api.latestSmsCode('+32470987654'));
+    await page.getByLabel('Code «challenge» reçu par SMS').fill(await env.api.latestSmsCode('+32470987654'));
     await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
 
     // Step 14: "Demande d'un code".
@@ -167,9 +144,9 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await checkPage(page, '15-rcam-requested');
 
     // The PMO clerk reviews the request in the console and approves it, with the postal address.
-    const clerk = await openPage(browser, server.url);
+    const clerk = await openPage(env.browser, env.server.url);
     await clerk.page.goto('/pmo');
-    await signIn(clerk.page, api, PMO.email, PMO.password, PMO.phone);
+    await signIn(clerk.page, env.api, PMO.email, PMO.password, PMO.phone);
     await hasText(clerk.page.getByRole('heading', { level: 1 }), 'Console PMO');
     await reloadUntil(clerk.page, () => clerk.page.getByRole('button', { name: 'Examiner' }).isVisible());
     await checkPage(clerk.page, '16-pmo-reviews');
@@ -201,7 +178,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.getByRole('heading', { level: 2, name: 'Saisir le code reçu par courrier' }).waitFor();
     await containsText(page.locator('.pa-timeline'), 'Lettre reçue');
     await checkPage(page, '20-rcam-code');
-    const letter = (await api.outbox()).find((message) => message.channel === 'letter')!;
+    const letter = (await env.api.outbox()).find((message) => message.channel === 'letter')!;
     const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(letter.text)![1];
     await page.getByLabel('Code à usage unique').fill(code);
     await page.getByRole('button', { name: 'Envoyer' }).click();
@@ -216,7 +193,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.locator('.pa-menu').getByRole('link', { name: 'Mon compte' }).click();
     // Days later the session is over: sign in again, with the password alone this time.
     await page.waitForURL(/\/sign-in/);
-    await signIn(page, api, EMAIL, PASSWORD);
+    await signIn(page, env.api, EMAIL, PASSWORD);
     await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
     await containsText(page.locator('dl').first(), /RCAM en ligne\s*accès ouvert/);
     await containsText(page.locator('dl').first(), /My Intracomm\s*accès ouvert/);

@@ -1,7 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { ApiClient } from '../support/api-client';
-import { checkPage, containsText, hasText, isFocused, launchBrowser, openPage } from '../support/browser';
-import { startLocalServer, type LocalServer } from '../support/local-server';
+import type { Page } from 'playwright-core';
+import { checkPage, containsText, hasText, isFocused, openPage, withSiteAndBrowser } from '../support/browser';
 
 const LANGUAGES = ['fr', 'en', 'de', 'it', 'nl'] as const;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,22 +17,10 @@ const tabTo = async (page: Page, id: string) => {
 };
 
 describe('the web client in five languages, with the keyboard alone', () => {
-  let server: LocalServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startLocalServer(), launchBrowser()]);
-    api = new ApiClient(server.url);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    server?.stop();
-  });
+  const env = withSiteAndBrowser();
 
   it.each(LANGUAGES.filter((language) => language !== 'fr'))('switches to %s on any page; pages and API errors follow', async (language) => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(env.browser, env.server.url);
     const text = pageText(language);
     await page.goto('/create-account');
     await hasText(page.getByRole('heading', { level: 1 }), pageText('fr').createAccount.title);
@@ -64,7 +50,7 @@ describe('the web client in five languages, with the keyboard alone', () => {
   });
 
   it('creates an account with the keyboard alone: Tab, typing, arrows, Space and Enter', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(env.browser, env.server.url);
     const captcha = page.waitForResponse((response) => response.url().endsWith('/api/v1/captcha'));
     await page.goto('/create-account');
     const { captchaId } = await (await captcha).json();
@@ -89,7 +75,7 @@ describe('the web client in five languages, with the keyboard alone', () => {
     await page.keyboard.press('ArrowDown'); // fr -> en, as the list is ordered
     expect(await page.locator('#emailLanguage').inputValue()).toBe('en');
     await tabTo(page, 'captchaAnswer');
-    await page.keyboard.type((await api.get(`/_local/captcha/${captchaId}`)).body.answer);
+    await page.keyboard.type((await env.api.get(`/_local/captcha/${captchaId}`)).body.answer);
     await tabTo(page, 'privacyAccepted');
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab'); // the privacy statement link
@@ -103,7 +89,7 @@ describe('the web client in five languages, with the keyboard alone', () => {
   });
 
   it('keeps every other page accessible: dead links, lost password, unknown address, pages behind sign-in', async () => {
-    const { page, problems } = await openPage(browser, server.url);
+    const { page, problems } = await openPage(env.browser, env.server.url);
     await page.goto('/set-password#token=not-a-real-token');
     await containsText(page.locator('main'), apiText('fr').errors.link_expired);
     await checkPage(page, 'set-password-dead-link');

@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApiClient } from './api-client';
+import { ApiClient } from './api-client';
+import { startLocalServer, type LocalServer } from './local-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
@@ -98,3 +99,29 @@ export const signIn = async (page: Page, api: ApiClient, login: string, password
   await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
 };
 
+
+/**
+ * For a describe block: `npm start` in its own process and a chromium, both started once and
+ * stopped after; the returned object is filled in by beforeAll.
+ */
+export const withSiteAndBrowser = () => {
+  const env = {} as { server: LocalServer; browser: Browser; api: ApiClient };
+  beforeAll(async () => {
+    [env.server, env.browser] = await Promise.all([startLocalServer(), launchBrowser()]);
+    env.api = new ApiClient(env.server.url);
+  }, 60_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+};
+
+/** Reloads until `ready` holds: workflows move on a moment after a decision. */
+export const reloadUntil = async (page: Page, ready: () => Promise<boolean>) => {
+  for (let attempt = 0; attempt < 40 && !(await ready()); attempt++) {
+    await page.waitForTimeout(250);
+    await page.reload();
+    await page.locator('main h1').waitFor();
+  }
+};

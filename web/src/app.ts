@@ -1,20 +1,11 @@
+import type { Profile } from '../../shared/domain/profile';
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { api } from './api';
 import { LANGUAGES, language, setLanguage, t, type Language } from './i18n';
 import { icon, loading, notification } from './ui';
 
-/** What GET /api/v1/me returns (shared/domain/profile.ts). */
-export interface Me {
-  username: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  emailLanguage: string;
-  phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
-  session: { assurance: 'password' | 'sms'; authenticatedAt: string };
-  roles: string[];
-  entitlements: Record<'rcam' | 'myIntracomm', { status: 'none' | 'pending' | 'active'; availableFrom?: string }>;
-}
+/** What GET /api/v1/me returns: the domain's own type (a type only; nothing of the server is bundled). */
+export type Me = Profile;
 
 /** /config.json: set by the local runtime or by CDK at deploy. */
 export interface SiteConfig {

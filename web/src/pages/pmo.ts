@@ -1,3 +1,4 @@
+import type { ReviewItem } from '../../../shared/domain/pmo';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { refresh, type Page } from '../app';
@@ -5,16 +6,8 @@ import { dateTime, t } from '../i18n';
 import { now } from '../dev-bar';
 import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
 
-interface Review {
-  requestId: string;
-  submittedAt: string;
-  staffNumber: string;
-  lastName: string;
-  firstName: string;
-  birthDate: string;
-  username: string;
-  email: string;
-}
+/** GET /api/v1/pmo/reviews items: the domain's own type. */
+type Review = ReviewItem;
 
 interface Letter {
   letterId: string;

@@ -1,24 +1,19 @@
+import type { RcamStatus } from '../../../shared/domain/ports';
+import type { EnrollmentView } from '../../../shared/domain/rcam';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, refresh, type Page } from '../app';
 import { date, dateTime, list, t } from '../i18n';
 import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
 
-/** GET /api/v1/rcam/enrollment (shared/domain/rcam.ts). */
-interface Enrollment {
-  requestId: string;
-  status: string;
-  timeline: Array<{ status: string; at: string }>;
-  codeExpiresAt?: string;
-  rcamAvailableAt?: string;
-  myIntracommAvailableAt?: string;
-}
+/** GET /api/v1/rcam/enrollment: the domain's own type. */
+type Enrollment = EnrollmentView;
 
 // The road of a request that goes well, in order: what the timeline shows as still to come.
-const ROAD = ['pending_review', 'letter_queued', 'letter_sent', 'letter_delivered', 'code_redeemed', 'rcam_active', 'complete'];
-const ENDED = ['rejected', 'review_expired', 'letter_undelivered', 'code_expired'];
-const WAITING_FOR_CODE = ['letter_sent', 'letter_delivered'];
-const REDEEMED = ['code_redeemed', 'rcam_active', 'complete'];
+const ROAD: RcamStatus[] = ['pending_review', 'letter_queued', 'letter_sent', 'letter_delivered', 'code_redeemed', 'rcam_active', 'complete'];
+const ENDED: RcamStatus[] = ['rejected', 'review_expired', 'letter_undelivered', 'code_expired'];
+const WAITING_FOR_CODE: RcamStatus[] = ['letter_sent', 'letter_delivered'];
+const REDEEMED: RcamStatus[] = ['code_redeemed', 'rcam_active', 'complete'];
 
 const state: { enrollment?: Enrollment; loadError?: string; errors: FormErrors; busy: boolean; justRequested: boolean } = {
   errors: noErrors(),
