@@ -55,6 +55,12 @@ describe('the PMO console and the account page, in a real browser', () => {
     expect((await person.get('/api/v1/me')).body.phones).toEqual([]);
     expect((await person.outbox(phoneNumber)).length).toBeGreaterThan(0);
     await checkPage(page, 'account-phone-removed-nl');
+
+    // A day later the session is over: the page says so on "Aanmelden", and leads back to the account.
+    await page.getByRole('button', { name: '+24 h', exact: true }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Faccount&expired=1$/);
+    await containsText(page.locator('main'), dutch.signIn.expired);
+    await checkPage(page, 'sign-in-session-expired-nl');
     expect([...problems, ...clerk.problems]).toEqual([]);
   }, 120_000);
 });

@@ -88,6 +88,32 @@ describe('the web client in five languages, with the keyboard alone', () => {
     expect(problems).toEqual([]);
   });
 
+  it('reflows on a 320-pixel-wide screen: nothing to scroll sideways (WCAG 1.4.10)', async () => {
+    const { page, problems } = await openPage(env.browser, env.server.url, { width: 320, height: 640 });
+    for (const path of ['/', '/create-account', '/sign-in', '/help']) {
+      await page.goto(path);
+      await page.locator('main h1').waitFor();
+      expect([path, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([path, 320]);
+      await checkPage(page, `narrow${path.replace(/\//g, '-').replace(/-$/, '-home')}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('moves the virtual clock by six calendar months from the developer bar', async () => {
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/help');
+    const before = new Date((await env.api.get('/_local/clock')).body.now);
+    await page.getByRole('button', { name: '+6 mois', exact: true }).click();
+    await page.waitForFunction(() => !document.querySelector('.pa-devbar__button[disabled]'));
+    const after = new Date((await env.api.get('/_local/clock')).body.now);
+    const expected = new Date(before);
+    expected.setUTCMonth(expected.getUTCMonth() + 6);
+    // Calendar months (181 to 184 days), not a fixed number of days; the clock flows meanwhile.
+    expect(Math.abs(after.getTime() - expected.getTime())).toBeLessThan(5 * 3600_000);
+    expect(after.getTime() - before.getTime()).toBeGreaterThan(180 * 86_400_000);
+    expect(problems).toEqual([]);
+  });
+
   it('keeps every other page accessible: dead links, lost password, unknown address, pages behind sign-in', async () => {
     const { page, problems } = await openPage(env.browser, env.server.url);
     await page.goto('/set-password#token=not-a-real-token');

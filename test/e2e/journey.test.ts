@@ -111,12 +111,19 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
     expect((await api.get('/api/v1/rcam/enrollment')).body.status).toBe('complete');
   });
 
-  it('serves the web client at / and client-side routes', async () => {
-    for (const path of ['/', '/set-password']) {
+  it('serves the built web client at / and client-side routes, its assets, and its config', async () => {
+    for (const path of ['/', '/set-password', '/rcam']) {
       const response = await fetch(`${api.baseUrl}${path}`);
       expect(response.status).toBe(200);
-      expect(await response.text()).toContain('<html');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await response.text()).toContain('<script src="/app.js"');
     }
+    for (const [path, type] of [['/app.js', 'javascript'], ['/ecl/ecl-ec.css', 'text/css'], ['/ecl/icons.svg', 'image/svg+xml'], ['/ecl/logo/logo-ec--nl.svg', 'image/svg+xml']]) {
+      const response = await fetch(`${api.baseUrl}${path}`);
+      expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, expect.stringContaining(type)]);
+    }
+    expect((await fetch(`${api.baseUrl}/missing.js`)).status).toBe(404);
+    expect(await (await fetch(`${api.baseUrl}/config.json`)).json()).toEqual({ mailFrom: 'no-reply@passerelle.localhost', local: true });
   });
 
   it('validates the clock endpoint', async () => {

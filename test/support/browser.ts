@@ -20,8 +20,8 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screen
  * A page that fails the test on any script error and keeps a log of requests that left the origin
  * (there must be none: fonts, icons and styles are all served by the site).
  */
-export const openPage = async (browser: Browser, baseURL: string) => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'fr-BE' });
+export const openPage = async (browser: Browser, baseURL: string, viewport = { width: 1280, height: 900 }) => {
+  const context = await browser.newContext({ baseURL, viewport, locale: 'fr-BE' });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));

@@ -9,6 +9,13 @@ export interface ApiError {
   retryAfterSeconds?: number;
 }
 
+let sessionEnded: () => void = () => undefined;
+
+/** What to do when the API says the session is over (idle for an hour, or 12 hours old). */
+export const onSessionEnded = (handler: () => void) => {
+  sessionEnded = handler;
+};
+
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: ApiError };
 
 /**
@@ -32,5 +39,6 @@ export const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST' | 
   const payload = isJson ? await response.json().catch(() => undefined) : undefined;
   if (response.ok) return { ok: true, status: response.status, data: payload as T };
   const error = (payload as { error?: ApiError } | undefined)?.error;
+  if (response.status === 401 && error?.code === 'unauthenticated' && path !== '/me') sessionEnded();
   return { ok: false, status: response.status, error: error ?? { code: 'unexpected', message: t('errors.unexpected') } };
 };

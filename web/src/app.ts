@@ -1,6 +1,6 @@
 import type { Profile } from '../../shared/domain/profile';
 import { html, nothing, render, type TemplateResult } from 'lit-html';
-import { api } from './api';
+import { api, onSessionEnded } from './api';
 import { LANGUAGES, language, setLanguage, t, type Language } from './i18n';
 import { icon, loading, notification } from './ui';
 
@@ -87,9 +87,10 @@ const blocked: { reason?: 'step_up' | 'forbidden' } = {};
 const allowed = async (page: Page): Promise<boolean> => {
   blocked.reason = undefined;
   if (!page.needs) return true;
+  const hadSession = Boolean(state.me);
   const who = await loadMe();
   if (!who) {
-    navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}${hadSession ? '&expired=1' : ''}`, { replace: true });
     return false;
   }
   if ((page.needs === 'sms' || page.needs === 'pmo') && who.session.assurance !== 'sms') blocked.reason = 'step_up';
@@ -221,6 +222,11 @@ export const start = async (pages: Page[], extras: Array<() => TemplateResult | 
     navigate(url.pathname + url.search + url.hash);
   });
   window.addEventListener('popstate', () => void show());
+  // A session that ends while a page is open: back to "Connexion", which says why, then back here.
+  onSessionEnded(() => {
+    state.me = undefined;
+    if (state.page?.needs) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}&expired=1`, { replace: true });
+  });
   const [config] = await Promise.all([fetch('/config.json').then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined), loadMe()]);
   if (config) state.config = config as SiteConfig;
   await configured?.();

@@ -17,8 +17,9 @@ const METHODS = [
   { value: 'cram', available: false },
 ] as const;
 
-const state: { step: Step; login: string; method: string; phoneNumber: string; challengeId: string; next: string; errors: FormErrors; busy: boolean } = {
+const state: { step: Step; login: string; method: string; phoneNumber: string; challengeId: string; next: string; expired: boolean; errors: FormErrors; busy: boolean } = {
   step: 'identify',
+  expired: false,
   login: '',
   method: 'sms',
   phoneNumber: '',
@@ -82,6 +83,7 @@ const completeChallenge = async (event: SubmitEvent) => {
 
 const identifyView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.title')}</h1>
+  ${state.expired ? notification('info', t('signIn.expired')) : nothing}
   ${errorSummary(state.errors)}
   <form novalidate @submit=${identify} class="pa-form">
     ${field({ name: 'login', label: t('signIn.login'), errors: state.errors, autocomplete: 'username', value: state.login, width: 'l', help: t('signIn.loginHelp') })}
@@ -142,6 +144,7 @@ export const signIn: Page = {
     const next = query.get('next') ?? '';
     // Only a path of this site: never an open redirect.
     state.next = /^\/[a-z-/]*$/.test(next) && !next.startsWith('//') ? next : '/account';
+    state.expired = query.get('expired') === '1';
     state.step = 'identify';
     state.errors = noErrors();
   },
