@@ -5,7 +5,7 @@ import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { json } from '#http/responses';
 import { requirePmo } from '#http/session';
 
-/** GET /api/v1/pmo/letters?status=queued|sent -> {items:[{letterId, requestId, createdAt, status}]}. */
+/** GET /api/v1/pmo/letters?status=queued|sent -> {items:[{letterId, requestId, recipient, staffNumber, createdAt, status, trackingNumber?}]}. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
@@ -14,9 +14,15 @@ export const buildHandler =
     if (status !== 'queued' && status !== 'sent') throw new HttpError(400, 'validation_failed', { status: 'invalid' });
     const letters = await lettersWith(deps, status);
     return json(200, {
-      items: letters
-        .map((l) => ({ letterId: l.letterId, requestId: l.requestId, createdAt: l.createdAt.toISOString(), status: l.status, trackingNumber: l.trackingNumber }))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      items: letters.map((l) => ({
+        letterId: l.letterId,
+        requestId: l.requestId,
+        recipient: l.recipient,
+        staffNumber: l.staffNumber,
+        createdAt: l.createdAt.toISOString(),
+        status: l.status,
+        trackingNumber: l.trackingNumber,
+      })),
     });
   };
 

@@ -161,6 +161,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
 
     // The letter: printed as a PDF, sent with a tracking number, its receipt recorded.
     await reloadUntil(clerk.page, () => clerk.page.getByRole('link', { name: /Télécharger le PDF/ }).isVisible());
+    await containsText(clerk.page.locator('tbody tr').first(), 'Marie Dupont (123456)');
     await checkPage(clerk.page, '18-pmo-letter-to-print');
     const [download] = await Promise.all([clerk.page.waitForEvent('download'), clerk.page.getByRole('link', { name: /Télécharger le PDF/ }).click()]);
     const pdf: Buffer[] = [];

@@ -12,6 +12,8 @@ type Review = ReviewItem;
 interface Letter {
   letterId: string;
   requestId: string;
+  recipient: string;
+  staffNumber: string;
   createdAt: string;
   status: string;
   trackingNumber?: string;
@@ -193,8 +195,9 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
       ${letters.map(
         (letter) => html`<tr class="ecl-table__row">
           <td class="ecl-table__cell">
-            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="lettre-${letter.letterId.slice(0, 8)}.pdf"
-              >${t('pmo.downloadPdf')} <span class="ecl-u-sr-only">${letter.letterId}</span></a
+            <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
+            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="lettre-${letter.staffNumber}-${letter.letterId.slice(0, 8)}.pdf"
+              >${t('pmo.downloadPdf')} <span class="ecl-u-sr-only">${letter.recipient}</span></a
             >
             ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
           </td>
