@@ -99,6 +99,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.getByLabel('Code "challenge" reçu par SMS').fill(await env.api.latestSmsCode('+32470987654'));
     await page.getByRole('button', { name: 'Finaliser' }).click();
     await containsText(page.locator('#account-message'), 'Le numéro de téléphone portable a été ajouté.');
+    await hasCount(page.locator('#error-summary'), 0); // the refused first try is history
     await containsText(page.locator('table'), '+32470987654');
     await checkPage(page, '09-phone-added');
 

@@ -54,6 +54,7 @@ const verify = async (event: SubmitEvent) => {
     return focusErrorSummary();
   }
   state.step = 'number';
+  state.errors = noErrors();
   await loadMe();
   settle({ kind: 'success', text: t('account.phoneAdded') });
 };
