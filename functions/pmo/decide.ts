@@ -10,7 +10,7 @@ import { requirePmo } from '#http/session';
 
 const PostalAddress = z.object({
   name: text(120),
-  lines: z.array(text(120)).min(1).max(4),
+  lines: z.array(text(120)).min(1, 'required').max(4, 'too_long'),
   postalCode: text(12),
   city: text(80),
   country: text(60),

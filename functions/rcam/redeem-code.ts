@@ -24,7 +24,8 @@ export const buildHandler =
       case 'code_expired':
         throw new HttpError(410, 'code_expired');
       case 'rate_limited':
-        throw new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
+        // Too many wrong codes for this account: not the SMS limit the "rate_limited" text speaks of.
+        throw new HttpError(429, 'too_many_attempts', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
     }
   };
 

@@ -18,7 +18,7 @@ const rawBody = (event: APIGatewayProxyEventV2): string => {
 
 /**
  * Parses a JSON body against a zod schema. Schema messages are field codes; each failing input
- * name gets its first code. Anything else becomes "invalid". The error is 400 validation_failed,
+ * (by its path: postalAddress.city) gets its first code. Anything else becomes "invalid". The error is 400 validation_failed,
  * unless `errorCodes` names a more telling one for a field's code ({phoneNumber: 'phone_invalid'}).
  */
 export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, errorCodes: Record<string, string> = {}): z.infer<S> => {
@@ -34,7 +34,8 @@ export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   if (parsed.success) return parsed.data;
   const fields: Record<string, FieldCode> = {};
   for (const issue of parsed.error.issues) {
-    const name = String(issue.path[0] ?? '_');
+    // Nested fields by their path (postalAddress.city, postalAddress.lines.0), so that a form can show each beside its input.
+    const name = issue.path.length ? issue.path.map(String).join('.') : '_';
     fields[name] ??= (FIELD_CODES.has(issue.message) ? issue.message : 'invalid') as FieldCode;
   }
   const specific = Object.entries(errorCodes).find(([name, code]) => fields[name] === code);

@@ -49,9 +49,15 @@ describe('the PMO console and the account page, in a real browser', () => {
     // "Mijn account": the phone can be removed with an SMS-proven session.
     await page.locator('.pa-menu a[href="/account"]').click();
     await hasCount(page.locator('tbody tr'), 1);
-    await page.locator('tbody').getByRole('button').click();
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.locator('tbody').getByRole('button', { name: new RegExp(phoneNumber.replace('+', '\\+')) }).click();
     await hasCount(page.locator('tbody tr'), 0);
     await containsText(page.locator('#account-message'), dutch.account.phoneRemoved);
+    expect(asked).toBe(dutch.account.confirmRemove.replace('{phone}', phoneNumber));
     expect((await person.get('/api/v1/me')).body.phones).toEqual([]);
     expect((await person.outbox(phoneNumber)).length).toBeGreaterThan(0);
     await checkPage(page, 'account-phone-removed-nl');

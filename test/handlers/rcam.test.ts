@@ -49,6 +49,23 @@ describe('RCAM and PMO handlers', () => {
   const audit = async (requestId: string) =>
     (await h.items()).filter((item) => item.pk === `AUDIT#${requestId}`).map((item) => ({ actor: item.actor, action: item.action }));
 
+  it('names each wrong part of a postal address by its path, and changes nothing', async () => {
+    const requestId = await request();
+    const refused = await call(() => buildDecide(h.deps), {
+      body: { decision: 'approve', postalAddress: { name: 'Anna Rossi', lines: [''], postalCode: '1049', city: '', country: 'Belgique' } },
+      cookies: pmo,
+      pathParameters: { requestId },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body.error.fields).toEqual({
+      'postalAddress.lines.0': { code: 'required', message: expect.any(String) },
+      'postalAddress.city': { code: 'required', message: expect.any(String) },
+    });
+    const noLine = await call(() => buildDecide(h.deps), { body: { decision: 'approve', postalAddress: { ...ADDRESS, lines: [] } }, cookies: pmo, pathParameters: { requestId } });
+    expect(Object.keys(noLine.body.error.fields)).toEqual(['postalAddress.lines']);
+    expect((await h.deps.rcam.find(requestId))!.status).toBe('pending_review');
+  });
+
   it('writes the audit record before resuming the workflow, with who and what', async () => {
     const requestId = await request();
     let auditedBeforeResume = false;

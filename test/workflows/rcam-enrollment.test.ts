@@ -203,6 +203,7 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     for (let i = 0; i < 5; i++) expect((await person.post('/api/v1/rcam/code-redemptions', { code: 'AAAA-AAAA-AAAA-AAAA' })).status).toBe(400);
     const refused = await person.post('/api/v1/rcam/code-redemptions', { code: await codeFromLetter(person) });
     expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'too_many_attempts', message: 'Trop de codes erronés ont été saisis. Réessayez plus tard.' });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 

@@ -27,7 +27,18 @@ export interface Page {
 
 export const AUTONYMS: Record<Language, string> = { fr: 'français', en: 'English', de: 'Deutsch', it: 'italiano', nl: 'Nederlands' };
 
-const state: { me?: Me; config: SiteConfig; page?: Page; entering: boolean; pages: Page[]; extras: Array<() => TemplateResult | typeof nothing> } = {
+const state: {
+  me?: Me;
+  config: SiteConfig;
+  page?: Page;
+  entering: boolean;
+  blocked?: Exclude<Verdict, 'ok'>;
+  failure?: string;
+  notice?: string;
+  signingOut?: boolean;
+  pages: Page[];
+  extras: Array<() => TemplateResult | typeof nothing>;
+} = {
   config: { mailFrom: '', local: false },
   entering: true,
   pages: [],
@@ -37,15 +48,15 @@ const state: { me?: Me; config: SiteConfig; page?: Page; entering: boolean; page
 export const me = () => state.me;
 export const config = () => state.config;
 
-/** Reloads who is signed in (after sign-in, sign-out, or when the API says the session ended). */
+/**
+ * Reloads who is signed in (after sign-in, sign-out, or when the API says the session ended). Only
+ * a 401 means "signed out": a network hiccup keeps what was known.
+ */
 export const loadMe = async () => {
   const result = await api<Me>('GET', '/me');
-  state.me = result.ok ? result.data : undefined;
-  return state.me;
-};
-
-export const forgetMe = () => {
-  state.me = undefined;
+  if (result.ok) state.me = result.data;
+  else if (result.status === 401) state.me = undefined;
+  return result.ok || result.status === 401 ? state.me : undefined;
 };
 
 /** Draws the current page again, after its state changed. */
@@ -63,44 +74,59 @@ export const reload = () => show({ keepFocus: true });
 
 const pageFor = (path: string) => state.pages.find((page) => page.path === path) ?? state.pages.find((page) => page.path === '*')!;
 
+// Each navigation has a number: when a slower one ends after a newer one began, it steps aside.
+let navigation = 0;
+
 const show = async ({ keepFocus = false } = {}) => {
+  const current = ++navigation;
   const page = pageFor(location.pathname);
   // A reload keeps the page on screen (and what was typed in it) while its data comes.
   const again = keepFocus && state.page === page && !state.entering;
   state.page = page;
   state.entering = !again;
+  state.failure = undefined;
+  if (!keepFocus) state.notice = undefined;
   refresh();
-  const ready = await allowed(page);
-  if (ready) await page.enter?.(new URLSearchParams(location.search));
+  try {
+    const verdict = await allowed(page);
+    if (current !== navigation) return;
+    state.blocked = verdict === 'ok' ? undefined : verdict;
+    if (verdict === 'ok') await page.enter?.(new URLSearchParams(location.search));
+  } catch {
+    // A page that cannot load says so rather than spin for ever.
+    state.failure = t('errors.unexpected');
+  }
+  if (current !== navigation) return;
   state.entering = false;
   document.title = `${page.title()} - Passerelle`;
   refresh();
   if (!keepFocus) {
-    // For screen readers and keyboards, a new page starts at its heading, as a full load would.
-    document.querySelector<HTMLElement>('main h1')?.focus();
+    // For screen readers and keyboards, a new page starts at its heading, as a full load would;
+    // a link to a part of a page (/account#phoneNumber) starts there.
+    const target = (location.hash.length > 1 && !location.hash.includes('=') && document.getElementById(location.hash.slice(1))) || document.querySelector<HTMLElement>('main h1');
     window.scrollTo(0, 0);
+    target?.focus();
   }
 };
 
-const blocked: { reason?: 'step_up' | 'forbidden' } = {};
+type Verdict = 'ok' | 'step_up' | 'forbidden' | 'redirected';
 
-const allowed = async (page: Page): Promise<boolean> => {
-  blocked.reason = undefined;
-  if (!page.needs) return true;
+const allowed = async (page: Page): Promise<Verdict> => {
+  if (!page.needs) return 'ok';
   const hadSession = Boolean(state.me);
   const who = await loadMe();
   if (!who) {
     navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}${hadSession ? '&expired=1' : ''}`, { replace: true });
-    return false;
+    return 'redirected';
   }
-  if ((page.needs === 'sms' || page.needs === 'pmo') && who.session.assurance !== 'sms') blocked.reason = 'step_up';
-  else if (page.needs === 'pmo' && !who.roles.includes('pmo')) blocked.reason = 'forbidden';
-  return !blocked.reason;
+  if ((page.needs === 'sms' || page.needs === 'pmo') && who.session.assurance !== 'sms') return 'step_up';
+  if (page.needs === 'pmo' && !who.roles.includes('pmo')) return 'forbidden';
+  return 'ok';
 };
 
 const blockedView = (page: Page) =>
   html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>
-    ${blocked.reason === 'step_up'
+    ${state.blocked === 'step_up'
       ? notification(
           'warning',
           t('shell.stepUpTitle'),
@@ -120,10 +146,28 @@ const switchLanguage = (next: Language) => (event: Event) => {
 };
 
 const signOut = async () => {
-  await api('DELETE', '/sessions/current');
+  if (state.signingOut) return;
+  state.signingOut = true;
+  state.notice = undefined;
+  refresh();
+  const result = await api('DELETE', '/sessions/current');
+  state.signingOut = false;
+  // Only a session the server has closed is over; on a shared computer, saying so otherwise would be a lie.
+  if (!result.ok && result.status !== 401) {
+    state.notice = result.error.message;
+    refresh();
+    requestAnimationFrame(() => document.getElementById('shell-notice')?.focus());
+    return;
+  }
   state.me = undefined;
+  signedOutListeners.forEach((listener) => listener());
   navigate('/signed-out');
 };
+
+const signedOutListeners: Array<() => void> = [];
+
+/** Pages forget what the previous person typed when someone signs out. */
+export const onSignedOut = (listener: () => void) => signedOutListeners.push(listener);
 
 const menu = () => {
   const items: Array<[string, string]> = [
@@ -165,7 +209,9 @@ const header = () => {
             <div class="pa-session">
               ${state.me
                 ? html`<span class="pa-session__who">${icon('logged-in')} ${state.me.firstName} ${state.me.lastName} (${state.me.username})</span>
-                    <button type="button" class="ecl-button ecl-button--secondary" @click=${signOut}>${t('shell.signOut')}</button>`
+                    <button type="button" class="ecl-button ecl-button--secondary" ?disabled=${state.signingOut} aria-busy=${state.signingOut ? 'true' : 'false'} @click=${signOut}>
+                      ${t('shell.signOut')}
+                    </button>`
                 : html`<a class="ecl-button ecl-button--secondary pa-link-button" href="/sign-in">${icon('log-in')} ${t('signIn.connect')}</a>`}
             </div>
           </div>
@@ -195,10 +241,18 @@ const footer = () =>
 
 const shell = () => {
   const page = state.page;
-  const content = !page || state.entering ? loading() : blocked.reason ? blockedView(page) : page.view();
+  const content = !page || state.entering
+    ? loading()
+    : state.failure
+      ? html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>${notification('error', state.failure)}`
+      : state.blocked && state.blocked !== 'redirected'
+        ? blockedView(page)
+        : page.view();
   return html`<a class="ecl-skip-link" href="#main" @click=${skipToMain}>${t('shell.skip')}</a>
     ${state.extras.map((extra) => extra())} ${header()}
-    <main id="main" class="ecl-container pa-main" tabindex="-1">${content}</main>
+    <main id="main" class="ecl-container pa-main" tabindex="-1">
+      ${state.notice ? html`<div id="shell-notice" tabindex="-1">${notification('error', state.notice)}</div>` : nothing}${content}
+    </main>
     ${footer()}`;
 };
 

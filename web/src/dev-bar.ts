@@ -55,7 +55,7 @@ export const devBar = () => {
     <div class="ecl-container pa-devbar__inner">
       <strong>${t('devBar.title')}</strong>
       <a class="pa-devbar__link" href="/_local/outbox" target="_blank" rel="noopener">${t('devBar.outbox')}</a>
-      <span class="pa-devbar__clock" role="status">${t('devBar.clock')} <time>${dateTime(now().toISOString())}</time></span>
+      <span class="pa-devbar__clock">${t('devBar.clock')} <time>${dateTime(now().toISOString())}</time></span>
       ${JUMPS.map(
         (j) =>
           html`<button type="button" class="pa-devbar__button" ?disabled=${Boolean(clock.busy)} aria-busy=${clock.busy === j.key ? 'true' : 'false'} @click=${() => jump(j.key, j.seconds())}>

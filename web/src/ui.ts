@@ -98,7 +98,15 @@ export const textArea = (o: FieldOptions) => {
 };
 
 /** An ECL select. */
-export const select = (o: { name: string; label: string; errors: FormErrors; options: Array<{ value: string; label: string; lang?: string }>; value: string; help?: string }) => {
+export const select = (o: {
+  name: string;
+  label: string;
+  errors: FormErrors;
+  options: Array<{ value: string; label: string; lang?: string }>;
+  value: string;
+  help?: string;
+  onChange?: (value: string) => void;
+}) => {
   const error = o.errors.fields[o.name];
   return html`<div class="ecl-form-group ecl-u-mb-l">
     ${label(o.name, o.label, false, Boolean(error))} ${o.help ? html`<div class="ecl-help-block" id="${o.name}-help">${o.help}</div>` : nothing}
@@ -111,6 +119,7 @@ export const select = (o: { name: string; label: string; errors: FormErrors; opt
         required
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby=${ifDefined(describedBy(o.name, o.help, error))}
+        @change=${(event: Event) => o.onChange?.((event.target as HTMLSelectElement).value)}
       >
         ${o.options.map((option) => html`<option value=${option.value} lang=${ifDefined(option.lang)} ?selected=${option.value === o.value}>${option.label}</option>`)}
       </select>
@@ -177,9 +186,14 @@ export const radios = (o: {
 };
 
 /** A button that shows it is working: disabled, a spinner and a "please wait" text while busy. */
-export const button = (text: string, o: { busy?: boolean; variant?: 'primary' | 'secondary' | 'ghost'; type?: 'submit' | 'button'; onClick?: () => void } = {}) =>
+export const button = (
+  text: string,
+  o: { busy?: boolean; variant?: 'primary' | 'secondary' | 'ghost'; type?: 'submit' | 'button'; onClick?: () => void; label?: string; expanded?: boolean } = {},
+) =>
   html`<button
     type=${o.type ?? 'submit'}
+    aria-label=${ifDefined(o.label)}
+    aria-expanded=${ifDefined(o.expanded === undefined ? undefined : String(o.expanded))}
     class="ecl-button ecl-button--${o.variant ?? 'primary'} pa-button"
     ?disabled=${o.busy}
     aria-busy=${o.busy ? 'true' : 'false'}

@@ -63,9 +63,12 @@ const cancel = () => {
   state.step = 'number';
   state.errors = noErrors();
   settle();
+  requestAnimationFrame(() => document.getElementById('phoneNumber')?.focus());
 };
 
-const remove = async (phoneId: string) => {
+const remove = async (phoneId: string, phoneNumber: string) => {
+  // The only way to sign in with an SMS code: not removed by a slip of the mouse.
+  if (!window.confirm(t('account.confirmRemove', { phone: phoneNumber }))) return;
   state.removing = phoneId;
   refresh();
   const result = await api('DELETE', `/me/phones/${encodeURIComponent(phoneId)}`);
@@ -92,8 +95,13 @@ const phoneList = () => {
           <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
           <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
           <td class="ecl-table__cell">
-            ${button(t('account.remove'), { type: 'button', variant: 'secondary', busy: state.removing === phone.phoneId, onClick: () => void remove(phone.phoneId) })}
-            <span class="ecl-u-sr-only">${phone.phoneNumber}</span>
+            ${button(t('account.remove'), {
+              type: 'button',
+              variant: 'secondary',
+              busy: state.removing === phone.phoneId,
+              label: `${t('account.remove')} ${phone.phoneNumber}`,
+              onClick: () => void remove(phone.phoneId, phone.phoneNumber),
+            })}
           </td>
         </tr>`,
       )}
@@ -128,7 +136,7 @@ const codeForm = () => html`
 
 const entitlement = (name: 'rcam' | 'myIntracomm') => {
   const grant = me()?.entitlements[name];
-  const label = name === 'rcam' ? 'RCAM en ligne' : 'My Intracomm';
+  const label = name === 'rcam' ? t('rcam.title') : 'My Intracomm';
   const status =
     grant?.status === 'active' ? t('account.active') : grant?.status === 'pending' ? t('account.pendingFrom', { date: dateTime(grant.availableFrom!) }) : t('account.notYet');
   return html`<dt class="ecl-description-list__term">${label}</dt>

@@ -1,10 +1,10 @@
 import { html } from 'lit-html';
 import { api } from '../api';
-import { AUTONYMS, navigate, refresh, type Page } from '../app';
+import { AUTONYMS, navigate, onSignedOut, refresh, type Page } from '../app';
 import { LANGUAGES, language, t } from '../i18n';
 import { button, checkbox, errorSummary, errorsFrom, field, focusErrorSummary, formValues, icon, noErrors, select, type FormErrors } from '../ui';
 
-const form: { errors: FormErrors; busy: boolean; captcha?: { captchaId: string; svg: string }; captchaFailed: boolean; refreshing: boolean } = {
+const form: { errors: FormErrors; busy: boolean; captcha?: { captchaId: string; svg: string }; captchaFailed: boolean; refreshing: boolean; emailLanguage?: string } = {
   errors: noErrors(),
   busy: false,
   captchaFailed: false,
@@ -13,6 +13,7 @@ const form: { errors: FormErrors; busy: boolean; captcha?: { captchaId: string; 
 
 /** The person's address, shown on the next page ("an email will be sent to ..."). */
 export const created: { email?: string } = {};
+onSignedOut(() => (created.email = undefined));
 
 const loadCaptcha = async () => {
   form.refreshing = true;
@@ -79,6 +80,8 @@ export const createAccount: Page = {
   title: () => t('createAccount.title'),
   enter: async () => {
     form.errors = noErrors();
+    // The emails' language follows the page's until the person chooses one.
+    form.emailLanguage = undefined;
     await loadCaptcha();
   },
   view: () => html`
@@ -96,7 +99,8 @@ export const createAccount: Page = {
         label: t('createAccount.emailLanguage'),
         help: t('createAccount.emailLanguageHelp'),
         errors: form.errors,
-        value: language(),
+        value: form.emailLanguage ?? language(),
+        onChange: (value) => (form.emailLanguage = value),
         options: LANGUAGES.map((code) => ({ value: code, label: `${AUTONYMS[code]} (${code})`, lang: code })),
       })}
       <div class="ecl-form-group ecl-u-mb-m pa-captcha-row">
@@ -104,6 +108,7 @@ export const createAccount: Page = {
         ${button(t('createAccount.captchaRefresh'), { type: 'button', variant: 'secondary', busy: form.refreshing, onClick: () => void loadCaptcha() })}
       </div>
       ${field({ name: 'captchaAnswer', label: t('createAccount.captchaAnswer'), errors: form.errors, autocomplete: 'off', help: t('createAccount.captchaHelp'), width: 's' })}
+      <p class="ecl-u-type-paragraph-s ecl-u-mb-l">${t('createAccount.captchaTrouble')}</p>
       ${checkbox({
         name: 'privacyAccepted',
         errors: form.errors,

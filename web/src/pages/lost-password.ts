@@ -15,7 +15,8 @@ const submit = async (event: SubmitEvent) => {
   state.sent = result.ok;
   state.errors = result.ok ? noErrors() : errorsFrom(result.error);
   refresh();
-  if (!result.ok) focusErrorSummary();
+  if (result.ok) requestAnimationFrame(() => document.getElementById('link-sent')?.focus());
+  else focusErrorSummary();
 };
 
 /** "Mot de passe perdu?": a new link by email. The same answer whether or not the account exists. */
@@ -29,7 +30,7 @@ export const lostPassword: Page = {
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('lostPassword.title')}</h1>
     ${state.sent
-      ? notification('success', t('lostPassword.sentTitle'), html`<p>${t('lostPassword.sentText')}</p>`)
+      ? notification('success', t('lostPassword.sentTitle'), html`<p>${t('lostPassword.sentText')}</p>`, 'link-sent')
       : html`<p class="ecl-u-type-paragraph">${t('lostPassword.intro')}</p>
           ${errorSummary(state.errors, { login: t('lostPassword.login') })}
           <form novalidate @submit=${submit} class="pa-form">

@@ -11,6 +11,6 @@ export const passwordChanged: Page = {
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('passwordChanged.title')}</h1>
     ${notification('success', t('passwordChanged.notice'))}
     <p class="ecl-u-type-paragraph">${t('passwordChanged.next')}</p>
-    <a class="ecl-button ecl-button--primary pa-link-button" href="/account#add-phone">${t('passwordChanged.continue')}</a>
+    <a class="ecl-button ecl-button--primary pa-link-button" href="/account#phoneNumber">${t('passwordChanged.continue')}</a>
   `,
 };

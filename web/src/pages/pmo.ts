@@ -27,9 +27,10 @@ const state: {
   open?: string;
   decision: 'approve' | 'reject';
   errors: FormErrors;
-  busy?: string;
+  /** The requests and letters being sent, each on its own: a slow one does not unlock another. */
+  busy: Set<string>;
   message?: string;
-} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors() };
+} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors(), busy: new Set() };
 
 const load = async () => {
   const [reviews, queued, sent] = await Promise.all([
@@ -44,9 +45,9 @@ const load = async () => {
   state.sent = sent.ok ? sent.data.items : [];
 };
 
-const done = async (message: string) => {
+const done = async (id: string, message: string) => {
   state.open = undefined;
-  state.busy = undefined;
+  state.busy.delete(id);
   state.errors = noErrors();
   state.message = message;
   await load();
@@ -54,16 +55,20 @@ const done = async (message: string) => {
   requestAnimationFrame(() => document.getElementById('pmo-message')?.focus());
 };
 
-const failed = (error: Parameters<typeof errorsFrom>[0]) => {
-  state.busy = undefined;
+const failed = async (id: string, error: Parameters<typeof errorsFrom>[0]) => {
+  state.busy.delete(id);
+  state.open = id;
   state.errors = errorsFrom(error);
+  // Decided or sent elsewhere meanwhile (404, 409): the lists as they are now.
+  if (error.code === 'conflict' || error.code === 'not_found') await load();
   refresh();
   focusErrorSummary();
 };
 
 const decide = (review: Review) => async (event: SubmitEvent) => {
   const values = formValues(event);
-  state.busy = review.requestId;
+  if (state.busy.has(review.requestId)) return;
+  state.busy.add(review.requestId);
   refresh();
   const body =
     state.decision === 'approve'
@@ -71,7 +76,8 @@ const decide = (review: Review) => async (event: SubmitEvent) => {
           decision: 'approve',
           postalAddress: {
             name: values.addressName,
-            lines: [values.addressLine1, values.addressLine2].filter((line) => line?.trim()),
+            // The first line always (its absence is an error beside it), the second if there is one.
+            lines: [values.addressLine1, ...(values.addressLine2?.trim() ? [values.addressLine2] : [])],
             postalCode: values.postalCode,
             city: values.city,
             country: values.country,
@@ -87,32 +93,34 @@ const decide = (review: Review) => async (event: SubmitEvent) => {
         value,
       ]),
     );
-    return failed({ ...result.error, fields });
+    return failed(review.requestId, { ...result.error, fields });
   }
-  await done(state.decision === 'approve' ? t('pmo.approved', { name: `${review.firstName} ${review.lastName}` }) : t('pmo.rejected', { name: `${review.firstName} ${review.lastName}` }));
+  await done(review.requestId, state.decision === 'approve' ? t('pmo.approved', { name: `${review.firstName} ${review.lastName}` }) : t('pmo.rejected', { name: `${review.firstName} ${review.lastName}` }));
 };
 
 const markSent = (letter: Letter) => async (event: SubmitEvent) => {
   const { trackingNumber } = formValues(event);
-  state.busy = letter.letterId;
+  if (state.busy.has(letter.letterId)) return;
+  state.busy.add(letter.letterId);
   state.open = letter.letterId;
   refresh();
   const result = await api('POST', `/pmo/letters/${encodeURIComponent(letter.letterId)}/sent`, { trackingNumber });
-  if (!result.ok) return failed(result.error);
-  await done(t('pmo.markedSent', { tracking: trackingNumber }));
+  if (!result.ok) return failed(letter.letterId, result.error);
+  await done(letter.letterId, t('pmo.markedSent', { tracking: trackingNumber }));
 };
 
 const markDelivered = (letter: Letter) => async (event: SubmitEvent) => {
   const { deliveredOn } = formValues(event);
-  state.busy = letter.letterId;
+  if (state.busy.has(letter.letterId)) return;
+  state.busy.add(letter.letterId);
   state.open = letter.letterId;
   refresh();
   const result = await api('POST', `/pmo/letters/${encodeURIComponent(letter.letterId)}/delivered`, { deliveredAt: deliveredOn });
   if (!result.ok) {
     const fields = result.error.fields?.deliveredAt ? { deliveredOn: result.error.fields.deliveredAt } : result.error.fields;
-    return failed({ ...result.error, fields });
+    return failed(letter.letterId, { ...result.error, fields });
   }
-  await done(t('pmo.markedDelivered'));
+  await done(letter.letterId, t('pmo.markedDelivered'));
 };
 
 const toggle = (id: string) => () => {
@@ -124,7 +132,15 @@ const toggle = (id: string) => () => {
 
 const reviewForm = (review: Review) => html`
   <div class="pa-panel">
-    ${errorSummary(state.errors)}
+    ${errorSummary(state.errors, {
+      addressName: t('pmo.addressName'),
+      addressLine1: t('pmo.addressLine1'),
+      addressLine2: t('pmo.addressLine2'),
+      postalCode: t('pmo.postalCode'),
+      city: t('pmo.city'),
+      country: t('pmo.country'),
+      reason: t('pmo.reason'),
+    })}
     <form novalidate @submit=${decide(review)} class="pa-form">
       ${radios({
         name: 'decision',
@@ -151,7 +167,7 @@ const reviewForm = (review: Review) => html`
             ${field({ name: 'country', label: t('pmo.country'), errors: state.errors })}
           </fieldset>`
         : textArea({ name: 'reason', label: t('pmo.reason'), errors: state.errors, help: t('pmo.reasonHelp') })}
-      ${button(state.decision === 'approve' ? t('pmo.approveSubmit') : t('pmo.rejectSubmit'), { busy: state.busy === review.requestId })}
+      ${button(state.decision === 'approve' ? t('pmo.approveSubmit') : t('pmo.rejectSubmit'), { busy: state.busy.has(review.requestId) })}
     </form>
   </div>
 `;
@@ -173,7 +189,13 @@ const reviews = () => html`
               <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
               <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
             </dl>
-            ${button(t('pmo.review'), { type: 'button', variant: 'secondary', onClick: toggle(review.requestId) })}
+            ${button(t('pmo.review'), {
+              type: 'button',
+              variant: 'secondary',
+              label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
+              expanded: state.open === review.requestId,
+              onClick: toggle(review.requestId),
+            })}
             ${state.open === review.requestId ? reviewForm(review) : nothing}
           </li>`,
         )}
@@ -196,7 +218,7 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
         (letter) => html`<tr class="ecl-table__row">
           <td class="ecl-table__cell">
             <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
-            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="lettre-${letter.staffNumber}-${letter.letterId.slice(0, 8)}.pdf"
+            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="${letter.staffNumber}-${letter.letterId.slice(0, 8)}.pdf"
               >${t('pmo.downloadPdf')} <span class="ecl-u-sr-only">${letter.recipient}</span></a
             >
             ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
@@ -215,13 +237,13 @@ const letterErrors = (letter: Letter) => (state.open === letter.letterId ? state
 const queuedAction = (letter: Letter) => html`${letterError(letter)}
   <form novalidate @submit=${markSent(letter)} class="pa-inline-form">
     ${field({ name: 'trackingNumber', label: t('pmo.trackingNumber'), errors: letterErrors(letter), width: 'm', autocomplete: 'off', id: `trackingNumber-${letter.letterId}` })}
-    ${button(t('pmo.markSent'), { busy: state.busy === letter.letterId })}
+    ${button(t('pmo.markSent'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markSent')} ${letter.recipient}` })}
   </form>`;
 
 const sentAction = (letter: Letter) => html`${letterError(letter)}
   <form novalidate @submit=${markDelivered(letter)} class="pa-inline-form">
     ${field({ name: 'deliveredOn', label: t('pmo.deliveredOn'), type: 'date', errors: letterErrors(letter), width: 'm', value: today(), id: `deliveredOn-${letter.letterId}` })}
-    ${button(t('pmo.markDelivered'), { busy: state.busy === letter.letterId })}
+    ${button(t('pmo.markDelivered'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markDelivered')} ${letter.recipient}` })}
   </form>`;
 
 /** Today in Brussels (the virtual clock's today in local mode): the usual date of a receipt being recorded. */

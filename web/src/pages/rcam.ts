@@ -43,6 +43,8 @@ const requestCode = async (event: SubmitEvent) => {
   state.busy = false;
   if (!result.ok) {
     state.errors = errorsFrom(result.error);
+    // Another tab or device made a request meanwhile: show where it stands.
+    if (result.error.code === 'request_active') await load();
     refresh();
     return focusErrorSummary();
   }
@@ -60,7 +62,7 @@ const redeem = async (event: SubmitEvent) => {
   const result = await api('POST', '/rcam/code-redemptions', { code });
   state.busy = false;
   if (!result.ok) {
-    state.errors = errorsFrom(result.error, { invalid_code: 'code', code_expired: 'code', rate_limited: 'code' });
+    state.errors = errorsFrom(result.error, { invalid_code: 'code', code_expired: 'code', too_many_attempts: 'code' });
     if (result.error.code === 'code_expired') await load();
     refresh();
     return focusErrorSummary();

@@ -14,16 +14,27 @@ const state: {
   password: string;
   examples: string[];
   examplesBusy: boolean;
+  examplesError?: string;
 } = { token: '', errors: noErrors(), busy: false, password: '', examples: [], examplesBusy: false };
 
 // The token travels in the fragment (#token=...): browsers never send it to a server or in a Referer.
-const tokenFromUrl = () => new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+// Once read, it leaves the address bar and the history; this tab keeps it for a reload.
+const TOKEN_KEY = 'passerelle.passwordLink';
+const takeToken = () => {
+  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    history.replaceState(null, '', location.pathname);
+  }
+  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+};
 
 const loadExamples = async () => {
   state.examplesBusy = true;
   refresh();
   const result = await api<{ examples: string[] }>('GET', '/password-examples');
   state.examplesBusy = false;
+  state.examplesError = result.ok ? undefined : result.error.message;
   if (result.ok) state.examples = result.data.examples.slice(0, 3);
   refresh();
 };
@@ -65,6 +76,8 @@ const submit = async (event: SubmitEvent) => {
   const result = await api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation });
   state.busy = false;
   if (result.ok) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.password = '';
     await loadMe();
     navigate('/password-changed');
     return;
@@ -72,6 +85,7 @@ const submit = async (event: SubmitEvent) => {
   if (result.error.code === 'link_expired') {
     state.linkError = result.error.message;
     refresh();
+    requestAnimationFrame(() => document.getElementById('dead-link')?.focus());
     return;
   }
   state.errors = errorsFrom(result.error, { password_policy: 'password' });
@@ -80,7 +94,7 @@ const submit = async (event: SubmitEvent) => {
 };
 
 const deadLink = (message: string) =>
-  html`${notification('error', message, html`<p>${t('setPassword.deadLinkText')}</p>`)}
+  html`${notification('error', message, html`<p>${t('setPassword.deadLinkText')}</p>`, 'dead-link')}
     <p><a class="ecl-button ecl-button--primary pa-link-button" href="/lost-password">${t('signIn.lostPassword')}</a></p>`;
 
 /** Step 6: the link from the email; the person chooses a password. */
@@ -88,7 +102,7 @@ export const setPassword: Page = {
   path: '/set-password',
   title: () => t('setPassword.title'),
   enter: async () => {
-    state.token = tokenFromUrl();
+    state.token = takeToken();
     state.errors = noErrors();
     state.password = '';
     state.link = undefined;
@@ -106,7 +120,7 @@ export const setPassword: Page = {
     ${state.linkError
       ? deadLink(state.linkError)
       : html`
-          <p class="ecl-u-type-paragraph">${t('setPassword.advice')} <strong>Ceci est un exemple1</strong></p>
+          <p class="ecl-u-type-paragraph">${t('setPassword.advice')} <strong>${t('setPassword.example')}</strong></p>
           <p class="ecl-u-type-paragraph">${t('setPassword.choose')}</p>
           <p class="pa-username"><strong>${state.link?.username}</strong> ${t('common.external')}</p>
           ${state.link ? html`<p class="ecl-u-type-paragraph-s">${t('setPassword.validUntil', { until: dateTime(state.link.expiresAt) })}</p>` : nothing}
@@ -135,6 +149,7 @@ export const setPassword: Page = {
             <ul class="pa-examples" aria-live="polite">
               ${state.examples.map((example) => html`<li><code>${example}</code></li>`)}
             </ul>
+            ${state.examplesError ? html`<p class="pa-error-text" role="alert">${state.examplesError}</p>` : nothing}
             ${button(t('setPassword.moreExamples'), { type: 'button', variant: 'secondary', busy: state.examplesBusy, onClick: () => void loadExamples() })}
           </section>
           <p class="ecl-u-type-paragraph-s ecl-u-mt-l">${t('setPassword.linkDate', { date: state.link ? date(state.link.expiresAt) : '' })}</p>

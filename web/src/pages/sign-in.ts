@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
-import { loadMe, navigate, refresh, type Page } from '../app';
+import { loadMe, navigate, onSignedOut, refresh, type Page } from '../app';
 import { t } from '../i18n';
 import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
 
@@ -28,6 +28,9 @@ const state: { step: Step; login: string; method: string; phoneNumber: string; c
   errors: noErrors(),
   busy: false,
 };
+
+// The next person at this computer starts with an empty form.
+onSignedOut(() => Object.assign(state, { step: 'identify', login: '', phoneNumber: '', challengeId: '', errors: noErrors() }));
 
 const goTo = (step: Step) => {
   state.step = step;
@@ -77,7 +80,12 @@ const completeChallenge = async (event: SubmitEvent) => {
   refresh();
   const result = await api('POST', '/sessions/challenge', { challengeId: state.challengeId, code });
   state.busy = false;
-  if (!result.ok) return failed(errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code' }));
+  if (!result.ok && result.error.code === 'challenge_expired') {
+    // Expired, or too many wrong codes: a new code comes with the password again.
+    goTo('authenticate');
+    return failed({ code: result.error.code, summary: `${result.error.message} ${t('signIn.newCode')}`, fields: {} });
+  }
+  if (!result.ok) return failed(errorsFrom(result.error, { invalid_code: 'code' }));
   await signedIn();
 };
 
