@@ -59,5 +59,9 @@ const TIME_ZONE = 'Europe/Brussels';
 export const dateTime = (iso: string): string =>
   new Intl.DateTimeFormat(current, { dateStyle: 'full', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
 
+/** "26 novembre 2026 à 17:46": for lists and timelines, where the weekday would crowd. */
+export const shortDateTime = (iso: string): string =>
+  new Intl.DateTimeFormat(current, { dateStyle: 'long', timeStyle: 'short', timeZone: TIME_ZONE }).format(new Date(iso));
+
 /** "26 novembre 2026" in the page's language, Brussels time. */
 export const date = (iso: string): string => new Intl.DateTimeFormat(current, { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date(iso));

@@ -189,13 +189,15 @@ const reviews = () => html`
               <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
               <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
             </dl>
-            ${button(t('pmo.review'), {
-              type: 'button',
-              variant: 'secondary',
-              label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
-              expanded: state.open === review.requestId,
-              onClick: toggle(review.requestId),
-            })}
+            <div class="ecl-u-mt-m">
+              ${button(t('pmo.review'), {
+                type: 'button',
+                variant: 'secondary',
+                label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
+                expanded: state.open === review.requestId,
+                onClick: toggle(review.requestId),
+              })}
+            </div>
             ${state.open === review.requestId ? reviewForm(review) : nothing}
           </li>`,
         )}

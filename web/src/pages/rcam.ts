@@ -3,7 +3,7 @@ import type { EnrollmentView } from '../../../shared/domain/rcam';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, refresh, type Page } from '../app';
-import { date, dateTime, list, t } from '../i18n';
+import { date, dateTime, list, shortDateTime, t } from '../i18n';
 import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
 
 /** GET /api/v1/rcam/enrollment: the domain's own type. */
@@ -98,7 +98,7 @@ const timeline = (enrollment: Enrollment) => {
     <ol class="ecl-timeline pa-timeline">
       ${enrollment.timeline.map(
         (entry) => html`<li class="ecl-timeline__item pa-timeline__item pa-timeline__item--done">
-          <div class="ecl-timeline__label">${dateTime(entry.at)}</div>
+          <div class="ecl-timeline__label">${shortDateTime(entry.at)}</div>
           <div class="ecl-timeline__title">${t(`rcam.status.${entry.status}`)}</div>
           <div class="ecl-timeline__content">${t(`rcam.statusText.${entry.status}`)}</div>
         </li>`,
