@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROUTES, WORKFLOW_TASKS } from '../functions/routes';
-import { UNBUNDLED_MODULES } from '../infra/constructs/function';
+import { bundleDefines, UNBUNDLED_MODULES } from '../infra/constructs/function';
 
 const ROOT = resolve(__dirname, '..');
 // Inside the project, so that unbundled modules resolve from node_modules as they do in the function's own.
@@ -21,10 +21,10 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 const bundles = async () => {
-  const entries = [...ROUTES.map((r) => r.entry), ...Object.values(WORKFLOW_TASKS).map((t) => t.entry)];
+  const entries = [...ROUTES, ...Object.values(WORKFLOW_TASKS)].map((f) => ({ entry: f.entry, access: f.access }));
   console.log('\nLambda bundles (esbuild, minified, SDK inside, as CDK builds them)');
   console.log('function'.padEnd(34), 'size'.padStart(9), 'cold load p50'.padStart(15));
-  for (const entry of entries) {
+  for (const { entry, access } of entries) {
     const outfile = join(out, `${entry.replace(/\//g, '-')}.js`);
     await build({
       entryPoints: [join(ROOT, 'functions', `${entry}.ts`)],
@@ -35,6 +35,7 @@ const bundles = async () => {
       format: 'cjs',
       mainFields: ['module', 'main'],
       external: UNBUNDLED_MODULES,
+      define: bundleDefines(access),
       outfile,
       tsconfig: join(ROOT, 'tsconfig.json'),
       logLevel: 'error',

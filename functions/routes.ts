@@ -23,6 +23,8 @@ export interface Access {
   startsActivation?: boolean;
   startsRcam?: boolean;
   resumesTasks?: boolean;
+  /** Writes the registered letter's PDF (pdf-lib and its fonts). */
+  rendersLetters?: boolean;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -63,7 +65,7 @@ export const WORKFLOW_TASKS = {
   rcamStep: {
     entry: 'workflow/rcam-step',
     name: 'RcamStep',
-    access: { table: 'readWrite', sendsEmail: true },
+    access: { table: 'readWrite', sendsEmail: true, rendersLetters: true },
     // The letter's fonts (see shared/adapters/pdf-letter-renderer.ts).
     shipFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map((file) => ({ from: `dejavu-fonts-ttf/ttf/${file}`, to: `fonts/${file}` })),
   },

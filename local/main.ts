@@ -52,7 +52,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { synthesizeWorkflows, localStateMachineArn } = await import('./workflows');
   const { ROUTES, WORKFLOW_TASKS } = await import('../functions/routes');
   const { httpHandler } = await import('#http/http-handler');
-  const { buildDependencies } = await import('#shared/dependencies');
+  const { buildDependencies, withinAccess } = await import('#shared/dependencies');
   const { loadConfig } = await import('#shared/config');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
 
@@ -71,14 +71,15 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const routes = await Promise.all(
     ROUTES.map(async (route) => {
       const module = (await import(`../functions/${route.entry}`)) as { buildHandler: (d: typeof deps) => import('#http/http-handler').RouteHandler };
-      return { ...route, handler: httpHandler(() => module.buildHandler(deps), () => deps.publicOrigin) };
+      // Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
+      return { ...route, handler: httpHandler(() => module.buildHandler(withinAccess(deps, route.access)), () => deps.publicOrigin) };
     }),
   );
   // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
     const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
-    functions[task.name] = (payload) => module.buildHandler(deps)(payload);
+    functions[task.name] = (payload) => module.buildHandler(withinAccess(deps, task.access))(payload);
   }
   const definitions = synthesizeWorkflows();
   const stepFunctions = new LocalStepFunctions([

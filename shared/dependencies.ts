@@ -24,15 +24,12 @@ import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
-import { pdfLetterRenderer } from '#adapters/pdf-letter-renderer';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { SnsSmsSender } from '#adapters/sns-sms-sender';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
-import { SesMailer } from '#adapters/ses-mailer';
-import { sfnClient, StepFunctionsTaskCallbacks, StepFunctionsWorkflows } from '#adapters/step-functions';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
+import type { Access } from '../functions/routes';
 import { config, type Config } from './config';
 
 /** Everything the use cases need, as ports. Handlers take this; AWS and the local runtime each build one. */
@@ -58,10 +55,63 @@ export interface Dependencies {
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
 
+
+/** A port this function was not built with: any use is a bug in its declared access, and says so. */
+const notInThisFunction = <T extends object>(port: string): T =>
+  new Proxy({} as T, {
+    get: (_, member) => {
+      if (member === 'then') return undefined; // not a promise
+      throw new Error(`The ${port} port is not available in this function: declare it in functions/routes.ts`);
+    },
+  });
+
+/*
+ * The adapters a deployed function may use are fixed at bundling, from its declared access
+ * (functions/routes.ts; infra/constructs/function.ts turns it into esbuild `define`s). Each
+ * `require` below sits in a branch whose condition is then a constant, so esbuild leaves the other
+ * adapters out, and their AWS SDK clients with them: a function that sends no SMS carries no SNS
+ * client. Unset, as in tests and `npm start`, everything is available.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- required in branches that bundling removes */
+const sesMailer = (cfg: Config): Mailer =>
+  process.env.PASSERELLE_SENDS_EMAIL !== 'false'
+    ? (require('#adapters/ses-mailer') as typeof import('#adapters/ses-mailer')).SesMailer.create(cfg.mailFrom, cfg.mailConfigurationSet)
+    : notInThisFunction<Mailer>('mailer');
+const snsSmsSender = (cfg: Config): SmsSender =>
+  process.env.PASSERELLE_SENDS_SMS !== 'false'
+    ? (require('#adapters/sns-sms-sender') as typeof import('#adapters/sns-sms-sender')).SnsSmsSender.create(cfg.smsSenderId)
+    : notInThisFunction<SmsSender>('sms');
+const stepFunctions = (cfg: Config): Pick<Dependencies, 'workflows' | 'callbacks'> => {
+  if (process.env.PASSERELLE_USES_WORKFLOWS !== 'false') {
+    const { sfnClient, StepFunctionsWorkflows, StepFunctionsTaskCallbacks } = require('#adapters/step-functions') as typeof import('#adapters/step-functions');
+    const sfn = sfnClient(cfg.stepFunctionsEndpoint);
+    return { workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn), callbacks: new StepFunctionsTaskCallbacks(sfn) };
+  }
+  return { workflows: notInThisFunction<Workflows>('workflows'), callbacks: notInThisFunction<TaskCallbacks>('callbacks') };
+};
+const pdfRenderer = (cfg: Config): LetterRenderer =>
+  process.env.PASSERELLE_RENDERS_LETTERS !== 'false'
+    ? (require('#adapters/pdf-letter-renderer') as typeof import('#adapters/pdf-letter-renderer')).pdfLetterRenderer(cfg.publicOrigin)
+    : notInThisFunction<LetterRenderer>('letterRenderer');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The ports a function may use by its declared access, the others refusing any use: what its AWS
+ * bundle holds, applied where no bundler runs (`npm start`, so every local journey checks the
+ * declarations as IAM would).
+ */
+export const withinAccess = (deps: Dependencies, access: Access = {}): Dependencies => ({
+  ...deps,
+  mailer: access.sendsEmail ? deps.mailer : notInThisFunction<Mailer>('mailer'),
+  sms: access.sendsSms ? deps.sms : notInThisFunction<SmsSender>('sms'),
+  workflows: access.startsActivation || access.startsRcam ? deps.workflows : notInThisFunction<Workflows>('workflows'),
+  callbacks: access.resumesTasks ? deps.callbacks : notInThisFunction<TaskCallbacks>('callbacks'),
+  letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
+});
+
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
 export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
   const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint);
-  const sfn = sfnClient(cfg.stepFunctionsEndpoint);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
@@ -70,12 +120,11 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     challenges: new DynamoChallengeStore(table),
     rateLimiter: new DynamoRateLimiter(table),
     rcam: new DynamoRcamStore(table),
-    letterRenderer: pdfLetterRenderer(cfg.publicOrigin),
+    letterRenderer: pdfRenderer(cfg),
     mailroom: printMailroom,
-    mailer: overrides.mailer ?? SesMailer.create(cfg.mailFrom, cfg.mailConfigurationSet),
-    sms: overrides.sms ?? SnsSmsSender.create(cfg.smsSenderId),
-    workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn),
-    callbacks: new StepFunctionsTaskCallbacks(sfn),
+    mailer: overrides.mailer ?? sesMailer(cfg),
+    sms: overrides.sms ?? snsSmsSender(cfg),
+    ...stepFunctions(cfg),
     hasher: argon2Hasher,
     captchaGenerator: svgCaptchaGenerator,
     clock: systemClock,

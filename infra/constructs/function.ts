@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Access } from '../../functions/routes';
 
 export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
 const ROOT = path.join(__dirname, '..', '..');
@@ -20,10 +21,26 @@ export interface PasserelleFunctionProps {
   shipModules?: readonly string[];
   /** Single files copied from node_modules into the function, beside the bundle. */
   shipFiles?: ReadonlyArray<{ from: string; to: string }>;
+  /** What it may touch: its bundle holds the adapters for that and no others. */
+  access?: Access;
 }
 
 /** Packages that are never bundled because they load files relative to their own code. */
 export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf'];
+
+/**
+ * The `define`s that leave out of a function's bundle every adapter its access does not include
+ * (see shared/dependencies.ts): the same declaration that gives it its IAM permissions.
+ */
+export const bundleDefines = (access: Access = {}): Record<string, string> => {
+  const flag = (allowed: boolean | undefined) => JSON.stringify(String(Boolean(allowed)));
+  return {
+    'process.env.PASSERELLE_SENDS_EMAIL': flag(access.sendsEmail),
+    'process.env.PASSERELLE_SENDS_SMS': flag(access.sendsSms),
+    'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.resumesTasks),
+    'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
+  };
+};
 
 /** A package and, recursively, its dependencies, as installed in the project's node_modules. */
 const moduleClosure = (name: string, seen = new Set<string>()): Set<string> => {
@@ -71,6 +88,7 @@ export class PasserelleFunction extends Construct {
         format: OutputFormat.CJS,
         // The AWS SDK clients are bundled (pinned, tree-shaken), not taken from the runtime.
         externalModules: UNBUNDLED_MODULES,
+        define: bundleDefines(props.access),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

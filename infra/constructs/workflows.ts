@@ -19,11 +19,11 @@ export class Workflows extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     const task = WORKFLOW_TASKS.sendActivationLink;
-    this.sendActivationLink = new PasserelleFunction(this, task.name, { entry: task.entry, environment: props.environment });
+    this.sendActivationLink = new PasserelleFunction(this, task.name, { entry: task.entry, environment: props.environment, access: task.access });
     this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
     acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
     const rcamTask = WORKFLOW_TASKS.rcamStep;
-    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, shipFiles: rcamTask.shipFiles });
+    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, shipFiles: rcamTask.shipFiles, access: rcamTask.access });
     this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
     acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
   }

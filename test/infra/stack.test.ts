@@ -1,7 +1,7 @@
 import { CONTENT_SECURITY_POLICY } from '../../web/build';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
@@ -208,6 +208,22 @@ describe('the Lambda bundles', () => {
       const bundle = bundleOf(id);
       expect([id, runNode(`const m=require(${JSON.stringify(bundle)});process.stdout.write(typeof m.handler)`)]).toEqual([id, 'function']);
     }
+  });
+
+  it('carry only the AWS SDK clients and libraries their declared access allows', () => {
+    const MARKERS = { sns: 'AmazonSimpleNotificationService', ses: 'SimpleEmailService_v2', sfn: 'AWSStepFunctions', pdf: 'PDFDocument' };
+    const carried = (id: string) => {
+      const code = readFileSync(bundleOf(id), 'utf8');
+      return Object.entries(MARKERS)
+        .filter(([, marker]) => code.includes(marker))
+        .map(([name]) => name);
+    };
+    expect(carried('ApiGetMe')).toEqual([]);
+    expect(carried('ApiAddPhone')).toEqual(['sns']);
+    expect(carried('ApiRequestPasswordLink')).toEqual(['ses']);
+    expect(carried('ApiRequestRcamCode')).toEqual(['sfn']);
+    expect(carried('ApiSignIn')).toEqual(['sns', 'ses']);
+    expect(carried('WorkflowsRcamStep')).toEqual(['ses', 'pdf']);
   });
 
   it('ships the letter fonts beside the RcamStep bundle', () => {
