@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
 import type { Clock } from './clock';
-import { formatCode, hashCode, newCode } from './codes';
-import { composeEmail } from './emails';
+import { hashCode } from './codes';
 import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks, Workflows } from './ports';
 import { sameHash } from './secrets';
 

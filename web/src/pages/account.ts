@@ -2,7 +2,8 @@ import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
 
 /** Adding a phone is a small flow of its own (manual, step 8): the number, then the SMS code. */
 type PhoneStep = 'number' | 'code';
@@ -25,36 +26,24 @@ const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
 
 const addPhone = async (event: SubmitEvent) => {
   const { phoneNumber } = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber });
-  state.busy = false;
-  if (!result.ok) {
-    state.errors = errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber' });
-    refresh();
-    return focusErrorSummary();
-  }
+  const result = await send(state, () => api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber' }));
   state.phoneNumber = phoneNumber;
   state.challengeId = result.data.challengeId;
   state.step = 'code';
-  state.errors = noErrors();
   settle();
   requestAnimationFrame(() => document.getElementById('phoneCode')?.focus());
 };
 
 const verify = async (event: SubmitEvent) => {
   const { phoneCode } = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api('POST', '/me/phones/verify', { challengeId: state.challengeId, code: phoneCode });
-  state.busy = false;
+  const result = await send(state, () => api('POST', '/me/phones/verify', { challengeId: state.challengeId, code: phoneCode }));
   if (!result.ok) {
-    state.errors = errorsFrom({ ...result.error, fields: result.error.fields?.code ? { phoneCode: result.error.fields.code } : result.error.fields }, { invalid_code: 'phoneCode', challenge_expired: 'phoneCode' });
-    refresh();
-    return focusErrorSummary();
+    // The API calls the field "code"; this form calls it "phoneCode" (the page has two code fields in its life).
+    const fields = result.error.fields?.code ? { phoneCode: result.error.fields.code } : result.error.fields;
+    return refuse(state, errorsFrom({ ...result.error, fields }, { invalid_code: 'phoneCode', challenge_expired: 'phoneCode' }));
   }
   state.step = 'number';
-  state.errors = noErrors();
   await loadMe();
   settle({ kind: 'success', text: t('account.phoneAdded') });
 };

@@ -2,7 +2,8 @@ import { html } from 'lit-html';
 import { api } from '../api';
 import { AUTONYMS, navigate, onSignedOut, refresh, type Page } from '../app';
 import { LANGUAGES, language, t } from '../i18n';
-import { button, checkbox, errorSummary, errorsFrom, field, focusErrorSummary, formValues, icon, noErrors, select, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, checkbox, errorSummary, errorsFrom, field, formValues, icon, noErrors, select, type FormErrors } from '../ui';
 
 const form: { errors: FormErrors; busy: boolean; captcha?: { captchaId: string; svg: string }; captchaFailed: boolean; refreshing: boolean; emailLanguage?: string } = {
   errors: noErrors(),
@@ -37,9 +38,7 @@ const labels = () => ({
 
 const submit = async (event: SubmitEvent) => {
   const values = formValues(event);
-  form.busy = true;
-  refresh();
-  const result = await api('POST', '/accounts', {
+  const result = await send(form, () => api('POST', '/accounts', {
     firstName: values.firstName,
     lastName: values.lastName,
     email: values.email,
@@ -48,24 +47,20 @@ const submit = async (event: SubmitEvent) => {
     captchaId: form.captcha?.captchaId ?? '',
     captchaAnswer: values.captchaAnswer,
     privacyAccepted: values.privacyAccepted === 'on',
-  });
-  form.busy = false;
+  }));
   if (result.ok) {
     created.email = values.email;
-    form.errors = noErrors();
     (event.target as HTMLFormElement).reset();
     navigate('/account-created');
     return;
   }
-  form.errors = errorsFrom(result.error);
   // A wrong answer burns the image: the API asks for a new one.
   if (result.error.code === 'captcha_invalid') {
     const answer = document.getElementById('captchaAnswer') as HTMLInputElement | null;
     if (answer) answer.value = '';
     await loadCaptcha();
   }
-  refresh();
-  focusErrorSummary();
+  refuse(form, errorsFrom(result.error));
 };
 
 const captchaImage = () => {

@@ -2,21 +2,18 @@ import { html } from 'lit-html';
 import { api } from '../api';
 import { refresh, type Page } from '../app';
 import { t } from '../i18n';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
 
 const state: { errors: FormErrors; busy: boolean; sent: boolean } = { errors: noErrors(), busy: false, sent: false };
 
 const submit = async (event: SubmitEvent) => {
   const { login } = formValues(event);
-  state.busy = true;
+  const result = await send(state, () => api('POST', '/password-links', { login }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error));
+  state.sent = true;
   refresh();
-  const result = await api('POST', '/password-links', { login });
-  state.busy = false;
-  state.sent = result.ok;
-  state.errors = result.ok ? noErrors() : errorsFrom(result.error);
-  refresh();
-  if (result.ok) requestAnimationFrame(() => document.getElementById('link-sent')?.focus());
-  else focusErrorSummary();
+  requestAnimationFrame(() => document.getElementById('link-sent')?.focus());
 };
 
 /** "Mot de passe perdu?": a new link by email. The same answer whether or not the account exists. */

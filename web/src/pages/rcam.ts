@@ -4,7 +4,8 @@ import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, refresh, type Page } from '../app';
 import { date, dateTime, list, shortDateTime, t } from '../i18n';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
 
 /** GET /api/v1/rcam/enrollment: the domain's own type. */
 type Enrollment = EnrollmentView;
@@ -37,18 +38,12 @@ const requestLabels = () => ({
 
 const requestCode = async (event: SubmitEvent) => {
   const values = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api('POST', '/rcam/code-requests', values);
-  state.busy = false;
+  const result = await send(state, () => api('POST', '/rcam/code-requests', values));
   if (!result.ok) {
-    state.errors = errorsFrom(result.error);
     // Another tab or device made a request meanwhile: show where it stands.
     if (result.error.code === 'request_active') await load();
-    refresh();
-    return focusErrorSummary();
+    return refuse(state, errorsFrom(result.error));
   }
-  state.errors = noErrors();
   state.justRequested = true;
   await load();
   refresh();
@@ -57,17 +52,11 @@ const requestCode = async (event: SubmitEvent) => {
 
 const redeem = async (event: SubmitEvent) => {
   const { code } = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api('POST', '/rcam/code-redemptions', { code });
-  state.busy = false;
+  const result = await send(state, () => api('POST', '/rcam/code-redemptions', { code }));
   if (!result.ok) {
-    state.errors = errorsFrom(result.error, { invalid_code: 'code', code_expired: 'code', too_many_attempts: 'code' });
     if (result.error.code === 'code_expired') await load();
-    refresh();
-    return focusErrorSummary();
+    return refuse(state, errorsFrom(result.error, { invalid_code: 'code', code_expired: 'code', too_many_attempts: 'code' }));
   }
-  state.errors = noErrors();
   await Promise.all([load(), loadMe()]);
   refresh();
   requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());

@@ -3,7 +3,8 @@ import { MIN_PASSWORD_LENGTH, REQUIRED_GROUPS, SPECIAL_CHARACTERS, characterGrou
 import { api } from '../api';
 import { loadMe, navigate, refresh, type Page } from '../app';
 import { date, dateTime, t } from '../i18n';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, icon, noErrors, notification, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, errorSummary, errorsFrom, field, formValues, icon, noErrors, notification, type FormErrors } from '../ui';
 
 const state: {
   token: string;
@@ -71,10 +72,7 @@ const checklist = () =>
 
 const submit = async (event: SubmitEvent) => {
   const values = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation });
-  state.busy = false;
+  const result = await send(state, () => api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation }));
   if (result.ok) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.password = '';
@@ -88,9 +86,7 @@ const submit = async (event: SubmitEvent) => {
     requestAnimationFrame(() => document.getElementById('dead-link')?.focus());
     return;
   }
-  state.errors = errorsFrom(result.error, { password_policy: 'password' });
-  refresh();
-  focusErrorSummary();
+  refuse(state, errorsFrom(result.error, { password_policy: 'password' }));
 };
 
 const deadLink = (message: string) =>

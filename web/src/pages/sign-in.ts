@@ -2,7 +2,8 @@ import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, navigate, onSignedOut, refresh, type Page } from '../app';
 import { t } from '../i18n';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
+import { refuse, send } from '../form';
+import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
 
 /** The sign-in flow's named states (manual, steps 12 and 13). */
 type Step = 'identify' | 'authenticate' | 'challenge';
@@ -39,11 +40,7 @@ const goTo = (step: Step) => {
   requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
 };
 
-const failed = (errors: FormErrors) => {
-  state.errors = errors;
-  refresh();
-  focusErrorSummary();
-};
+const failed = (errors: FormErrors) => refuse(state, errors);
 
 const identify = (event: SubmitEvent) => {
   const { login } = formValues(event);
@@ -60,11 +57,8 @@ const signedIn = async () => {
 
 const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
-  state.busy = true;
-  refresh();
   const body = state.method === 'sms' ? { login: state.login, password: values.password, method: 'sms', phoneNumber: values.phoneNumber } : { login: state.login, password: values.password, method: 'password' };
-  const result = await api<{ challengeId?: string }>('POST', '/sessions', body);
-  state.busy = false;
+  const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', body));
   if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber' }));
   if (result.status === 202 && result.data.challengeId) {
     state.challengeId = result.data.challengeId;
@@ -76,10 +70,7 @@ const authenticate = async (event: SubmitEvent) => {
 
 const completeChallenge = async (event: SubmitEvent) => {
   const { code } = formValues(event);
-  state.busy = true;
-  refresh();
-  const result = await api('POST', '/sessions/challenge', { challengeId: state.challengeId, code });
-  state.busy = false;
+  const result = await send(state, () => api('POST', '/sessions/challenge', { challengeId: state.challengeId, code }));
   if (!result.ok && result.error.code === 'challenge_expired') {
     // Expired, or too many wrong codes: a new code comes with the password again.
     goTo('authenticate');
