@@ -49,6 +49,18 @@ describe('the web client in five languages, with the keyboard alone', () => {
     expect(problems).toEqual([]);
   });
 
+  it('redraws errors already shown in the language the person switches to', async () => {
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/create-account');
+    await page.getByRole('button', { name: pageText('fr').createAccount.submit }).click();
+    await hasText(page.locator('#firstName-error'), apiText('fr').fields.required);
+    await page.locator('header a[hreflang="de"]').click();
+    await hasText(page.locator('#firstName-error'), apiText('de').fields.required);
+    await containsText(page.locator('#error-summary'), apiText('de').errors.validation_failed);
+    await containsText(page.locator('#error-summary'), `${pageText('de').createAccount.firstName}: ${apiText('de').fields.required}`);
+    expect(problems).toEqual([]);
+  });
+
   it('creates an account with the keyboard alone: Tab, typing, arrows, Space and Enter', async () => {
     const { page, problems } = await openPage(env.browser, env.server.url);
     const captcha = page.waitForResponse((response) => response.url().endsWith('/api/v1/captcha'));

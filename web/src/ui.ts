@@ -1,15 +1,15 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import type { ApiError } from './api';
-import { t } from './i18n';
+import { apiMessage, t, type Message } from './i18n';
 
 /** What a form shows after a refused submission: a summary on top and a message beside each field. */
 export interface FormErrors {
   /** The API's error code, for pages that offer a way out (a sign-in link, a new request). */
   code?: string;
-  summary?: string;
-  fields: Record<string, string>;
-  rules?: Array<{ rule: string; message: string }>;
+  summary?: Message;
+  fields: Record<string, Message>;
+  rules?: Message[];
 }
 
 export const noErrors = (): FormErrors => ({ fields: {} });
@@ -19,10 +19,11 @@ export const noErrors = (): FormErrors => ({ fields: {} });
  * about (a wrong SMS code is about the code field), so that every error shows next to its field.
  */
 export const errorsFrom = (error: ApiError, concerns: Record<string, string> = {}): FormErrors => {
-  const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([name, field]) => [name, field.message]));
+  const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([name, field]) => [name, apiMessage('fields', field.code, field.message)]));
+  const summary = apiMessage('errors', error.code, error.message);
   const field = concerns[error.code];
-  if (field && !fields[field]) fields[field] = error.message;
-  return { code: error.code, summary: error.message, fields, rules: error.rules };
+  if (field && !fields[field]) fields[field] = summary;
+  return { code: error.code, summary, fields, rules: error.rules?.map((rule) => apiMessage('passwordRules', rule.rule, rule.message)) };
 };
 
 /** A sprite icon from ECL, decorative. */
@@ -58,7 +59,7 @@ const feedback = (name: string, error?: string) =>
 
 /** An ECL text input with its label, help and error. */
 export const field = (o: FieldOptions) => {
-  const error = o.errors.fields[o.name];
+  const error = o.errors.fields[o.name]?.();
   const id = o.id ?? o.name;
   return html`<div class="ecl-form-group ecl-u-mb-l">
     ${label(id, o.label, o.optional, Boolean(error))}
@@ -81,7 +82,7 @@ export const field = (o: FieldOptions) => {
 
 /** An ECL multi-line text field. */
 export const textArea = (o: FieldOptions) => {
-  const error = o.errors.fields[o.name];
+  const error = o.errors.fields[o.name]?.();
   return html`<div class="ecl-form-group ecl-u-mb-l">
     ${label(o.name, o.label, o.optional, Boolean(error))}
     ${o.help ? html`<div class="ecl-help-block" id="${o.name}-help">${o.help}</div>` : nothing} ${feedback(o.name, error)}
@@ -107,7 +108,7 @@ export const select = (o: {
   help?: string;
   onChange?: (value: string) => void;
 }) => {
-  const error = o.errors.fields[o.name];
+  const error = o.errors.fields[o.name]?.();
   return html`<div class="ecl-form-group ecl-u-mb-l">
     ${label(o.name, o.label, false, Boolean(error))} ${o.help ? html`<div class="ecl-help-block" id="${o.name}-help">${o.help}</div>` : nothing}
     ${feedback(o.name, error)}
@@ -130,7 +131,7 @@ export const select = (o: {
 
 /** An ECL checkbox; its label may hold a link. */
 export const checkbox = (o: { name: string; label: TemplateResult | string; errors: FormErrors }) => {
-  const error = o.errors.fields[o.name];
+  const error = o.errors.fields[o.name]?.();
   return html`<div class="ecl-form-group ecl-u-mb-l">
     ${feedback(o.name, error)}
     <div class="ecl-checkbox ${error ? 'ecl-checkbox--invalid' : ''}">
@@ -160,7 +161,7 @@ export const radios = (o: {
   options: Array<{ value: string; label: string; disabled?: boolean; note?: string }>;
   onChange?: (value: string) => void;
 }) => {
-  const error = o.errors.fields[o.name];
+  const error = o.errors.fields[o.name]?.();
   return html`<fieldset class="ecl-form-group ecl-u-mb-l" aria-describedby=${ifDefined(error ? `${o.name}-error` : undefined)}>
     <legend class="ecl-form-label">${o.legend}</legend>
     ${feedback(o.name, error)}
@@ -223,11 +224,14 @@ export const errorSummary = (errors: FormErrors, labels: Record<string, string> 
   const entries = Object.entries(errors.fields);
   return notification(
     'error',
-    errors.summary,
+    errors.summary(),
     entries.length || errors.rules?.length
       ? html`<ul class="pa-error-list">
-          ${entries.map(([name, message]) => html`<li><a href="#${idOf(name)}" @click=${focusField(idOf(name))}>${labels[name] ? t('common.fieldError', { field: labels[name], message }) : message}</a></li>`)}
-          ${(errors.rules ?? []).map((rule) => html`<li>${rule.message}</li>`)}
+          ${entries.map(
+            ([name, message]) =>
+              html`<li><a href="#${idOf(name)}" @click=${focusField(idOf(name))}>${labels[name] ? t('common.fieldError', { field: labels[name], message: message() }) : message()}</a></li>`,
+          )}
+          ${(errors.rules ?? []).map((rule) => html`<li>${rule()}</li>`)}
         </ul>`
       : undefined,
     'error-summary',

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { loadMe, navigate, onSignedOut, refresh, type Page } from '../app';
-import { t } from '../i18n';
+import { apiMessage, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
 
@@ -44,7 +44,8 @@ const failed = (errors: FormErrors) => refuse(state, errors);
 
 const identify = (event: SubmitEvent) => {
   const { login } = formValues(event);
-  if (!login.trim()) return failed({ summary: t('signIn.loginRequired'), fields: { login: t('signIn.loginRequired') } });
+  const required = () => t('signIn.loginRequired');
+  if (!login.trim()) return failed({ summary: required, fields: { login: required } });
   state.login = login.trim();
   goTo('authenticate');
 };
@@ -74,7 +75,8 @@ const completeChallenge = async (event: SubmitEvent) => {
   if (!result.ok && result.error.code === 'challenge_expired') {
     // Expired, or too many wrong codes: a new code comes with the password again.
     goTo('authenticate');
-    return failed({ code: result.error.code, summary: `${result.error.message} ${t('signIn.newCode')}`, fields: {} });
+    const expired = apiMessage('errors', result.error.code, result.error.message);
+    return failed({ code: result.error.code, summary: () => `${expired()} ${t('signIn.newCode')}`, fields: {} });
   }
   if (!result.ok) return failed(errorsFrom(result.error, { invalid_code: 'code' }));
   await signedIn();
