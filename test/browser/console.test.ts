@@ -18,6 +18,46 @@ describe('the PMO console and the account page, in a real browser', () => {
     return opened;
   };
 
+  it('leads from a spent SMS code back to a new one: too many wrong codes, then the password again', async () => {
+    const person = new ApiClient(env.server.url);
+    const { phoneNumber, password } = await personWithSmsSession(person, { email: 'ana.silva@example.org', firstName: 'Ana', lastName: 'Silva' });
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/sign-in');
+    await page.getByLabel(/^Utilisez votre adresse électronique/).fill('ana.silva@example.org');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await page.getByLabel(/^Mot de passe\*?$/).fill(password);
+    await page.getByLabel(/^Téléphone portable\*?$/).fill(phoneNumber);
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    const codeField = page.getByLabel('Code «challenge» reçu par SMS');
+    await codeField.waitFor();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6 && (await codeField.isVisible()); attempt++) {
+      await codeField.fill('AAA-AAA-AAA');
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/v1/sessions/challenge'));
+      await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+      statuses.push((await answered).status());
+      await page.locator('#error-summary').waitFor();
+    }
+    expect(statuses.at(-1)).toBe(410);
+    // Back at the password, told why and what to do.
+    await hasText(page.getByRole('heading', { level: 1 }), 'Bienvenue');
+    await containsText(page.locator('#error-summary'), 'Saisissez de nouveau votre mot de passe');
+    await checkPage(page, 'sign-in-code-spent');
+    // Three SMS in ten minutes is the most a number gets: a new code now is refused beside the phone...
+    await page.getByLabel(/^Mot de passe\*?$/).fill(password);
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    await containsText(page.locator('#phoneNumber-error'), 'Trop de SMS ont été envoyés à ce numéro.');
+    // ...and given a quarter of an hour later.
+    await env.api.advance(15 * 60);
+    await page.getByLabel(/^Mot de passe\*?$/).fill(password);
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    await codeField.waitFor(); // the new SMS is in the outbox once the page asks for it
+    await codeField.fill(await person.latestSmsCode(phoneNumber));
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('rejects a request with a reason; the person reads it and may ask again; a phone is removed', async () => {
     const person = new ApiClient(env.server.url);
     const { phoneNumber, password } = await personWithSmsSession(person, { email: 'piet.jansen@example.org', firstName: 'Piet', lastName: 'Jansen', emailLanguage: 'nl' });
