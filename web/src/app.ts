@@ -21,7 +21,8 @@ export interface Page {
   path: string;
   title: () => string;
   needs?: 'session' | 'sms' | 'pmo';
-  enter?: (query: URLSearchParams) => Promise<void> | void;
+  /** `again` when the same page is loaded anew (the clock moved): a flow in progress keeps its step. */
+  enter?: (query: URLSearchParams, again: boolean) => Promise<void> | void;
   view: () => TemplateResult;
 }
 
@@ -91,7 +92,7 @@ const show = async ({ keepFocus = false } = {}) => {
     const verdict = await allowed(page);
     if (current !== navigation) return;
     state.blocked = verdict === 'ok' ? undefined : verdict;
-    if (verdict === 'ok') await page.enter?.(new URLSearchParams(location.search));
+    if (verdict === 'ok') await page.enter?.(new URLSearchParams(location.search), again);
   } catch {
     // A page that cannot load says so rather than spin for ever.
     state.failure = t('errors.unexpected');

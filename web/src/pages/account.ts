@@ -137,7 +137,8 @@ export const account: Page = {
   path: '/account',
   title: () => t('account.title'),
   needs: 'session',
-  enter: () => {
+  enter: (_query, again) => {
+    if (again) return; // who and which phones were just loaded again; a code being typed stays
     state.step = 'number';
     state.errors = noErrors();
     state.message = undefined;

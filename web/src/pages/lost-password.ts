@@ -20,7 +20,8 @@ const submit = async (event: SubmitEvent) => {
 export const lostPassword: Page = {
   path: '/lost-password',
   title: () => t('lostPassword.title'),
-  enter: () => {
+  enter: (_query, again) => {
+    if (again) return;
     state.errors = noErrors();
     state.sent = false;
   },

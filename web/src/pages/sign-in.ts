@@ -141,7 +141,8 @@ const VIEWS: Record<Step, () => ReturnType<typeof html>> = { identify: identifyV
 export const signIn: Page = {
   path: '/sign-in',
   title: () => t('signIn.title'),
-  enter: (query) => {
+  enter: (query, again) => {
+    if (again) return; // halfway through signing in: stay at the same step
     const next = query.get('next') ?? '';
     // Only a path of this site: never an open redirect.
     state.next = /^\/[a-z-/]*$/.test(next) && !next.startsWith('//') ? next : '/account';
