@@ -161,10 +161,11 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await containsText(clerk.page.locator('#pmo-message'), 'Marie Dupont');
 
     // The letter: printed as a PDF, sent with a tracking number, its receipt recorded.
-    await reloadUntil(clerk.page, () => clerk.page.getByRole('link', { name: /Télécharger le PDF/ }).isVisible());
+    await reloadUntil(clerk.page, () => clerk.page.getByRole('button', { name: /Télécharger le PDF/ }).isVisible());
     await containsText(clerk.page.locator('tbody tr').first(), 'Marie Dupont (123456)');
     await checkPage(clerk.page, '18-pmo-letter-to-print');
-    const [download] = await Promise.all([clerk.page.waitForEvent('download'), clerk.page.getByRole('link', { name: /Télécharger le PDF/ }).click()]);
+    const [download] = await Promise.all([clerk.page.waitForEvent('download'), clerk.page.getByRole('button', { name: /Télécharger le PDF/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^123456-[\w-]{8}\.pdf$/);
     const pdf: Buffer[] = [];
     for await (const chunk of (await download.createReadStream())!) pdf.push(chunk as Buffer);
     expect(Buffer.concat(pdf).subarray(0, 5).toString()).toBe('%PDF-');

@@ -123,6 +123,24 @@ const markDelivered = (letter: Letter) => async (event: SubmitEvent) => {
   await done(letter.letterId, t('pmo.markedDelivered'));
 };
 
+/**
+ * The letter's PDF, fetched rather than linked: a session that ended or a letter already delivered
+ * is said on the page, not saved as a file named .pdf.
+ */
+const downloadPdf = async (letter: Letter) => {
+  const id = `pdf-${letter.letterId}`;
+  state.busy.add(id);
+  refresh();
+  const result = await api<Blob>('GET', `/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf`);
+  state.busy.delete(id);
+  if (!result.ok) return failed(letter.letterId, result.error);
+  const url = URL.createObjectURL(result.data);
+  const link = Object.assign(document.createElement('a'), { href: url, download: `${letter.staffNumber}-${letter.letterId.slice(0, 8)}.pdf` });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  refresh();
+};
+
 const toggle = (id: string) => () => {
   state.open = state.open === id ? undefined : id;
   state.errors = noErrors();
@@ -220,9 +238,15 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
         (letter) => html`<tr class="ecl-table__row">
           <td class="ecl-table__cell">
             <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
-            <a class="ecl-link" href="/api/v1/pmo/letters/${encodeURIComponent(letter.letterId)}/pdf" download="${letter.staffNumber}-${letter.letterId.slice(0, 8)}.pdf"
-              >${t('pmo.downloadPdf')} <span class="ecl-u-sr-only">${letter.recipient}</span></a
-            >
+            <div class="ecl-u-mt-xs">
+              ${button(t('pmo.downloadPdf'), {
+                type: 'button',
+                variant: 'secondary',
+                busy: state.busy.has(`pdf-${letter.letterId}`),
+                label: `${t('pmo.downloadPdf')} ${letter.recipient}`,
+                onClick: () => void downloadPdf(letter),
+              })}
+            </div>
             ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
           </td>
           <td class="ecl-table__cell">${dateTime(letter.createdAt)}</td>
