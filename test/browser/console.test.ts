@@ -47,6 +47,7 @@ describe('the PMO console and the account page, in a real browser', () => {
     await page.getByLabel(/^Mot de passe\*?$/).fill(password);
     await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
     await containsText(page.locator('#phoneNumber-error'), 'Trop de SMS ont été envoyés à ce numéro.');
+    await containsText(page.locator('#error-summary'), /Vous pourrez réessayer dans ([1-9]|10) min\./);
     // ...and given a quarter of an hour later.
     await env.api.advance(15 * 60);
     await page.getByLabel(/^Mot de passe\*?$/).fill(password);

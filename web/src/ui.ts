@@ -20,7 +20,10 @@ export const noErrors = (): FormErrors => ({ fields: {} });
  */
 export const errorsFrom = (error: ApiError, concerns: Record<string, string> = {}): FormErrors => {
   const fields = Object.fromEntries(Object.entries(error.fields ?? {}).map(([name, field]) => [name, apiMessage('fields', field.code, field.message)]));
-  const summary = apiMessage('errors', error.code, error.message);
+  const message = apiMessage('errors', error.code, error.message);
+  // A limit says when it lifts (Retry-After), rounded up to the minute.
+  const wait = error.retryAfterSeconds;
+  const summary = wait ? () => `${message()} ${t('common.retryIn', { minutes: Math.max(1, Math.ceil(wait / 60)) })}` : message;
   const field = concerns[error.code];
   if (field && !fields[field]) fields[field] = summary;
   return { code: error.code, summary, fields, rules: error.rules?.map((rule) => apiMessage('passwordRules', rule.rule, rule.message)) };
