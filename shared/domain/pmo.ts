@@ -56,16 +56,7 @@ export const decide = async (deps: RcamDeps, actor: string, requestId: string, d
 };
 
 /** The letters in a state, each with whose it is (the clerk matches envelopes to people), oldest first. */
-export const lettersWith = async (deps: Pick<RcamDeps, 'rcam'>, status: Letter['status']) => {
-  const letters = await deps.rcam.letters(status);
-  const withPerson = await Promise.all(
-    letters.map(async (letter) => {
-      const request = await deps.rcam.find(letter.requestId);
-      return { ...letter, recipient: request ? `${request.firstName} ${request.lastName}` : '', staffNumber: request?.staffNumber ?? '' };
-    }),
-  );
-  return withPerson.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-};
+export const lettersWith = (deps: Pick<RcamDeps, 'rcam'>, status: Letter['status']) => deps.rcam.letters(status);
 
 /** The mailroom posted the letter: tracking number recorded, the request shows it sent, the workflow moves on. */
 export const markLetterSent = async (deps: RcamDeps, actor: string, letterId: string, trackingNumber: string): Promise<'done' | 'not_found' | 'conflict'> => {

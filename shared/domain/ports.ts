@@ -233,12 +233,18 @@ export interface CodeRequest {
 export interface Letter {
   letterId: string;
   requestId: string;
+  /** Whose envelope it is, for the clerk: the addressee's name and the staff number of the request. */
+  recipient: string;
+  staffNumber: string;
   createdAt: Date;
   status: 'queued' | 'sent' | 'delivered';
   pdf: Uint8Array;
   trackingNumber?: string;
   taskToken?: string;
 }
+
+/** A letter as a list shows it: without its PDF (tens of kB each) or its task token. */
+export type LetterSummary = Omit<Letter, 'pdf' | 'taskToken'>;
 
 export interface AuditRecord {
   requestId: string;
@@ -268,7 +274,8 @@ export interface RcamStore {
    */
   queueLetter(letter: Letter, codeHash: string): Promise<boolean>;
   findLetter(letterId: string): Promise<Letter | undefined>;
-  letters(status: Letter['status']): Promise<Letter[]>;
+  /** The letters in a state, oldest first. */
+  letters(status: Letter['status']): Promise<LetterSummary[]>;
   setLetterTaskToken(letterId: string, taskToken: string): Promise<void>;
   /** Moves a letter from `from` to `to`; false if it was not in `from`. */
   moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields?: { trackingNumber?: string }): Promise<boolean>;

@@ -75,7 +75,8 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
         date: now,
         username: account.username,
       });
-      if (!(await deps.rcam.queueLetter({ letterId, requestId: request.requestId, createdAt: now, status: 'queued', pdf }, hashCode(request.requestId, code)))) {
+      const letter = { letterId, requestId: request.requestId, recipient: input.postalAddress.name, staffNumber: request.staffNumber, createdAt: now, status: 'queued' as const, pdf };
+      if (!(await deps.rcam.queueLetter(letter, hashCode(request.requestId, code)))) {
         return { letterId: (await deps.rcam.find(input.requestId))!.letterId! };
       }
       await deps.mailroom.queued({ address: input.postalAddress, text, language: account.emailLanguage });

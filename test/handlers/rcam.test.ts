@@ -112,6 +112,8 @@ describe('RCAM and PMO handlers', () => {
     await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
     const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
     expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued' }]);
+    // A list's letters carry what a clerk sees, never the PDF (the code in clear) or the task token.
+    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
     const pdf = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditRecord, CodeRequest, Letter, RcamStatus, RcamStore } from '#domain/ports';
+import type { AuditRecord, CodeRequest, Letter, LetterSummary, RcamStatus, RcamStore } from '#domain/ports';
 import { applied, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
@@ -27,6 +27,8 @@ const toRequest = (item: Record<string, any>): CodeRequest => {
 const toLetter = (item: Record<string, any>): Letter => ({
   letterId: item.letterId,
   requestId: item.requestId,
+  recipient: item.recipient ?? '',
+  staffNumber: item.staffNumber ?? '',
   createdAt: new Date(item.createdAt),
   status: item.status,
   pdf: item.pdf instanceof Uint8Array ? item.pdf : new Uint8Array(item.pdf ?? []),
@@ -126,7 +128,8 @@ export class DynamoRcamStore implements RcamStore {
     );
   }
 
-  private async queryIndex(partition: string): Promise<Record<string, any>[]> {
+  /** One gsi1 partition in sort-key order; `fields` limits what is read (a list needs no PDF). */
+  private async queryIndex(partition: string, fields?: string[]): Promise<Record<string, any>[]> {
     const items: Record<string, any>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
@@ -136,6 +139,7 @@ export class DynamoRcamStore implements RcamStore {
           IndexName: RCAM_INDEX,
           KeyConditionExpression: 'gsi1pk = :p',
           ExpressionAttributeValues: { ':p': partition },
+          ...(fields && { ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])) }),
           ExclusiveStartKey,
         }),
       );
@@ -174,6 +178,8 @@ export class DynamoRcamStore implements RcamStore {
                 ...letterKey(letter.letterId),
                 letterId: letter.letterId,
                 requestId: letter.requestId,
+                recipient: letter.recipient,
+                staffNumber: letter.staffNumber,
                 createdAt: letter.createdAt.toISOString(),
                 status: letter.status,
                 pdf: letter.pdf,
@@ -209,8 +215,14 @@ export class DynamoRcamStore implements RcamStore {
     return Item ? toLetter(Item) : undefined;
   }
 
-  async letters(status: Letter['status']): Promise<Letter[]> {
-    return (await this.queryIndex(lettersWith(status))).map(toLetter).filter((letter) => letter.status === status);
+  async letters(status: Letter['status']): Promise<LetterSummary[]> {
+    const items = await this.queryIndex(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'createdAt', 'status', 'trackingNumber']);
+    return items
+      .filter((item) => item.status === status)
+      .map((item) => {
+        const { pdf: _pdf, taskToken: _token, ...summary } = toLetter(item);
+        return summary;
+      });
   }
 
   async setLetterTaskToken(letterId: string, taskToken: string): Promise<void> {
