@@ -1,7 +1,6 @@
-/**
- * The rules of the manual's step 6 that need nothing but the password: pure and dependency-free, so
- * that the browser's live checklist (web/) and the server (password-policy.ts) apply the same ones.
- */
+// The rules of the manual's step 6 that need nothing but the password: pure and dependency-free, so
+// that the browser's live checklist (web/) and the server (password-policy.ts) apply the same ones.
+
 /** The rules of the manual (step 6), plus a ban on common passwords. Order is the order users read them in. */
 export const PASSWORD_RULES = ['min_length', 'max_length', 'character_groups', 'contains_username', 'common_password'] as const;
 export type PasswordRule = (typeof PASSWORD_RULES)[number];

@@ -1,16 +1,9 @@
-import type { Page } from 'playwright-core';
-import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
+import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, jumpClock, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
 
 const EMAIL = 'm.dupont@example.org';
 const PASSWORD = 'Ceci est un exemple1';
 const PHONE = '+32 470 98 76 54';
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
-
-/** Waits until the developer bar's clock jump is over (its buttons are enabled again). */
-const jump = async (page: Page, label: string) => {
-  await page.getByRole('button', { name: label, exact: true }).click();
-  await page.waitForFunction(() => !document.querySelector('.pa-devbar__button[disabled]'));
-};
 
 describe('the web client, in a real browser: the whole manual from "Créer un compte" to My Intracomm', () => {
   const env = withSiteAndBrowser();
@@ -58,7 +51,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await containsText(page.locator('main'), '15 minutes');
     await checkPage(page, '04-account-created');
     expect(await env.api.latestLinkToken(EMAIL)).toBeUndefined();
-    await jump(page, '+15 min');
+    await jumpClock(page, '+15 min');
 
     // Step 5-6: the link of the email; the password, with its live checklist.
     const token = await env.api.latestLinkToken(EMAIL);
@@ -94,7 +87,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
     await page.getByLabel('Code "challenge" reçu par SMS').fill('AAAA-AAAA');
     await page.getByRole('button', { name: 'Finaliser' }).click();
-    await page.locator('#phoneCode-error').waitFor();
+    await page.locator('#code-error').waitFor();
     await checkPage(page, '08-phone-code-refused');
     await page.getByLabel('Code "challenge" reçu par SMS').fill(await env.api.latestSmsCode('+32470987654'));
     await page.getByRole('button', { name: 'Finaliser' }).click();
@@ -190,9 +183,9 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await containsText(page.locator('main'), 'My Intracomm : à partir du');
     await checkPage(page, '21-rcam-success');
 
-    await jump(page, '+1 jour');
-    await jump(page, '+24 h');
-    await jump(page, '+24 h');
+    await jumpClock(page, '+1 jour');
+    await jumpClock(page, '+24 h');
+    await jumpClock(page, '+24 h');
     await page.locator('.pa-menu').getByRole('link', { name: 'Mon compte' }).click();
     // Days later the session is over: sign in again, with the password alone this time.
     await page.waitForURL(/\/sign-in/);

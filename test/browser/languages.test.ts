@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { checkPage, containsText, hasText, isFocused, openPage, withSiteAndBrowser } from '../support/browser';
+import { checkPage, containsText, hasText, isFocused, jumpClock, openPage, withSiteAndBrowser } from '../support/browser';
 
 const LANGUAGES = ['fr', 'en', 'de', 'it', 'nl'] as const;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -115,8 +115,7 @@ describe('the web client in five languages, with the keyboard alone', () => {
     const { page, problems } = await openPage(env.browser, env.server.url);
     await page.goto('/help');
     const before = new Date((await env.api.get('/_local/clock')).body.now);
-    await page.getByRole('button', { name: '+6 mois', exact: true }).click();
-    await page.waitForFunction(() => !document.querySelector('.pa-devbar__button[disabled]'));
+    await jumpClock(page, '+6 mois');
     const after = new Date((await env.api.get('/_local/clock')).body.now);
     const expected = new Date(before);
     expected.setUTCMonth(expected.getUTCMonth() + 6);

@@ -86,10 +86,10 @@ export const signIn = async (page: Page, api: ApiClient, login: string, password
   await page.getByRole('button', { name: 'Suivant' }).click();
   await page.getByLabel(exactly('Mot de passe')).fill(password);
   if (!phone) {
-    await page.getByLabel(exactly('Mot de passe')).first().focus();
+    // ECL draws its own circle over the radio: choose "Mot de passe" as a keyboard user does.
     await page.locator('#method-password').focus();
     await page.keyboard.press('Space');
-    await page.getByRole('button', { name: 'Connexion', exact: true }).last().click();
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
     return;
   }
   await page.getByLabel(exactly('Téléphone portable')).fill(phone);
@@ -115,6 +115,12 @@ export const withSiteAndBrowser = () => {
     env.server?.stop();
   });
   return env;
+};
+
+/** Presses a clock button of the developer bar and waits until the jump is over (its buttons are enabled again). */
+export const jumpClock = async (page: Page, label: string) => {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.waitForFunction(() => !document.querySelector('.pa-devbar__button[disabled]'));
 };
 
 /** Reloads until `ready` holds: workflows move on a moment after a decision. */

@@ -33,7 +33,7 @@ const state: {
   config: SiteConfig;
   page?: Page;
   entering: boolean;
-  blocked?: Exclude<Verdict, 'ok'>;
+  blocked?: 'step_up' | 'forbidden';
   failure?: string;
   notice?: string;
   signingOut?: boolean;
@@ -57,7 +57,7 @@ export const loadMe = async () => {
   const result = await api<Me>('GET', '/me');
   if (result.ok) state.me = result.data;
   else if (result.status === 401) state.me = undefined;
-  return result.ok || result.status === 401 ? state.me : undefined;
+  return state.me;
 };
 
 /** Draws the current page again, after its state changed. */
@@ -90,7 +90,8 @@ const show = async ({ keepFocus = false } = {}) => {
   refresh();
   try {
     const verdict = await allowed(page);
-    if (current !== navigation) return;
+    // A redirect started a newer navigation: this one is over.
+    if (current !== navigation || verdict === 'redirected') return;
     state.blocked = verdict === 'ok' ? undefined : verdict;
     if (verdict === 'ok') await page.enter?.(new URLSearchParams(location.search), again);
   } catch {
@@ -246,7 +247,7 @@ const shell = () => {
     ? loading()
     : state.failure
       ? html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>${notification('error', state.failure)}`
-      : state.blocked && state.blocked !== 'redirected'
+      : state.blocked
         ? blockedView(page)
         : page.view();
   return html`<a class="ecl-skip-link" href="#main" @click=${skipToMain}>${t('shell.skip')}</a>

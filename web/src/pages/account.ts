@@ -32,17 +32,13 @@ const addPhone = async (event: SubmitEvent) => {
   state.challengeId = result.data.challengeId;
   state.step = 'code';
   settle();
-  requestAnimationFrame(() => document.getElementById('phoneCode')?.focus());
+  requestAnimationFrame(() => document.getElementById('code')?.focus());
 };
 
 const verify = async (event: SubmitEvent) => {
-  const { phoneCode } = formValues(event);
-  const result = await send(state, () => api('POST', '/me/phones/verify', { challengeId: state.challengeId, code: phoneCode }));
-  if (!result.ok) {
-    // The API calls the field "code"; this form calls it "phoneCode" (the page has two code fields in its life).
-    const fields = result.error.fields?.code ? { phoneCode: result.error.fields.code } : result.error.fields;
-    return refuse(state, errorsFrom({ ...result.error, fields }, { invalid_code: 'phoneCode', challenge_expired: 'phoneCode' }));
-  }
+  const { code } = formValues(event);
+  const result = await send(state, () => api('POST', '/me/phones/verify', { challengeId: state.challengeId, code }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code' }));
   state.step = 'number';
   await loadMe();
   settle({ kind: 'success', text: t('account.phoneAdded') });
@@ -116,9 +112,9 @@ const codeForm = () => html`
     <dt class="ecl-description-list__term">${t('account.phoneNumber')}</dt>
     <dd class="ecl-description-list__definition">${state.phoneNumber}</dd>
   </dl>
-  ${errorSummary(state.errors, { phoneCode: t('account.code') })}
+  ${errorSummary(state.errors, { code: t('account.code') })}
   <form novalidate @submit=${verify} class="pa-form">
-    ${field({ name: 'phoneCode', label: t('account.code'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('account.codeHelp') })}
+    ${field({ name: 'code', label: t('account.code'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('account.codeHelp') })}
     <div class="pa-actions">${button(t('account.finish'), { busy: state.busy })} ${button(t('account.cancel'), { type: 'button', variant: 'secondary', onClick: cancel })}</div>
   </form>
 `;
