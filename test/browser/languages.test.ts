@@ -49,6 +49,15 @@ describe('the web client in five languages, with the keyboard alone', () => {
     expect(problems).toEqual([]);
   });
 
+  it('keeps a language asked for by the address (?lang=) for the next visit, as an emailed link is', async () => {
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/help?lang=it');
+    await hasText(page.getByRole('heading', { level: 1 }), pageText('it').help.title);
+    await page.goto('/privacy');
+    await hasText(page.getByRole('heading', { level: 1 }), pageText('it').privacy.title);
+    expect(problems).toEqual([]);
+  });
+
   it('redraws errors already shown in the language the person switches to', async () => {
     const { page, problems } = await openPage(env.browser, env.server.url);
     await page.goto('/create-account');

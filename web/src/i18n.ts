@@ -49,6 +49,10 @@ export const setLanguage = (next: Language) => {
   }
 };
 
+// A language asked for by the address (?lang=en) is a choice like the header's: kept for later visits,
+// such as the one the emailed link starts.
+if (new URLSearchParams(location.search).has('lang')) setLanguage(current);
+
 const lookup = (catalogue: unknown, key: string): unknown =>
   key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), catalogue);
 
