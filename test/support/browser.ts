@@ -2,16 +2,28 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from './api-client';
+import { chosenChromium } from './chromium';
 import { startLocalServer, type LocalServer } from './local-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-/** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
+/**
+ * Headless chromium (see ./chromium.ts for which one); playwright never downloads a browser here.
+ * Playwright talks to it over a pipe, so the browser ends with the test process, however it ends.
+ */
 export const launchBrowser = (): Promise<Browser> =>
   chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: chosenChromium().executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--no-zygote',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
@@ -100,15 +112,31 @@ export const signIn = async (page: Page, api: ApiClient, login: string, password
 };
 
 
+export interface SiteAndBrowser {
+  server: LocalServer;
+  browser: Browser;
+  api: ApiClient;
+}
+
 /**
- * For a describe block: `npm start` in its own process and a chromium, both started once and
- * stopped after; the returned object is filled in by beforeAll.
+ * `npm start` in its own process and a chromium, started together. If either fails to start, the
+ * other is stopped before the error goes on: a failed setup leaves nothing running.
  */
+export const startSiteAndBrowser = async (startServer: () => Promise<LocalServer> = startLocalServer): Promise<SiteAndBrowser> => {
+  const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled') return { server: server.value, browser: browser.value, api: new ApiClient(server.value.url) };
+  if (server.status === 'fulfilled') server.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;
+};
+
+/** For a describe block: a site and a browser, started once and stopped after, pass or fail. */
 export const withSiteAndBrowser = () => {
-  const env = {} as { server: LocalServer; browser: Browser; api: ApiClient };
+  const env = {} as SiteAndBrowser;
   beforeAll(async () => {
-    [env.server, env.browser] = await Promise.all([startLocalServer(), launchBrowser()]);
-    env.api = new ApiClient(env.server.url);
+    const { executablePath, source } = chosenChromium();
+    process.stderr.write(`browser tests: chromium ${executablePath} (${source})\n`);
+    Object.assign(env, await startSiteAndBrowser());
   }, 60_000);
   afterAll(async () => {
     await env.browser?.close();

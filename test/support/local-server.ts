@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../../local/ports';
+import { spawnTethered } from '../../local/tether';
 
 /** Polls in real time; the server's clock is its own business. */
 const waitForHealth = async (url: string, withinMs: number): Promise<number> => {
@@ -26,22 +26,22 @@ export interface LocalServer {
 /**
  * `npm start --in-memory` in a process of its own, exactly as a newcomer runs it. Its own process
  * also keeps its virtual clock away from the test's timers (a browser driver's timeouts among them).
+ * It is tethered to the test process: it and its DynamoDB Local end with it, pass, fail or kill.
  */
-export const startLocalServer = async (): Promise<LocalServer> => {
+export const startLocalServer = async (env: NodeJS.ProcessEnv = {}): Promise<LocalServer> => {
   const port = await freePort();
   let output = '';
-  const server: ChildProcess = spawn('npm', ['start', '--silent', '--', '--in-memory'], { env: { ...process.env, PORT: String(port) }, detached: true });
-  server.stdout!.on('data', (chunk) => (output += chunk));
-  server.stderr!.on('data', (chunk) => (output += chunk));
+  const server = spawnTethered('npm', ['start', '--silent', '--', '--in-memory'], { env: { ...process.env, ...env, PORT: String(port) }, stdout: 'pipe', stderr: 'pipe' });
+  server.child.stdout!.on('data', (chunk) => (output += chunk));
+  server.child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://localhost:${port}`;
-  await waitForHealth(url, 30_000);
+  try {
+    await waitForHealth(url, 30_000);
+  } catch (error) {
+    server.stop();
+    throw new Error(`npm start did not come up: ${output.trim().split('\n').slice(-3).join(' / ')}`, { cause: error });
+  }
   // The banner follows readiness by a moment.
   for (let i = 0; i < 50 && !output.includes('Ctrl+C'); i++) await new Promise((ok) => setTimeout(ok, 20));
-  return {
-    url,
-    output: () => output,
-    stop: () => {
-      if (server.pid) process.kill(-server.pid, 'SIGTERM');
-    },
-  };
+  return { url, output: () => output, stop: () => server.stop() };
 };

@@ -1,0 +1,36 @@
+/**
+ * Security events: one structured record per thing an attacker or an investigator cares about.
+ * Each names the account by its id (never the email) and says how it ended; the adapter adds the
+ * client's address (CloudFront's viewer address) and writes one log line.
+ */
+export type SecurityEventType =
+  | 'sign_in'
+  | 'sign_in_locked'
+  | 'sign_in_disabled'
+  | 'wrong_code'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'phone_added'
+  | 'phone_removed'
+  | 'password_changed'
+  | 'sessions_revoked'
+  | 'recovery_code_used'
+  | 'second_factor_reset'
+  | 'pmo_decision'
+  | 'letter_pdf_downloaded'
+  | 'sms_ceiling_reached';
+
+export interface SecurityEvent {
+  type: SecurityEventType;
+  /** The account concerned, when one is known (an unknown login has none). */
+  accountId?: string;
+  /** How it ended: success, failure, refused, locked, approve, reject... */
+  outcome: string;
+  /** Ids and reasons only: never a secret, an email address or a phone number in full. */
+  details?: Record<string, string | number | boolean | undefined>;
+}
+
+/** Where security events go: a log line in AWS and locally; tests read them from memory. */
+export interface SecurityEventLog {
+  record(event: SecurityEvent): void;
+}

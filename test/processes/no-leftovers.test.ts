@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { startSiteAndBrowser } from '../support/browser';
+import { CHOSEN_CHROMIUM_ENV } from '../support/chromium';
+import { startLocalServer } from '../support/local-server';
+import { leftAfter, MARK, markedProcesses } from '../support/processes';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe('processes started by the tests', () => {
+  it('a suite whose browser cannot start stops the server it had started, and leaves nothing', async () => {
+    const mark = randomUUID();
+    const chosen = process.env[CHOSEN_CHROMIUM_ENV];
+    process.env[CHOSEN_CHROMIUM_ENV] = JSON.stringify({ executablePath: '/nonexistent/chromium', source: 'CHROMIUM_PATH' });
+    let serverUp = false;
+    try {
+      const setUp = startSiteAndBrowser(async () => {
+        const server = await startLocalServer({ [MARK]: mark });
+        serverUp = markedProcesses(mark).some((line) => line.includes('java'));
+        return server;
+      });
+      await expect(setUp).rejects.toThrow(/nonexistent/);
+    } finally {
+      if (chosen === undefined) delete process.env[CHOSEN_CHROMIUM_ENV];
+      else process.env[CHOSEN_CHROMIUM_ENV] = chosen;
+    }
+    expect(serverUp).toBe(true);
+    expect(await leftAfter(mark)).toEqual([]);
+  }, 90_000);
+
+  it('a run killed with SIGKILL leaves no server, JVM or browser behind', async () => {
+    const mark = randomUUID();
+    // One process (tsx as a loader, not its CLI, which would be a second process in front).
+    const run = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'hold-everything.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, [MARK]: mark },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    run.stdout.on('data', (chunk) => (output += chunk));
+    run.stderr.on('data', (chunk) => (output += chunk));
+    try {
+      await new Promise<void>((ok, fail) => {
+        run.stdout.on('data', () => output.includes('ready') && ok());
+        run.once('exit', () => fail(new Error(`the run ended before it was ready: ${output}`)));
+      });
+      const running = markedProcesses(mark).join('\n');
+      expect(running).toMatch(/DynamoDBLocal\.jar[\s\S]*DynamoDBLocal\.jar/); // the run's own and npm start's
+      expect(running).toMatch(/chrom/);
+      expect(running).toMatch(/local\/main\.ts/);
+      run.kill('SIGKILL');
+      expect(await leftAfter(mark)).toEqual([]);
+    } finally {
+      run.kill('SIGKILL');
+    }
+  }, 90_000);
+});
