@@ -29,6 +29,8 @@ import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
+import { loggedSecurityEvents } from '#adapters/security-log';
+import type { SecurityEventLog } from '#domain/security-events';
 import type { Access } from '../functions/routes';
 import { config, type Config } from './config';
 
@@ -49,6 +51,7 @@ export interface Dependencies {
   callbacks: TaskCallbacks;
   hasher: PasswordHasher;
   captchaGenerator: CaptchaGenerator;
+  securityEvents: SecurityEventLog;
   clock: Clock;
   publicOrigin: string;
   limits: Limits;
@@ -127,6 +130,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     ...stepFunctions(cfg),
     hasher: argon2Hasher,
     captchaGenerator: svgCaptchaGenerator,
+    securityEvents: loggedSecurityEvents,
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     limits: cfg.limits,

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
+import type { SecurityEventLog } from '#domain/security-events';
 import { logger } from './logger';
 
 interface ClientContext {
@@ -9,7 +9,7 @@ interface ClientContext {
 const client = new AsyncLocalStorage<ClientContext>();
 
 /** Runs `work` with the client's address known to every security event it records (one request). */
-export const withClient = <T>(clientIp: string | undefined, work: () => Promise<T>): Promise<T> => client.run({ clientIp }, work);
+export const withClient = <T>(clientIp: string | undefined, work: () => T): T => client.run({ clientIp }, work);
 
 /** The address of the request's client, as `withClient` set it for this request. */
 export const currentClientIp = (): string | undefined => client.getStore()?.clientIp;

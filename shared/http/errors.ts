@@ -13,4 +13,13 @@ export class HttpError extends Error {
   ) {
     super(code);
   }
+
+  /** The account the refusal concerns, for its security event (403, 429). */
+  accountId?: string;
+
+  /** Names the account the refusal concerns; returns the error, to throw. */
+  about(accountId: string | undefined): this {
+    this.accountId = accountId;
+    return this;
+  }
 }

@@ -2,8 +2,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '#adapters/logger';
+import { withClient } from '#adapters/security-log';
 import { config } from '#shared/config';
 import { errorEnvelope, originGuard } from './middleware';
+import { clientIpOf } from './request';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -18,5 +20,5 @@ export const httpHandler = (build: () => RouteHandler, publicOrigin: () => strin
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorEnvelope())
     .use(originGuard(publicOrigin))
-    .handler((event) => (handle ??= build())(event)) as unknown as LambdaHttpHandler;
+    .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event))) as unknown as LambdaHttpHandler;
 };

@@ -1,8 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '#adapters/logger';
+import { loggedSecurityEvents, withClient } from '#adapters/security-log';
 import { HttpError } from './errors';
-import { languageOf } from './request';
+import { clientIpOf, languageOf } from './request';
 import { errorResponse } from './responses';
 
 type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
@@ -25,6 +26,12 @@ export const errorEnvelope = (): HttpMiddleware => ({
     const { error, event } = request;
     const language = languageOf(event);
     if (error instanceof HttpError) {
+      // Refusals an attacker meets are security events; the client's address comes with them.
+      if (error.status === 403 || error.status === 429) {
+        withClient(clientIpOf(event), () =>
+          loggedSecurityEvents.record({ type: error.status === 403 ? 'forbidden' : 'rate_limited', accountId: error.accountId, outcome: error.code, details: { route: event.routeKey } }),
+        );
+      }
       request.response = errorResponse(error.status, error.code, language, error.fields, error.extra, error.headers);
       return;
     }

@@ -7,6 +7,16 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'phone_invalid', 'invalid_staff_number', 'staff_number_mismatch', 'invalid_date', 'invalid']);
 
+/**
+ * The client's address: CloudFront's viewer address ("198.51.100.7:46532", "2001:db8::7:46532")
+ * without its port, else the address that reached API Gateway (or the local front door).
+ */
+export const clientIpOf = (event: Pick<APIGatewayProxyEventV2, 'headers' | 'requestContext'>): string | undefined => {
+  const viewer = event.headers?.['cloudfront-viewer-address'];
+  if (viewer && /^[\da-f.:]+:\d+$/i.test(viewer)) return viewer.slice(0, viewer.lastIndexOf(':'));
+  return event.requestContext?.http?.sourceIp;
+};
+
 /** The language of a request's messages, from Accept-Language. */
 export const languageOf = (event: Pick<APIGatewayProxyEventV2, 'headers'>): Language => negotiateLanguage(event.headers?.['accept-language']);
 

@@ -7,6 +7,8 @@ import { tableRef, type TableRef } from '#adapters/dynamo/client';
 import type { Clock } from '#domain/clock';
 import { DEFAULT_LIMITS } from '#domain/limits';
 import type { TaskCallbacks, Workflows } from '#domain/ports';
+import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
+import { loggedSecurityEvents } from '#adapters/security-log';
 import { buildDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 
@@ -47,6 +49,18 @@ export class RecordingCallbacks implements TaskCallbacks {
   }
 }
 
+/** Keeps every security event for the test to read, and logs it as production does. */
+export class RecordingSecurityEvents implements SecurityEventLog {
+  readonly recorded: SecurityEvent[] = [];
+  record(event: SecurityEvent): void {
+    this.recorded.push(event);
+    loggedSecurityEvents.record(event);
+  }
+  of(type: SecurityEvent['type']): SecurityEvent[] {
+    return this.recorded.filter((event) => event.type === type);
+  }
+}
+
 export interface Harness {
   deps: Dependencies;
   table: TableRef;
@@ -54,6 +68,7 @@ export interface Harness {
   outbox: Outbox;
   workflows: RecordingWorkflows;
   callbacks: RecordingCallbacks;
+  securityEvents: RecordingSecurityEvents;
   captchaAnswers: Map<string, string>;
   /** Every item of the table, for "nothing changed" and "no secret stored" checks. */
   items(): Promise<Record<string, unknown>[]>;
@@ -68,10 +83,11 @@ export const harness = async (): Promise<Harness> => {
   const outbox = new Outbox(clock);
   const workflows = new RecordingWorkflows();
   const callbacks = new RecordingCallbacks();
+  const securityEvents = new RecordingSecurityEvents();
   const captchaAnswers = new Map<string, string>();
   const deps = buildDependencies(
     { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS },
-    { mailer: outbox.mailer(), sms: outbox.smsSender(), mailroom: outbox.mailroom(), clock, workflows, callbacks, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
+    { mailer: outbox.mailer(), sms: outbox.smsSender(), mailroom: outbox.mailroom(), clock, workflows, callbacks, securityEvents, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
   );
   const table = tableRef(tableName, endpoint);
   return {
@@ -81,6 +97,7 @@ export const harness = async (): Promise<Harness> => {
     outbox,
     workflows,
     callbacks,
+    securityEvents,
     captchaAnswers,
     items: async () => (await table.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [],
   };
