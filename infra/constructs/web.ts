@@ -99,7 +99,13 @@ export class Web extends Construct {
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+            comment: 'Passerelle API: the headers it reads, the viewer address for security events, all cookies and query strings',
+            // Only what the functions read (shared/http); CloudFront writes the viewer address itself.
+            headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('Origin', 'Accept-Language', 'Content-Type', 'CloudFront-Viewer-Address'),
+            cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
+            queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+          }),
         },
       },
     });

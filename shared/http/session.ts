@@ -23,7 +23,7 @@ export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayPr
 /** A live session proven by SMS, or 401 / 403 step_up_required. */
 export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {
   const session = await requireSession(deps, event);
-  if (session.assurance !== 'sms') throw new HttpError(403, 'step_up_required');
+  if (session.assurance !== 'sms') throw new HttpError(403, 'step_up_required').about(session.accountId);
   return session;
 };
 
@@ -31,6 +31,6 @@ export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewa
 export const requirePmo = async (deps: SessionDeps & { accounts: AccountStore }, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Account> => {
   const session = await requireSession(deps, event);
   const account = await deps.accounts.findById(session.accountId);
-  if (!account || !isPmo(account, session)) throw new HttpError(403, 'forbidden');
+  if (!account || !isPmo(account, session)) throw new HttpError(403, 'forbidden').about(session.accountId);
   return account;
 };

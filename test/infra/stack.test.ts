@@ -116,6 +116,14 @@ describe('the web hosting', () => {
     expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']));
     expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
     expect(api.ViewerProtocolPolicy).toBe('https-only');
+    // The API sees the viewer's address (security events), never the Host (API Gateway would refuse it).
+    const [requests] = Object.values(template.findResources('AWS::CloudFront::OriginRequestPolicy'));
+    expect(api.OriginRequestPolicyId).toBeDefined();
+    const headers = requests.Properties.OriginRequestPolicyConfig.HeadersConfig;
+    expect(headers.HeaderBehavior).toBe('whitelist');
+    expect(headers.Headers).toEqual(expect.arrayContaining(['CloudFront-Viewer-Address', 'Origin', 'Accept-Language']));
+    expect(headers.Headers.map((name: string) => name.toLowerCase())).not.toContain('host');
+    expect(requests.Properties.OriginRequestPolicyConfig.CookiesConfig.CookieBehavior).toBe('all');
     expect(config.CustomErrorResponses).toBeUndefined();
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
   });
