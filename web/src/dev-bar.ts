@@ -1,17 +1,12 @@
 import { html, nothing } from 'lit-html';
 import { config, refresh, reload } from './app';
+import { now, setVirtualNow } from './clock';
 import { dateTime, t } from './i18n';
 
-/** The local runtime's virtual clock, as last read, and when (browser time) it was read. */
-const clock: { virtual?: number; readAt: number; busy?: string; error?: string } = { readAt: Date.now() };
+/** The developer bar's state: a jump in progress, or its failure. */
+const clock: { busy?: string; error?: string } = {};
 
-/** Now, by the local virtual clock when there is one, else the browser's. */
-export const now = (): Date => new Date(clock.virtual === undefined ? Date.now() : clock.virtual + (Date.now() - clock.readAt));
-
-const readClock = (body: { now: string }) => {
-  clock.virtual = new Date(body.now).getTime();
-  clock.readAt = Date.now();
-};
+const readClock = (body: { now: string }) => setVirtualNow(new Date(body.now));
 
 /** Reads the virtual clock once at start (local mode only). */
 export const startDevBar = async () => {

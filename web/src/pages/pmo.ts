@@ -3,7 +3,7 @@ import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
-import { now } from '../dev-bar';
+import { now } from '../clock';
 import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
 
 /** GET /api/v1/pmo/reviews items: the domain's own type. */
