@@ -5,12 +5,13 @@ import { PasserelleStack } from './passerelle-stack';
 
 /** Builds the app; tests call this too, so they check exactly what `cdk deploy` ships. */
 export const buildApp = (app = new App()) => {
+  const context = (name: string): string | undefined => app.node.tryGetContext(name) as string | undefined;
   const stack = new PasserelleStack(app, 'Passerelle', {
-    publicOrigin: app.node.tryGetContext('publicOrigin') ?? 'https://passerelle.example.eu',
-    mailFrom: app.node.tryGetContext('mailFrom') ?? 'no-reply@passerelle.example.eu',
-    domainName: app.node.tryGetContext('domainName'),
-    certificateArn: app.node.tryGetContext('certificateArn'),
-    webAclArn: app.node.tryGetContext('webAclArn'),
+    publicOrigin: context('publicOrigin') ?? 'https://passerelle.example.eu',
+    mailFrom: context('mailFrom') ?? 'no-reply@passerelle.example.eu',
+    domainName: context('domainName'),
+    certificateArn: context('certificateArn'),
+    webAclArn: context('webAclArn'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -151,7 +151,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
     if (path === '/_local/clock' && req.method === 'POST') {
       let advanceSeconds: unknown;
       try {
-        advanceSeconds = JSON.parse((await readBody(req)).toString('utf8') || '{}').advanceSeconds;
+        advanceSeconds = (JSON.parse((await readBody(req)).toString('utf8') || '{}') as { advanceSeconds?: unknown }).advanceSeconds;
       } catch {
         return localError(res, 400, 'invalid_json', 'The request is not valid JSON.');
       }

@@ -40,7 +40,7 @@ const listen = (server: Server, port: number): Promise<number> =>
  */
 export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> => {
   const clockFile = options.dataDir && join(options.dataDir, 'clock.json');
-  const savedOffset = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')).offsetMs as number) : 0;
+  const savedOffset = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs : 0;
   const clock = installVirtualClock({ offsetMs: savedOffset });
   const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ offsetMs: clock.offsetMs() }));
 
@@ -67,6 +67,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const rcamArn = localStateMachineArn('RcamEnrollment');
 
   // Handlers are built on first use, after `deps` exists; the server needs its port first.
+  // eslint-disable-next-line prefer-const -- assigned once the server's port is known, after the handlers that close over it
   let deps: import('#shared/dependencies').Dependencies;
   const routes = await Promise.all(
     ROUTES.map(async (route) => {

@@ -24,7 +24,7 @@ export class Outbox {
     private readonly file?: string,
   ) {
     if (file && existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.messages.push(JSON.parse(line));
+      for (const line of readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.messages.push(JSON.parse(line) as OutboxMessage);
     }
     if (file) mkdirSync(dirname(file), { recursive: true });
   }

@@ -115,7 +115,7 @@ export class LocalStepFunctions {
   private run(spec: LocalStateMachineSpec, machine: StateMachine, execution: Execution): void {
     let lastToken: string | undefined;
     const context = {
-      Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input), StartTime: execution.startDate.toISOString() },
+      Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], StartTime: execution.startDate.toISOString() },
       StateMachine: { Id: spec.arn },
       Task: {
         get Token() {
@@ -165,7 +165,7 @@ export class LocalStepFunctions {
           : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
     machine
-      .run(JSON.parse(execution.input), { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })
+      .run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })
       .result.then(
         (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>
@@ -221,7 +221,7 @@ export class LocalStepFunctions {
   handle(target: string, body: string): { status: number; body: string } {
     const operation = target.replace(/^AWSStepFunctions\./, '');
     try {
-      const request = JSON.parse(body || '{}');
+      const request = JSON.parse(body || '{}') as Record<string, unknown>;
       const operations: Record<string, (request: never) => unknown> = {
         StartExecution: (r) => this.startExecution(r),
         SendTaskSuccess: (r) => this.sendTaskSuccess(r),

@@ -29,7 +29,7 @@ export const evaluate = (value: CfnValue, getAtt?: (logicalId: string, attribute
 
 /** The ASL of a state machine construct, exactly as CloudFormation would receive it. */
 export const aslOf = (stack: Stack, stateMachine: { node: { defaultChild?: unknown } }): AslDefinition =>
-  JSON.parse(evaluate(stack.resolve((stateMachine.node.defaultChild as CfnStateMachine).definitionString) as CfnValue));
+  JSON.parse(evaluate(stack.resolve((stateMachine.node.defaultChild as CfnStateMachine).definitionString) as CfnValue)) as AslDefinition;
 
 /** The state machines' ASL from the same constructs that `cdk deploy` uses, their tasks pointing at local function ARNs. */
 export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDefinition } => {

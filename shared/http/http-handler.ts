@@ -20,5 +20,5 @@ export const httpHandler = (build: () => RouteHandler, publicOrigin: () => strin
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorEnvelope())
     .use(originGuard(publicOrigin))
-    .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event))) as unknown as LambdaHttpHandler;
+    .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
 };

@@ -53,7 +53,7 @@ describe('the Big List of Naughty Strings', () => {
 
   it('DELETE /me/phones/{phoneId} answers every naughty path parameter with a 4xx', async () => {
     const failures: string[] = [];
-    for (const naughty of naughtyStrings as string[]) {
+    for (const naughty of naughtyStrings) {
       const event = httpEvent({ method: 'DELETE', cookies });
       event.pathParameters = { phoneId: naughty };
       const response = await invoke(() => buildRemovePhone(h.deps), event);

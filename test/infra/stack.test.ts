@@ -154,7 +154,7 @@ describe('the state machines', () => {
     expect(Object.keys(machines).length).toBeGreaterThan(0);
     for (const definition of Object.values(machines)) {
       // asl-validator fills in defaults: give it a copy.
-      const { isValid, errors } = aslValidator(structuredClone(definition) as never);
+      const { isValid, errors } = aslValidator(structuredClone(definition));
       expect(errors).toEqual([]);
       expect(isValid).toBe(true);
     }

@@ -38,7 +38,7 @@ export const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST' | 
   const isJson = response.headers.get('content-type')?.includes('application/json');
   // A file (the letter's PDF) comes as a Blob; errors are JSON whatever was asked.
   if (response.ok && !isJson && response.status !== 204) return { ok: true, status: response.status, data: (await response.blob()) as T };
-  const payload = isJson ? await response.json().catch(() => undefined) : undefined;
+  const payload: unknown = isJson ? await response.json().catch(() => undefined) : undefined;
   if (response.ok) return { ok: true, status: response.status, data: payload as T };
   const error = (payload as { error?: ApiError } | undefined)?.error;
   if (response.status === 401 && error?.code === 'unauthenticated' && path !== '/me') sessionEnded();

@@ -283,7 +283,7 @@ export const start = async (pages: Page[], extras: Array<() => TemplateResult | 
     state.me = undefined;
     if (state.page?.needs) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}&expired=1`, { replace: true });
   });
-  const [config] = await Promise.all([fetch('/config.json').then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined), loadMe()]);
+  const [config] = await Promise.all([fetch('/config.json').then((r) => (r.ok ? (r.json() as Promise<unknown>) : undefined)).catch(() => undefined), loadMe()]);
   if (config) state.config = config as SiteConfig;
   await configured?.();
   await show({ keepFocus: true });

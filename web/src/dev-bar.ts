@@ -12,7 +12,7 @@ const readClock = (body: { now: string }) => setVirtualNow(new Date(body.now));
 export const startDevBar = async () => {
   if (!config().local) return;
   const response = await fetch('/_local/clock').catch(() => undefined);
-  if (response?.ok) readClock(await response.json());
+  if (response?.ok) readClock((await response.json()) as { now: string });
 };
 
 // +6 months are calendar months, as the RCAM window counts them.
@@ -37,7 +37,7 @@ const jump = async (key: string, seconds: number) => {
   refresh();
   const response = await fetch('/_local/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) }).catch(() => undefined);
   clock.busy = undefined;
-  if (response?.ok) readClock(await response.json());
+  if (response?.ok) readClock((await response.json()) as { now: string });
   else clock.error = t('errors.network');
   // What the page shows may have changed (a link expired, a letter is due): load it again.
   await reload();
