@@ -105,20 +105,24 @@ describe('RCAM and PMO handlers', () => {
     expect((await call(() => buildListReviews(h.deps), { method: 'GET', cookies: [] })).statusCode).toBe(401);
   });
 
-  it('prints the letter as a PDF, records its dispatch and delivery, and forgets the PDF once delivered', async () => {
+  it('prints the letter as a PDF until it is sent, then records its dispatch and delivery', async () => {
     const requestId = await request();
     await approve(requestId);
     const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
     await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
     const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
-    expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued' }]);
+    expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued', ownRequest: false }]);
     // A list's letters carry what a clerk sees, never the PDF (the code in clear) or the task token.
-    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
+    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['accountId', 'createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
     const pdf = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const sent = await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR123456789BE' }, cookies: pmo, pathParameters: { letterId } });
     expect(sent.statusCode).toBe(200);
+    // In the post: the code in clear is no longer kept, nor printed again.
+    expect((await h.items()).find((item) => item.pk === `LETTER#${letterId}`)).not.toHaveProperty('pdf');
+    const reprint = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
+    expect(reprint).toMatchObject({ statusCode: 410, body: { error: { code: 'letter_gone' } } });
     expect((await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR1' }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(409);
     await runRcamStep(h.deps, { step: 'awaitDelivery', requestId, taskToken: 'delivery-token' });
     const future = new Date(h.clock.now().getTime() + 60_000).toISOString();
@@ -133,6 +137,7 @@ describe('RCAM and PMO handlers', () => {
     // Every attempt is audited, the refused second "sent" too (the test clock stands still: compare as a set).
     expect((await audit(requestId)).map((record) => `${record.actor} ${record.action}`).sort()).toEqual([
       'nmartipa letter_delivered',
+      'nmartipa letter_pdf_downloaded',
       'nmartipa letter_sent',
       'nmartipa letter_sent',
       'nmartipa review_approve',
