@@ -43,8 +43,16 @@ export const addressBlock = (address: PostalAddress): AddressLine[] => [
 /** Advance widths of the font by code point (font units), from the runs extracted once. */
 const ADVANCES = new Map<number, number>(metrics.advances.flatMap(([first, ...widths]) => widths.map((width, i): [number, number] => [first + i, width])));
 
-/** Whether the letter's font has a glyph for every character (else the PDF shows an empty box). */
-export const printable = (text: string): boolean => [...text].every((character) => ADVANCES.has(character.codePointAt(0)!));
+/**
+ * Scripts that print a glyph per character, left to right: all Europe writes in. pdf-lib neither
+ * orders right-to-left text (Arabic, Hebrew) nor positions marks, so those would print broken.
+ */
+const PLAIN_SCRIPT = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Armenian}\p{Script=Georgian}\p{Script=Common}\p{Script=Inherited}]$/u;
+/** Controls and invisible formatting characters (zero-width space, bidi overrides): nothing to print. */
+const INVISIBLE = /\p{C}/u;
+
+/** Whether every character prints as it should: a glyph in the letter's font (else an empty box), in a plain script. */
+export const printable = (text: string): boolean => [...text].every((character) => ADVANCES.has(character.codePointAt(0)!) && PLAIN_SCRIPT.test(character) && !INVISIBLE.test(character));
 
 /**
  * The width of a line in points, as pdf-lib measures and draws it: the sum of the advances.
