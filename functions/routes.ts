@@ -56,6 +56,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/pmo/letters', entry: 'pmo/list-letters', name: 'PmoListLetters', access: { table: 'readWrite' } },
   { method: 'GET', path: '/api/v1/pmo/letters/{letterId}/pdf', entry: 'pmo/letter-pdf', name: 'PmoLetterPdf', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/pmo/letters/{letterId}/sent', entry: 'pmo/letter-sent', name: 'PmoLetterSent', access: { table: 'readWrite', resumesTasks: true } },
+  { method: 'GET', path: '/api/v1/pmo/requests/{requestId}/audit', entry: 'pmo/request-audit', name: 'PmoRequestAudit', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/pmo/letters/{letterId}/delivered', entry: 'pmo/letter-delivered', name: 'PmoLetterDelivered', access: { table: 'readWrite', resumesTasks: true } },
 ];
 

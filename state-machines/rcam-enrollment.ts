@@ -28,6 +28,8 @@ export const RCAM_STATES = {
   activateRcam: 'ActivateRcam',
   waitForMyIntracomm: 'WaitForMyIntracomm',
   complete: 'Complete',
+  cleanUpAfterFailure: 'CleanUpAfterFailure',
+  failed: 'Failed',
 } as const;
 
 /** The longest the window can be: 6 calendar months are at most 184 days. */
@@ -44,27 +46,34 @@ export class RcamEnrollment extends Construct {
   constructor(scope: Construct, id: string, props: RcamEnrollmentProps) {
     super(scope, id);
     const requestId = sfn.JsonPath.stringAt('$.requestId');
-    const step = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD = sfn.JsonPath.DISCARD) => {
-      const task = new LambdaInvoke(this, name, {
+    const task = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD) => {
+      const invoke = new LambdaInvoke(this, name, {
         lambdaFunction: props.rcamStep,
         payload: sfn.TaskInput.fromObject(payload),
         payloadResponseOnly: true,
         resultPath,
       });
-      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
-      return task;
+      invoke.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      return invoke;
     };
+    // Whatever fails for good, the workflow still ends by deleting the letter's PDF (the code in clear).
+    const failed = task(RCAM_STATES.cleanUpAfterFailure, { step: 'failed', requestId }, sfn.JsonPath.DISCARD).next(
+      new sfn.Fail(this, RCAM_STATES.failed, { error: 'RcamStepFailed', cause: 'A step of the RCAM enrolment failed after its retries.' }),
+    );
+    const step = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD = sfn.JsonPath.DISCARD) =>
+      task(name, payload, resultPath).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
-      const task = new LambdaInvoke(this, name, {
+      const waiting = new LambdaInvoke(this, name, {
         lambdaFunction: props.rcamStep,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),
         taskTimeout: timeout,
         resultPath,
       });
-      task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
-      task.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.timeout' });
-      return task;
+      waiting.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      waiting.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.timeout' });
+      waiting.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+      return waiting;
     };
     const seconds = (value: number) => sfn.Timeout.duration(Duration.seconds(value));
 

@@ -10,7 +10,8 @@ import { requirePmo } from '#http/session';
 
 const PostalAddress = z.object({
   name: text(120),
-  lines: z.array(text(120)).min(1, 'required').max(4, 'too_long'),
+  // How many lines fit is the envelope window's to say (address_too_tall); this only bounds the input.
+  lines: z.array(text(120)).min(1, 'required').max(20, 'too_long'),
   postalCode: text(12),
   city: text(80),
   country: text(60),
@@ -31,10 +32,19 @@ export const buildHandler =
     const reviewer = await requirePmo(deps, event);
     const decision = parseBody(event, DecisionBody);
     const requestId = event.pathParameters?.requestId ?? '';
-    const result = /^[\w-]{1,64}$/.test(requestId) ? await decide(deps, reviewer.username, requestId, decision) : 'not_found';
-    if (result === 'not_found') throw new HttpError(404, 'not_found');
-    if (result === 'conflict') throw new HttpError(409, 'conflict');
-    return json(200, { requestId, decision: decision.decision });
+    const result = /^[\w-]{1,64}$/.test(requestId) ? await decide(deps, reviewer, requestId, decision) : { outcome: 'not_found' as const };
+    switch (result.outcome) {
+      case 'decided':
+        return json(200, { requestId, decision: decision.decision });
+      case 'unprintable_address':
+        throw new HttpError(400, 'validation_failed', result.faults);
+      case 'own_request':
+        throw new HttpError(403, 'own_request').about(reviewer.accountId);
+      case 'not_found':
+        throw new HttpError(404, 'not_found');
+      case 'conflict':
+        throw new HttpError(409, 'conflict');
+    }
   };
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -17,8 +17,9 @@ export const buildHandler =
     const clerk = await requirePmo(deps, event);
     const { trackingNumber } = parseBody(event, SentBody);
     const letterId = event.pathParameters?.letterId ?? '';
-    const result = /^[\w-]{1,64}$/.test(letterId) ? await markLetterSent(deps, clerk.username, letterId, trackingNumber) : 'not_found';
+    const result = /^[\w-]{1,64}$/.test(letterId) ? await markLetterSent(deps, clerk, letterId, trackingNumber) : 'not_found';
     if (result === 'not_found') throw new HttpError(404, 'not_found');
+    if (result === 'own_request') throw new HttpError(403, 'own_request').about(clerk.accountId);
     if (result === 'conflict') throw new HttpError(409, 'conflict');
     return json(200, { letterId, status: 'sent' });
   };

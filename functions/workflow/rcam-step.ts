@@ -9,7 +9,7 @@ const Address = z.object({ name: z.string(), lines: z.array(z.string()), postalC
 const StepInput = z.discriminatedUnion('step', [
   z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().min(1) }),
   z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().min(1) }),
-  z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete']), requestId: z.uuid() }),
+  z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete', 'failed']), requestId: z.uuid() }),
   z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.string().optional() }),
   z.object({ step: z.literal('prepareLetter'), requestId: z.uuid(), postalAddress: Address }),
 ]);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { PDFFont } from 'pdf-lib';
 import { translate } from '#domain/i18n';
+import { ADDRESS_TYPE, ADDRESS_WINDOW, addressBlock } from '#domain/letter-layout';
 import type { LetterContent, LetterRenderer } from '#domain/ports';
 
 const MM = 72 / 25.4;
@@ -47,7 +48,8 @@ export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
         username: letter.username,
         date: new Intl.DateTimeFormat(`${letter.language}-BE`, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(letter.date),
       });
-    const address = [letter.address.name, ...letter.address.lines, `${letter.address.postalCode} ${letter.address.city}`, letter.address.country.toUpperCase()];
+    // The lines the approval measured (shared/domain/letter-layout.ts): they fit the window.
+    const address = addressBlock(letter.address).map((line) => line.text);
     const paragraphs = ['greeting', 'intro'].map(t);
     const after = ['steps', 'window', 'after'].map(t);
     const text = [...address, '', t('dateLine'), '', t('title'), '', ...paragraphs, '', letter.code, '', ...after, '', t('closing')].join('\n');
@@ -62,17 +64,17 @@ export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
       [LETTER_FONTS.regular, LETTER_FONTS.bold, LETTER_FONTS.mono].map((file) => pdf.embedFont(fontBytes(file), { subset: true })),
     );
     const page = pdf.addPage([A4.width, A4.height]);
-    let y = A4.height - 50 * MM;
-    const write = (font: PDFFont, size: number, content: string, x = MARGIN, gap = 1.45) => {
-      for (const line of wrap(font, size, content, A4.width - x - MARGIN)) {
+    let y = A4.height - ADDRESS_WINDOW.firstBaselineMm * MM;
+    const write = (font: PDFFont, size: number, content: string, x = MARGIN, gap = 1.45, width = A4.width - x - MARGIN) => {
+      for (const line of wrap(font, size, content, width)) {
         page.drawText(line, { x, y, size, font, color: rgb(0, 0, 0) });
         y -= size * gap;
       }
     };
     // The address sits where a C5/6 window envelope shows it.
-    for (const line of address) write(regular, 11, line, 110 * MM);
+    for (const line of address) write(regular, ADDRESS_TYPE.size, line, ADDRESS_WINDOW.leftMm * MM, ADDRESS_TYPE.leading, ADDRESS_WINDOW.widthMm * MM);
     y -= 12 * MM;
-    write(regular, 11, t('dateLine'), 110 * MM);
+    write(regular, 11, t('dateLine'), ADDRESS_WINDOW.leftMm * MM);
     y -= 8 * MM;
     write(bold, 15, t('title'));
     y -= 4 * MM;

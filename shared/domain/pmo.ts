@@ -1,11 +1,25 @@
 import { addCalendarMonths } from './calendar';
-import type { Account, CodeRequest, Letter, PostalAddress, Session } from './ports';
+import { addressFaults, type AddressFault } from './letter-layout';
+import type { Account, CodeRequest, Letter, LetterSummary, PostalAddress, Session } from './ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
+import type { SecurityEventLog } from './security-events';
 
 export const PMO_ROLE = 'pmo';
 
 /** PMO staff: the role, and a session proven by SMS. */
 export const isPmo = (account: Account | undefined, session: Session): boolean => Boolean(account?.roles?.includes(PMO_ROLE)) && session.assurance === 'sms';
+
+/**
+ * Separation of duties: a clerk never decides, prints, sends or records the delivery of a request
+ * made from their own account. Another clerk must.
+ */
+export const isOwnRequest = (clerk: Pick<Account, 'accountId'>, request: Pick<CodeRequest, 'accountId'>): boolean => clerk.accountId === request.accountId;
+
+/** What the PMO's use cases need: the enrolment's ports and the security log. */
+export type PmoDeps = RcamDeps & { securityEvents: SecurityEventLog };
+
+/** Who did something, as the audit trail keeps it: the username people know, and the account. */
+const actorOf = (clerk: Account) => ({ actor: clerk.username, actorAccountId: clerk.accountId });
 
 export interface ReviewItem {
   requestId: string;
@@ -16,9 +30,12 @@ export interface ReviewItem {
   birthDate: string;
   username: string;
   email: string;
+  /** The clerk's own request: listed, but another clerk must decide it. */
+  ownRequest: boolean;
 }
 
-export const pendingReviews = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>): Promise<ReviewItem[]> => {
+/** The requests waiting for a decision, each flagged when it is the clerk's own. */
+export const pendingReviews = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>, clerk: Account): Promise<ReviewItem[]> => {
   // Listed once its workflow waits for the decision (a moment after the request): a decision can then resume it.
   const requests = (await deps.rcam.pendingReviews()).filter((request) => request.taskToken);
   return Promise.all(
@@ -33,6 +50,7 @@ export const pendingReviews = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>):
         birthDate: request.birthDate,
         username: account?.username ?? '',
         email: account?.email ?? '',
+        ownRequest: isOwnRequest(clerk, request),
       };
     }),
   );
@@ -40,42 +58,106 @@ export const pendingReviews = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>):
 
 export type Decision = { decision: 'approve'; postalAddress: PostalAddress; reason?: string } | { decision: 'reject'; reason?: string };
 
+export type DecideResult =
+  | { outcome: 'decided' }
+  | { outcome: 'not_found' }
+  | { outcome: 'conflict' }
+  | { outcome: 'own_request' }
+  /** The letter would not print whole: the faults by field of the address; nothing was recorded. */
+  | { outcome: 'unprintable_address'; faults: Record<string, AddressFault> };
+
 /**
- * A reviewer's decision: audited first (Step Functions keeps history 90 days only), recorded
- * once, then sent back to the waiting workflow. A second or late decision is a conflict.
+ * A reviewer's decision: never on their own request; an approval only with an address that
+ * prints whole in the envelope's window. Audited first (Step Functions keeps history 90 days
+ * only), recorded once, then sent back to the waiting workflow. A second or late decision is a conflict.
  */
-export const decide = async (deps: RcamDeps, actor: string, requestId: string, decision: Decision): Promise<'decided' | 'not_found' | 'conflict'> => {
+export const decide = async (deps: PmoDeps, clerk: Account, requestId: string, decision: Decision): Promise<DecideResult> => {
   const request = await deps.rcam.find(requestId);
-  if (!request) return 'not_found';
+  if (!request) return { outcome: 'not_found' };
+  const event = (outcome: string) => deps.securityEvents.record({ type: 'pmo_decision', accountId: clerk.accountId, outcome, details: { requestId } });
+  if (isOwnRequest(clerk, request)) {
+    event('own_request');
+    return { outcome: 'own_request' };
+  }
+  if (decision.decision === 'approve') {
+    const faults = addressFaults(decision.postalAddress);
+    if (Object.keys(faults).length) return { outcome: 'unprintable_address', faults };
+  }
   const now = deps.clock.now();
-  await deps.rcam.audit({ requestId, at: now, actor, action: `review_${decision.decision}`, details: { reason: decision.reason } });
-  if (!request.taskToken || !(await deps.rcam.recordDecision(requestId, decision.decision, now))) return 'conflict';
+  await deps.rcam.audit({ requestId, at: now, ...actorOf(clerk), action: `review_${decision.decision}`, details: { reason: decision.reason } });
+  if (!request.taskToken || !(await deps.rcam.recordDecision(requestId, decision.decision, now))) {
+    event('conflict');
+    return { outcome: 'conflict' };
+  }
   // The workflow reads $.review.reason and $.review.postalAddress: both always present.
   const output = { decision: decision.decision, reason: decision.reason ?? '', postalAddress: decision.decision === 'approve' ? decision.postalAddress : null };
-  return (await deps.callbacks.succeed(request.taskToken, output)) === 'resumed' ? 'decided' : 'conflict';
+  const resumed = (await deps.callbacks.succeed(request.taskToken, output)) === 'resumed';
+  event(resumed ? decision.decision : 'conflict');
+  return { outcome: resumed ? 'decided' : 'conflict' };
 };
 
-/** The letters in a state, each with whose it is (the clerk matches envelopes to people), oldest first. */
-export const lettersWith = (deps: Pick<RcamDeps, 'rcam'>, status: Letter['status']) => deps.rcam.letters(status);
+export type LetterItem = LetterSummary & { ownRequest: boolean };
+
+/** The letters in a state, each with whose it is (the clerk matches envelopes to people), oldest first; the clerk's own flagged. */
+export const lettersWith = async (deps: Pick<RcamDeps, 'rcam'>, clerk: Account, status: Letter['status']): Promise<LetterItem[]> =>
+  Promise.all(
+    (await deps.rcam.letters(status)).map(async (letter) => {
+      // Letters written before they named their account: their request does.
+      const accountId = letter.accountId ?? (await deps.rcam.find(letter.requestId))?.accountId ?? '';
+      return { ...letter, ownRequest: isOwnRequest(clerk, { accountId }) };
+    }),
+  );
+
+/** A letter and its request, for a clerk to act on: neither unknown, nor the clerk's own. */
+const letterFor = async (deps: Pick<RcamDeps, 'rcam'>, clerk: Account, letterId: string): Promise<'not_found' | 'own_request' | { letter: Letter; request: CodeRequest }> => {
+  const letter = await deps.rcam.findLetter(letterId);
+  const request = letter && (await deps.rcam.find(letter.requestId));
+  if (!letter || !request) return 'not_found';
+  return isOwnRequest(clerk, request) ? 'own_request' : { letter, request };
+};
+
+export type LetterPdfResult = { outcome: 'pdf'; pdf: Uint8Array } | { outcome: 'not_found' } | { outcome: 'own_request' } | { outcome: 'gone' };
+
+/**
+ * The letter to print, with the code in clear: for another clerk than the requester, until it is
+ * sent. Every download is in the audit trail (who, when, which letter) before the PDF leaves.
+ */
+export const letterToPrint = async (deps: PmoDeps, clerk: Account, letterId: string): Promise<LetterPdfResult> => {
+  const found = await letterFor(deps, clerk, letterId);
+  if (typeof found === 'string') return { outcome: found };
+  const { letter } = found;
+  if (letter.status !== 'queued' || !letter.pdf) return { outcome: 'gone' };
+  await deps.rcam.audit({ requestId: letter.requestId, at: deps.clock.now(), ...actorOf(clerk), action: 'letter_pdf_downloaded', details: { letterId } });
+  deps.securityEvents.record({ type: 'letter_pdf_downloaded', accountId: clerk.accountId, outcome: 'success', details: { letterId, requestId: letter.requestId } });
+  return { outcome: 'pdf', pdf: letter.pdf };
+};
 
 /** The mailroom posted the letter: tracking number recorded, the request shows it sent, the workflow moves on. */
-export const markLetterSent = async (deps: RcamDeps, actor: string, letterId: string, trackingNumber: string): Promise<'done' | 'not_found' | 'conflict'> => {
-  const letter = await deps.rcam.findLetter(letterId);
-  if (!letter) return 'not_found';
+export const markLetterSent = async (deps: RcamDeps, clerk: Account, letterId: string, trackingNumber: string): Promise<'done' | 'not_found' | 'conflict' | 'own_request'> => {
+  const found = await letterFor(deps, clerk, letterId);
+  if (typeof found === 'string') return found;
+  const { letter } = found;
   const now = deps.clock.now();
-  await deps.rcam.audit({ requestId: letter.requestId, at: now, actor, action: 'letter_sent', details: { letterId, trackingNumber } });
+  await deps.rcam.audit({ requestId: letter.requestId, at: now, ...actorOf(clerk), action: 'letter_sent', details: { letterId, trackingNumber } });
+  // Moving it to sent deletes its PDF: a letter in the post is not printed again.
   if (!letter.taskToken || !(await deps.rcam.moveLetter(letterId, 'queued', 'sent', { trackingNumber }))) return 'conflict';
   await deps.rcam.transition(letter.requestId, 'letter_sent', now, ['letter_queued']);
   return (await deps.callbacks.succeed(letter.taskToken, { trackingNumber })) === 'resumed' ? 'done' : 'conflict';
 };
 
 /** The acknowledgement of receipt came back: the 6 months start at `deliveredAt`. */
-export const markLetterDelivered = async (deps: RcamDeps, actor: string, letterId: string, deliveredAt: Date): Promise<'done' | 'not_found' | 'conflict' | 'invalid_date'> => {
-  const letter = await deps.rcam.findLetter(letterId);
-  if (!letter) return 'not_found';
+export const markLetterDelivered = async (
+  deps: RcamDeps,
+  clerk: Account,
+  letterId: string,
+  deliveredAt: Date,
+): Promise<'done' | 'not_found' | 'conflict' | 'invalid_date' | 'own_request'> => {
+  const found = await letterFor(deps, clerk, letterId);
+  if (typeof found === 'string') return found;
+  const { letter } = found;
   const now = deps.clock.now();
   if (deliveredAt > now || deliveredAt < letter.createdAt) return 'invalid_date';
-  await deps.rcam.audit({ requestId: letter.requestId, at: now, actor, action: 'letter_delivered', details: { letterId, deliveredAt: deliveredAt.toISOString() } });
+  await deps.rcam.audit({ requestId: letter.requestId, at: now, ...actorOf(clerk), action: 'letter_delivered', details: { letterId, deliveredAt: deliveredAt.toISOString() } });
   if (!(await deps.rcam.moveLetter(letterId, 'sent', 'delivered'))) return 'conflict';
   const codeExpiresAt = addCalendarMonths(deliveredAt, RCAM_RULES.codeWindowMonths);
   // A redemption may already have proven delivery: then the acknowledgement is only recorded.
@@ -84,4 +166,28 @@ export const markLetterDelivered = async (deps: RcamDeps, actor: string, letterI
   const windowSeconds = Math.max(1, Math.ceil((codeExpiresAt.getTime() - now.getTime()) / 1000));
   if (!request.taskToken) return 'conflict';
   return (await deps.callbacks.succeed(request.taskToken, { redeemed: false, windowSeconds })) === 'resumed' ? 'done' : 'conflict';
+};
+
+export interface AuditItem {
+  at: string;
+  actor: string;
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * A request's audit trail for the PMO, oldest first; undefined for an unknown request. Actors
+ * by username (the requester's own acts were recorded by account id), never by email.
+ */
+export const auditTrailOf = async (deps: Pick<RcamDeps, 'rcam' | 'accounts'>, requestId: string): Promise<AuditItem[] | undefined> => {
+  const request = await deps.rcam.find(requestId);
+  if (!request) return undefined;
+  const records = await deps.rcam.auditTrail(requestId);
+  const requester = records.some((record) => record.actor === request.accountId) ? await deps.accounts.findById(request.accountId) : undefined;
+  return records.map((record) => ({
+    at: record.at.toISOString(),
+    actor: record.actor === request.accountId ? (requester?.username ?? '') : record.actor,
+    action: record.action,
+    ...(record.details && Object.keys(record.details).length ? { details: record.details } : {}),
+  }));
 };

@@ -236,9 +236,12 @@ export interface Letter {
   /** Whose envelope it is, for the clerk: the addressee's name and the staff number of the request. */
   recipient: string;
   staffNumber: string;
+  /** Whose request it is (separation of duties); absent on letters written before it was kept. */
+  accountId?: string;
   createdAt: Date;
   status: 'queued' | 'sent' | 'delivered';
-  pdf: Uint8Array;
+  /** The printable letter, with the code in clear: kept only until the letter is sent or the workflow ends. */
+  pdf?: Uint8Array;
   trackingNumber?: string;
   taskToken?: string;
 }
@@ -249,7 +252,10 @@ export type LetterSummary = Omit<Letter, 'pdf' | 'taskToken'>;
 export interface AuditRecord {
   requestId: string;
   at: Date;
+  /** Who did it, as people know them: a username, or `workflow` for the state machine. */
   actor: string;
+  /** The actor's account, when a person did it. */
+  actorAccountId?: string;
   action: string;
   details?: Record<string, unknown>;
 }
@@ -277,9 +283,13 @@ export interface RcamStore {
   /** The letters in a state, oldest first. */
   letters(status: Letter['status']): Promise<LetterSummary[]>;
   setLetterTaskToken(letterId: string, taskToken: string): Promise<void>;
-  /** Moves a letter from `from` to `to`; false if it was not in `from`. */
+  /** Moves a letter from `from` to `to`, and deletes its PDF unless it stays queued; false if it was not in `from`. */
   moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields?: { trackingNumber?: string }): Promise<boolean>;
+  /** Deletes the letter's PDF (the code in clear), keeping the rest; true if there was one. */
+  discardLetterPdf(letterId: string): Promise<boolean>;
   audit(record: AuditRecord): Promise<void>;
+  /** A request's audit records, oldest first. */
+  auditTrail(requestId: string): Promise<AuditRecord[]>;
 }
 
 /** Writes the registered letter. */

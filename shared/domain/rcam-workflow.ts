@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatCode, hashCode, newCode } from './codes';
 import { composeEmail } from './emails';
-import type { PostalAddress, RcamStatus } from './ports';
+import type { CodeRequest, PostalAddress, RcamStatus } from './ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
 
 /**
@@ -19,11 +19,23 @@ export type RcamStep =
   | { step: 'awaitRedemption'; requestId: string; taskToken: string }
   | { step: 'codeExpired'; requestId: string }
   | { step: 'rcamActive'; requestId: string }
-  | { step: 'complete'; requestId: string };
+  | { step: 'complete'; requestId: string }
+  | { step: 'failed'; requestId: string };
+
+/**
+ * The code is redeemed or the workflow over, whatever the outcome: the letter's PDF (the code in
+ * clear) goes, its summary stays. Usually gone already: sending the letter deletes it.
+ */
+const discardLetter = async (deps: RcamDeps, request: CodeRequest) => {
+  if (request.letterId && (await deps.rcam.discardLetterPdf(request.letterId))) {
+    await deps.rcam.audit({ requestId: request.requestId, at: deps.clock.now(), actor: 'workflow', action: 'letter_pdf_discarded', details: { letterId: request.letterId } });
+  }
+};
 
 const end = async (deps: RcamDeps, requestId: string, status: RcamStatus, from: readonly RcamStatus[]) => {
   const request = (await deps.rcam.find(requestId))!;
   if (await deps.rcam.transition(requestId, status, deps.clock.now(), from)) await deps.rcam.release(request.accountId, requestId);
+  await discardLetter(deps, request);
 };
 
 export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Record<string, unknown>> => {
@@ -48,12 +60,24 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
       return {};
     case 'rcamActive':
       await deps.rcam.transition(input.requestId, 'rcam_active', now, ['code_redeemed']);
+      await discardLetter(deps, (await deps.rcam.find(input.requestId))!);
       return {};
     case 'complete':
       await deps.rcam.transition(input.requestId, 'complete', now, ['rcam_active']);
+      await discardLetter(deps, (await deps.rcam.find(input.requestId))!);
       return {};
+    case 'failed': {
+      // A step failed for good (its retries spent): nothing moves on, but no code stays printable.
+      const request = await deps.rcam.find(input.requestId);
+      if (request) {
+        await deps.rcam.audit({ requestId: request.requestId, at: now, actor: 'workflow', action: 'workflow_failed' });
+        await discardLetter(deps, request);
+      }
+      return {};
+    }
     case 'rejected': {
       const request = (await deps.rcam.find(input.requestId))!;
+      await discardLetter(deps, request);
       if (!(await deps.rcam.transition(input.requestId, 'rejected', now, ['pending_review']))) return {};
       await deps.rcam.release(request.accountId, input.requestId);
       const account = (await deps.accounts.findById(request.accountId))!;
@@ -75,7 +99,16 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
         date: now,
         username: account.username,
       });
-      const letter = { letterId, requestId: request.requestId, recipient: input.postalAddress.name, staffNumber: request.staffNumber, createdAt: now, status: 'queued' as const, pdf };
+      const letter = {
+        letterId,
+        requestId: request.requestId,
+        recipient: input.postalAddress.name,
+        staffNumber: request.staffNumber,
+        accountId: request.accountId,
+        createdAt: now,
+        status: 'queued' as const,
+        pdf,
+      };
       if (!(await deps.rcam.queueLetter(letter, hashCode(request.requestId, code)))) {
         return { letterId: (await deps.rcam.find(input.requestId))!.letterId! };
       }

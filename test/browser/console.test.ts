@@ -1,5 +1,6 @@
+import french from '../../web/locales/fr.json';
 import dutch from '../../web/locales/nl.json';
-import { ApiClient, personWithSmsSession } from '../support/api-client';
+import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 import { checkPage, containsText, hasCount, hasText, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
 
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
@@ -109,5 +110,20 @@ describe('the PMO console and the account page, in a real browser', () => {
     await containsText(page.locator('main'), dutch.signIn.expired);
     await checkPage(page, 'sign-in-session-expired-nl');
     expect([...problems, ...clerk.problems]).toEqual([]);
+  }, 120_000);
+
+  it('shows a clerk their own request without the means to decide it, and its history', async () => {
+    // Past the 10 minutes in which the reviewer's phone already had SMS.
+    await env.api.advance(11 * 60);
+    const self = new ApiClient(env.server.url);
+    await signInWithSms(self, PMO.email, PMO.password, PMO.phone);
+    expect((await self.post('/api/v1/rcam/code-requests', { ...FORM, staffNumber: '777777', staffNumberConfirmation: '777777' })).status).toBe(202);
+    const clerk = await browserAs(self, PMO.email, PMO.password, PMO.phone, '/pmo');
+    await reloadUntil(clerk.page, () => clerk.page.getByText(french.pmo.ownRequest).isVisible());
+    await hasCount(clerk.page.getByRole('button', { name: /^Examiner/ }), 0);
+    await clerk.page.getByRole('button', { name: /^Historique/ }).click();
+    await containsText(clerk.page.locator('main'), french.pmo.historyEmpty);
+    await checkPage(clerk.page, 'pmo-own-request');
+    expect(clerk.problems).toEqual([]);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { buildHandler as buildLetterPdf } from '../../functions/pmo/letter-pdf';
 import { buildHandler as buildLetterSent } from '../../functions/pmo/letter-sent';
 import { buildHandler as buildListLetters } from '../../functions/pmo/list-letters';
 import { buildHandler as buildListReviews } from '../../functions/pmo/list-reviews';
+import { buildHandler as buildRequestAudit } from '../../functions/pmo/request-audit';
 import { buildHandler as buildRedeem } from '../../functions/rcam/redeem-code';
 import { buildHandler as buildRequestCode } from '../../functions/rcam/request-code';
 import { runRcamStep } from '#domain/rcam-workflow';
@@ -105,20 +106,24 @@ describe('RCAM and PMO handlers', () => {
     expect((await call(() => buildListReviews(h.deps), { method: 'GET', cookies: [] })).statusCode).toBe(401);
   });
 
-  it('prints the letter as a PDF, records its dispatch and delivery, and forgets the PDF once delivered', async () => {
+  it('prints the letter as a PDF until it is sent, then records its dispatch and delivery', async () => {
     const requestId = await request();
     await approve(requestId);
     const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
     await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
     const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
-    expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued' }]);
+    expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued', ownRequest: false }]);
     // A list's letters carry what a clerk sees, never the PDF (the code in clear) or the task token.
-    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
+    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['accountId', 'createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
     const pdf = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const sent = await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR123456789BE' }, cookies: pmo, pathParameters: { letterId } });
     expect(sent.statusCode).toBe(200);
+    // In the post: the code in clear is no longer kept, nor printed again.
+    expect((await h.items()).find((item) => item.pk === `LETTER#${letterId}`)).not.toHaveProperty('pdf');
+    const reprint = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
+    expect(reprint).toMatchObject({ statusCode: 410, body: { error: { code: 'letter_gone' } } });
     expect((await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR1' }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(409);
     await runRcamStep(h.deps, { step: 'awaitDelivery', requestId, taskToken: 'delivery-token' });
     const future = new Date(h.clock.now().getTime() + 60_000).toISOString();
@@ -133,6 +138,7 @@ describe('RCAM and PMO handlers', () => {
     // Every attempt is audited, the refused second "sent" too (the test clock stands still: compare as a set).
     expect((await audit(requestId)).map((record) => `${record.actor} ${record.action}`).sort()).toEqual([
       'nmartipa letter_delivered',
+      'nmartipa letter_pdf_downloaded',
       'nmartipa letter_sent',
       'nmartipa letter_sent',
       'nmartipa review_approve',
@@ -144,6 +150,67 @@ describe('RCAM and PMO handlers', () => {
     const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(h.outbox.list().find((m) => m.channel === 'letter')!.text)![1];
     expect(JSON.stringify(await h.items())).not.toContain(code.replace(/-/g, ''));
   });
+
+  it('records each decision, refusal and PDF download as a security event naming the clerk, never an email or the code', async () => {
+    const clerk = (await h.deps.accounts.findByLogin('clerk@example.org'))!;
+    const own = await call(() => buildRequestCode(h.deps), { body: FORM, cookies: pmo });
+    await runRcamStep(h.deps, { step: 'awaitReview', requestId: own.body.requestId, taskToken: 'own-token' });
+    expect(await approve(own.body.requestId)).toMatchObject({ statusCode: 403, body: { error: { code: 'own_request' } } });
+    const requestId = await request();
+    expect((await approve(requestId)).statusCode).toBe(200);
+    expect(h.securityEvents.of('pmo_decision')).toEqual([
+      { type: 'pmo_decision', accountId: clerk.accountId, outcome: 'own_request', details: { requestId: own.body.requestId } },
+      { type: 'pmo_decision', accountId: clerk.accountId, outcome: 'approve', details: { requestId } },
+    ]);
+    const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
+    expect((await call(() => buildLetterPdf(h.deps), { method: 'GET', cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(200);
+    expect(h.securityEvents.of('letter_pdf_downloaded')).toEqual([
+      { type: 'letter_pdf_downloaded', accountId: clerk.accountId, outcome: 'success', details: { letterId, requestId } },
+    ]);
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(h.outbox.list().find((m) => m.channel === 'letter')!.text)![1];
+    expect(JSON.stringify(h.securityEvents.recorded)).not.toMatch(new RegExp(`@example\\.org|${code}|${code.replace(/-/g, '')}`));
+  });
+
+  it('gives the audit trail oldest first, every actor by username: clerks and the requester', async () => {
+    const requestId = await request();
+    h.clock.advance(60);
+    await approve(requestId);
+    const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
+    await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
+    h.clock.advance(60);
+    await call(() => buildLetterPdf(h.deps), { method: 'GET', cookies: pmo, pathParameters: { letterId } });
+    h.clock.advance(60);
+    await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR123456789BE' }, cookies: pmo, pathParameters: { letterId } });
+    h.clock.advance(60);
+    const code = /([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(h.outbox.list().find((m) => m.channel === 'letter')!.text)![1];
+    expect((await call(() => buildRedeem(h.deps), { body: { code }, cookies: person })).statusCode).toBe(200);
+    const trail = await call(() => buildRequestAudit(h.deps), { method: 'GET', cookies: pmo, pathParameters: { requestId } });
+    expect(trail.statusCode).toBe(200);
+    expect(trail.body.items).toEqual([
+      { at: expect.any(String), actor: 'nmartipa', action: 'review_approve' },
+      { at: expect.any(String), actor: 'nmartipa', action: 'letter_pdf_downloaded', details: { letterId } },
+      { at: expect.any(String), actor: 'nmartipa', action: 'letter_sent', details: { letterId, trackingNumber: 'RR123456789BE' } },
+      { at: expect.any(String), actor: 'nrossian', action: 'code_redeemed', details: { provedDelivery: true } },
+    ]);
+    const times = trail.body.items.map((item: { at: string }) => item.at);
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it.each(['reviewExpired', 'rejected', 'undelivered', 'codeExpired', 'rcamActive', 'complete', 'failed'] as const)(
+    'deletes the PDF when the workflow runs %s, whatever state the letter is in, and keeps its summary',
+    async (step) => {
+      const requestId = await request();
+      const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
+      expect((await h.deps.rcam.findLetter(letterId))!.pdf).toBeDefined();
+      await runRcamStep(h.deps, { step, requestId });
+      // A retried step finds nothing more to delete.
+      await runRcamStep(h.deps, { step, requestId });
+      expect(await h.deps.rcam.findLetter(letterId)).toMatchObject({ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', pdf: undefined });
+      expect((await h.deps.rcam.auditTrail(requestId)).filter((record) => record.action === 'letter_pdf_discarded')).toEqual([
+        expect.objectContaining({ actor: 'workflow', details: { letterId } }),
+      ]);
+    },
+  );
 
   describe('the Big List of Naughty Strings', () => {
     const everyField = async (build: () => RouteHandler, body: Record<string, unknown>, cookies: string[], pathParameters?: Record<string, string>) => {
@@ -169,14 +236,15 @@ describe('RCAM and PMO handlers', () => {
       expect(await everyField(() => buildLetterDelivered(h.deps), { deliveredAt: '2026-01-01T00:00:00Z' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
       const failures: string[] = [];
       const cases = (naughtyStrings as string[]).flatMap((naughty) => [
-        { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty } as Record<string, string> },
-        { build: () => buildLetterSent(h.deps), pathParameters: { letterId: naughty } as Record<string, string> },
-        { build: () => buildLetterPdf(h.deps), pathParameters: { letterId: naughty } as Record<string, string> },
+        { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty } as Record<string, string>, method: 'POST' },
+        { build: () => buildLetterSent(h.deps), pathParameters: { letterId: naughty } as Record<string, string>, method: 'POST' },
+        { build: () => buildLetterPdf(h.deps), pathParameters: { letterId: naughty } as Record<string, string>, method: 'GET' },
+        { build: () => buildRequestAudit(h.deps), pathParameters: { requestId: naughty } as Record<string, string>, method: 'GET' },
       ]);
       for (let i = 0; i < cases.length; i += 25) {
         await Promise.all(
-          cases.slice(i, i + 25).map(async ({ build, pathParameters }) => {
-            const response = await call(build, { body: { decision: 'reject', reason: 'x', trackingNumber: 'RR1' }, cookies: pmo, pathParameters, method: build === cases[2].build ? 'GET' : 'POST' });
+          cases.slice(i, i + 25).map(async ({ build, pathParameters, method }) => {
+            const response = await call(build, { body: { decision: 'reject', reason: 'x', trackingNumber: 'RR1' }, cookies: pmo, pathParameters, method });
             if (response.statusCode >= 500) failures.push(JSON.stringify(pathParameters));
           }),
         );
@@ -184,7 +252,7 @@ describe('RCAM and PMO handlers', () => {
       expect(failures).toEqual([]);
       // The request is still the only one, untouched.
       expect((await h.deps.rcam.find(requestId))!.status).toBe('pending_review');
-    });
+    }, 180_000);
 
     it('gets 4xx on every field of the request form', async () => {
       // The account already has a request running: a form that passes validation gets 409.

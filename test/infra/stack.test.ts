@@ -182,6 +182,17 @@ describe('the state machines', () => {
     }
   });
 
+  it('end the RCAM workflow through its clean-up (the letter\'s PDF deleted) whichever step fails for good', () => {
+    const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
+    const tasks = allStates(rcam).filter(([name, state]) => state.Type === 'Task' && name !== RCAM_STATES.cleanUpAfterFailure);
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const [name, state] of tasks) {
+      const last = ((state.Catch as Array<{ ErrorEquals: string[]; Next: string }> | undefined) ?? []).at(-1);
+      expect([name, last]).toEqual([name, expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: RCAM_STATES.cleanUpAfterFailure })]);
+    }
+    expect(rcam.States[RCAM_STATES.cleanUpAfterFailure]).toMatchObject({ Next: RCAM_STATES.failed });
+  });
+
   it('keep the longest RCAM path under Step Functions\' one-year limit', () => {
     const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
     const state = (name: string) => rcam.States[name];

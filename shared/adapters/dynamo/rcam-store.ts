@@ -6,6 +6,7 @@ import { applied, type TableRef } from './client';
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
 const letterKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' });
+const auditPartition = (requestId: string) => `AUDIT#${requestId}`;
 const PENDING_REVIEWS = 'REVIEWS#pending';
 const lettersWith = (status: Letter['status']) => `LETTERS#${status}`;
 
@@ -29,9 +30,10 @@ const toLetter = (item: Record<string, any>): Letter => ({
   requestId: item.requestId,
   recipient: item.recipient ?? '',
   staffNumber: item.staffNumber ?? '',
+  accountId: item.accountId,
   createdAt: new Date(item.createdAt),
   status: item.status,
-  pdf: item.pdf instanceof Uint8Array ? item.pdf : new Uint8Array(item.pdf ?? []),
+  pdf: item.pdf === undefined ? undefined : item.pdf instanceof Uint8Array ? item.pdf : new Uint8Array(item.pdf),
   trackingNumber: item.trackingNumber,
   taskToken: item.taskToken,
 });
@@ -180,6 +182,7 @@ export class DynamoRcamStore implements RcamStore {
                 requestId: letter.requestId,
                 recipient: letter.recipient,
                 staffNumber: letter.staffNumber,
+                accountId: letter.accountId,
                 createdAt: letter.createdAt.toISOString(),
                 status: letter.status,
                 pdf: letter.pdf,
@@ -216,7 +219,7 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async letters(status: Letter['status']): Promise<LetterSummary[]> {
-    const items = await this.queryIndex(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'createdAt', 'status', 'trackingNumber']);
+    const items = await this.queryIndex(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'accountId', 'createdAt', 'status', 'trackingNumber']);
     return items
       .filter((item) => item.status === status)
       .map((item) => {
@@ -237,8 +240,8 @@ export class DynamoRcamStore implements RcamStore {
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: letterKey(letterId),
-        // Once delivered, the printable letter (it holds the code) is no longer kept.
-        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}${to === 'delivered' ? ' REMOVE pdf' : ''}`,
+        // Once in the post, the printable letter (it holds the code in clear) is no longer kept.
+        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}${to === 'queued' ? '' : ' REMOVE pdf'}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -251,19 +254,49 @@ export class DynamoRcamStore implements RcamStore {
     );
   }
 
+  discardLetterPdf(letterId: string): Promise<boolean> {
+    return applied(
+      this.table,
+      new UpdateCommand({ TableName: this.table.tableName, Key: letterKey(letterId), UpdateExpression: 'REMOVE pdf', ConditionExpression: 'attribute_exists(pdf)' }),
+    );
+  }
+
   async audit(record: AuditRecord): Promise<void> {
     await this.table.doc.send(
       new PutCommand({
         TableName: this.table.tableName,
         Item: {
-          pk: `AUDIT#${record.requestId}`,
+          pk: auditPartition(record.requestId),
           sk: `${record.at.toISOString()}#${randomUUID()}`,
           actor: record.actor,
+          actorAccountId: record.actorAccountId,
           action: record.action,
           at: record.at.toISOString(),
           details: record.details,
         },
       }),
     );
+  }
+
+  async auditTrail(requestId: string): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      // The sort key starts with the ISO instant: ascending order is oldest first.
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': auditPartition(requestId) },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        records.push({ requestId, at: new Date(item.at), actor: item.actor, actorAccountId: item.actorAccountId, action: item.action, details: item.details });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return records;
   }
 }

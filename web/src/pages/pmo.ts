@@ -1,10 +1,10 @@
-import type { ReviewItem } from '../../../shared/domain/pmo';
+import type { AuditItem, ReviewItem } from '../../../shared/domain/pmo';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
 import { refresh, type Page } from '../app';
-import { dateTime, t } from '../i18n';
+import { dateTime, shortDateTime, t } from '../i18n';
 import { now } from '../clock';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
+import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, loading, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
 
 /** GET /api/v1/pmo/reviews items: the domain's own type. */
 type Review = ReviewItem;
@@ -17,6 +17,8 @@ interface Letter {
   createdAt: string;
   status: string;
   trackingNumber?: string;
+  /** The clerk's own request: another clerk must print, send and record it. */
+  ownRequest: boolean;
 }
 
 const state: {
@@ -30,7 +32,9 @@ const state: {
   /** The requests and letters being sent, each on its own: a slow one does not unlock another. */
   busy: Set<string>;
   message?: string;
-} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors(), busy: new Set() };
+  /** The audit trails shown, by the element they are shown under (a review or a letter). */
+  history: Map<string, { requestId: string; items?: AuditItem[]; error?: string }>;
+} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors(), busy: new Set(), history: new Map() };
 
 const load = async () => {
   const [reviews, queued, sent] = await Promise.all([
@@ -59,8 +63,8 @@ const failed = async (id: string, error: Parameters<typeof errorsFrom>[0]) => {
   state.busy.delete(id);
   state.open = id;
   state.errors = errorsFrom(error);
-  // Decided or sent elsewhere meanwhile (404, 409): the lists as they are now.
-  if (error.code === 'conflict' || error.code === 'not_found') await load();
+  // Decided, sent or taken by its requester elsewhere meanwhile: the lists as they are now.
+  if (['conflict', 'not_found', 'letter_gone', 'own_request'].includes(error.code)) await load();
   refresh();
   focusErrorSummary();
 };
@@ -141,6 +145,53 @@ const downloadPdf = async (letter: Letter) => {
   refresh();
 };
 
+/** What the audit trail says each action was; an action this client does not know shows as recorded. */
+const AUDIT_ACTIONS = ['review_approve', 'review_reject', 'letter_pdf_downloaded', 'letter_sent', 'letter_delivered', 'code_redeemed', 'letter_pdf_discarded', 'workflow_failed'];
+const actionLabel = (action: string) => (AUDIT_ACTIONS.includes(action) ? t(`pmo.auditActions.${action}`) : action);
+const actorLabel = (actor: string) => (actor === 'workflow' ? t('pmo.auditWorkflow') : actor);
+
+/** Opens or closes a request's audit trail under `id` (a review card or a letter row), read afresh each time it opens. */
+const toggleHistory = (id: string, requestId: string) => async () => {
+  if (state.history.delete(id)) return refresh();
+  state.history.set(id, { requestId });
+  refresh();
+  const result = await api<{ items: AuditItem[] }>('GET', `/pmo/requests/${encodeURIComponent(requestId)}/audit`);
+  if (!state.history.has(id)) return;
+  state.history.set(id, result.ok ? { requestId, items: result.data.items } : { requestId, error: result.error.message });
+  refresh();
+};
+
+const historyButton = (id: string, requestId: string, whose: string) =>
+  button(t('pmo.history'), { type: 'button', variant: 'ghost', label: `${t('pmo.history')} ${whose}`, expanded: state.history.has(id), onClick: () => void toggleHistory(id, requestId)() });
+
+const auditDetails = (details: Record<string, unknown> = {}) =>
+  [
+    typeof details.trackingNumber === 'string' ? `${t('pmo.tracking')} ${details.trackingNumber}` : '',
+    typeof details.reason === 'string' ? t('pmo.auditReason', { reason: details.reason }) : '',
+    typeof details.deliveredAt === 'string' ? t('pmo.auditDelivered', { date: shortDateTime(details.deliveredAt) }) : '',
+  ].filter(Boolean);
+
+/** A request's audit trail, oldest first: when, who, what. */
+const history = (id: string) => {
+  const shown = state.history.get(id);
+  if (!shown) return nothing;
+  if (shown.error) return notification('error', shown.error);
+  if (!shown.items) return loading();
+  return html`<div class="pa-panel">
+    <p class="ecl-u-type-paragraph ecl-u-type-bold" id="history-${id}">${t('pmo.historyTitle')}</p>
+    ${shown.items.length
+      ? html`<ol class="ecl-ordered-list" aria-labelledby="history-${id}">
+          ${shown.items.map(
+            (item) => html`<li class="ecl-ordered-list__item">
+              <strong>${shortDateTime(item.at)}</strong> · ${actorLabel(item.actor)} · ${actionLabel(item.action)}
+              ${auditDetails(item.details).map((detail) => html`<br /><span class="ecl-u-type-paragraph-s">${detail}</span>`)}
+            </li>`,
+          )}
+        </ol>`
+      : html`<p class="ecl-u-type-paragraph">${t('pmo.historyEmpty')}</p>`}
+  </div>`;
+};
+
 const toggle = (id: string) => () => {
   state.open = state.open === id ? undefined : id;
   state.errors = noErrors();
@@ -207,16 +258,20 @@ const reviews = () => html`
               <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
               <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
             </dl>
-            <div class="ecl-u-mt-m">
-              ${button(t('pmo.review'), {
-                type: 'button',
-                variant: 'secondary',
-                label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
-                expanded: state.open === review.requestId,
-                onClick: toggle(review.requestId),
-              })}
-            </div>
-            ${state.open === review.requestId ? reviewForm(review) : nothing}
+            ${review.ownRequest
+              ? html`<p class="ecl-u-type-paragraph ecl-u-mt-m" id="own-${review.requestId}">${t('pmo.ownRequest')}</p>`
+              : html`<div class="ecl-u-mt-m">
+                  ${button(t('pmo.review'), {
+                    type: 'button',
+                    variant: 'secondary',
+                    label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
+                    expanded: state.open === review.requestId,
+                    onClick: toggle(review.requestId),
+                  })}
+                </div>`}
+            ${state.open === review.requestId && !review.ownRequest ? reviewForm(review) : nothing}
+            <div class="ecl-u-mt-s">${historyButton(`review-${review.requestId}`, review.requestId, `${review.firstName} ${review.lastName}`)}</div>
+            ${history(`review-${review.requestId}`)}
           </li>`,
         )}
       </ul>`
@@ -238,19 +293,23 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
         (letter) => html`<tr class="ecl-table__row">
           <td class="ecl-table__cell">
             <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
-            <div class="ecl-u-mt-xs">
-              ${button(t('pmo.downloadPdf'), {
-                type: 'button',
-                variant: 'secondary',
-                busy: state.busy.has(`pdf-${letter.letterId}`),
-                label: `${t('pmo.downloadPdf')} ${letter.recipient}`,
-                onClick: () => void downloadPdf(letter),
-              })}
-            </div>
+            ${letter.status === 'queued' && !letter.ownRequest
+              ? html`<div class="ecl-u-mt-xs">
+                  ${button(t('pmo.downloadPdf'), {
+                    type: 'button',
+                    variant: 'secondary',
+                    busy: state.busy.has(`pdf-${letter.letterId}`),
+                    label: `${t('pmo.downloadPdf')} ${letter.recipient}`,
+                    onClick: () => void downloadPdf(letter),
+                  })}
+                </div>`
+              : nothing}
             ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
+            <div class="ecl-u-mt-xs">${historyButton(`letter-${letter.letterId}`, letter.requestId, letter.recipient)}</div>
+            ${history(`letter-${letter.letterId}`)}
           </td>
           <td class="ecl-table__cell">${dateTime(letter.createdAt)}</td>
-          <td class="ecl-table__cell">${action(letter)}</td>
+          <td class="ecl-table__cell">${letter.ownRequest ? html`<p class="ecl-u-type-paragraph">${t('pmo.ownLetter')}</p>` : action(letter)}</td>
         </tr>`,
       )}
     </tbody>
@@ -282,6 +341,7 @@ export const pmo: Page = {
   needs: 'pmo',
   enter: async () => {
     state.open = undefined;
+    state.history.clear();
     state.message = undefined;
     state.errors = noErrors();
     await load();
@@ -292,7 +352,7 @@ export const pmo: Page = {
     ${state.loadError ? notification('error', state.loadError) : nothing}
     ${reviews()}
     <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.queuedTitle')}</h2>
-    <p class="ecl-u-type-paragraph">${t('pmo.queuedText')}</p>
+    <p class="ecl-u-type-paragraph">${t('pmo.queuedText')} ${t('pmo.pdfDeletedOnSend')}</p>
     ${state.queued.length ? letterTable(state.queued, t('pmo.queuedTitle'), queuedAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}
     <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.sentTitle')}</h2>
     ${state.sent.length ? letterTable(state.sent, t('pmo.sentTitle'), sentAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}
