@@ -10,7 +10,10 @@ import { requireSession } from '#http/session';
 
 const AddPhoneBody = z.object({ phoneNumber: mobilePhone });
 
-/** POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS. */
+/**
+ * POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS.
+ * A password-only session may add the first phone only (403 step_up_required).
+ */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
@@ -20,8 +23,10 @@ export const buildHandler =
     switch (result.outcome) {
       case 'challenge_sent':
         return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });
+      case 'step_up_required':
+        throw new HttpError(403, 'step_up_required').about(session.accountId);
       case 'reauthentication_required':
-        throw new HttpError(403, 'reauthentication_required');
+        throw new HttpError(403, 'reauthentication_required').about(session.accountId);
       case 'phone_exists':
         throw new HttpError(409, 'phone_exists', { phoneNumber: 'invalid' });
       case 'rate_limited':

@@ -5,14 +5,14 @@ import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { json } from '#http/responses';
 import { requireSession } from '#http/session';
 
-/** DELETE /api/v1/me/phones/{phoneId} -> 204; needs a session proven by SMS. */
+/** DELETE /api/v1/me/phones/{phoneId} -> 204; needs a session proven by SMS, and ends the account's other sessions. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
     const session = await requireSession(deps, event);
     const phoneId = event.pathParameters?.phoneId ?? '';
     const result = phoneId.length <= 64 ? await removePhone(deps, session, phoneId) : 'not_found';
-    if (result === 'step_up_required') throw new HttpError(403, 'step_up_required');
+    if (result === 'step_up_required') throw new HttpError(403, 'step_up_required').about(session.accountId);
     if (result === 'not_found') throw new HttpError(404, 'not_found');
     return json(204);
   };

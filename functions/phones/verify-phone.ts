@@ -26,6 +26,8 @@ export const buildHandler =
         throw new HttpError(410, 'challenge_expired');
       case 'phone_exists':
         throw new HttpError(409, 'phone_exists');
+      case 'step_up_required':
+        throw new HttpError(403, 'step_up_required').about(session.accountId);
     }
   };
 

@@ -5,7 +5,8 @@ import { formatDateTime } from './i18n';
 import { brokenPasswordRules, type PasswordRule } from './password-policy';
 import type { Account, AccountStore, Mailer, PasswordHasher, PasswordLink, RateLimiter, RateWindow, TaskCallbacks } from './ports';
 import { hashSecret, newSecretToken } from './secrets';
-import { openSession, type SessionDeps } from './sessions';
+import type { SecurityEventLog } from './security-events';
+import { endSessions, openSession, type SessionDeps } from './sessions';
 
 export interface LinkDeps {
   accounts: AccountStore;
@@ -91,11 +92,16 @@ export interface SetPasswordDeps extends SessionDeps {
   accounts: AccountStore;
   hasher: PasswordHasher;
   callbacks: TaskCallbacks;
+  mailer: Mailer;
+  securityEvents: SecurityEventLog;
+  publicOrigin: string;
 }
 
 /**
  * Sets the password through a live link, uses the link up (of two concurrent uses exactly one
- * wins), resumes the activation workflow if it waits, and signs the person in.
+ * wins), resumes the activation workflow if it waits, and signs the person in. A password that
+ * replaces another ends every session of the account (the new one opens after), and the owner is
+ * told by email: if it was not them, someone holds their mailbox.
  */
 export const setPassword = async (deps: SetPasswordDeps, token: string, password: string): Promise<SetPasswordResult> => {
   const live = await findLiveLink(deps, token);
@@ -103,10 +109,30 @@ export const setPassword = async (deps: SetPasswordDeps, token: string, password
   const broken = brokenPasswordRules(password, live.account.username);
   if (broken.length > 0) return { outcome: 'password_policy', broken };
   const passwordHash = await deps.hasher.hash(password);
-  if (!(await deps.accounts.setPasswordWithLink(live.link, passwordHash, deps.clock.now()))) return { outcome: 'link_expired' };
-  if (live.account.activationTaskToken) {
+  const now = deps.clock.now();
+  if (!(await deps.accounts.setPasswordWithLink(live.link, passwordHash, now))) return { outcome: 'link_expired' };
+  const { account } = live;
+  if (account.activationTaskToken) {
     // 'gone' means the workflow already timed out or ended: the password is set all the same.
-    await deps.callbacks.succeed(live.account.activationTaskToken, { outcome: 'password_set' });
+    await deps.callbacks.succeed(account.activationTaskToken, { outcome: 'password_set' });
   }
-  return { outcome: 'password_set', sessionToken: await openSession(deps, live.account.accountId, 'password') };
+  const changed = account.passwordHash !== undefined;
+  deps.securityEvents.record({ type: 'password_changed', accountId: account.accountId, outcome: 'success', details: { via: 'link', first: !changed } });
+  await endSessions(deps, account.accountId, 'password_changed');
+  // The very first password (activation) replaces nothing: no one to warn.
+  if (changed) await notifyPasswordChanged(deps, account, now);
+  return { outcome: 'password_set', sessionToken: await openSession(deps, account.accountId, 'password') };
+};
+
+const notifyPasswordChanged = async (deps: Pick<SetPasswordDeps, 'mailer' | 'publicOrigin'>, account: Account, at: Date) => {
+  const language = account.emailLanguage;
+  await deps.mailer.send(
+    composeEmail(account.email, language, 'passwordChanged', {
+      firstName: account.firstName,
+      lastName: account.lastName,
+      username: account.username,
+      at: formatDateTime(language, at),
+      lostPasswordLink: `${deps.publicOrigin}/lost-password`,
+    }),
+  );
 };

@@ -17,10 +17,9 @@ export const mobileNumber = (typed: string): string | undefined => {
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? parsed.number : undefined;
 };
 
-/** A number as an email may show it: country code and last two digits (+32*******56). */
-export const maskNumber = (e164: string): string => {
-  const parsed = parsePhoneNumberFromString(e164);
-  const countryCode = parsed ? `+${parsed.countryCallingCode}` : e164.slice(0, 3);
-  const rest = e164.slice(countryCode.length);
-  return `${countryCode}${'*'.repeat(Math.max(0, rest.length - 2))}${rest.slice(-2)}`;
-};
+/**
+ * A number as shown to anyone who has not proven a second factor, and in emails: the last two
+ * digits only (••••••••56), enough for the owner to tell their phones apart. The same length for
+ * every number, so that not even the country shows through.
+ */
+export const maskNumber = (e164: string): string => `${'•'.repeat(8)}${e164.slice(-2)}`;

@@ -2,48 +2,71 @@ import { randomUUID } from 'node:crypto';
 import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
-import type { AccountStore, Mailer, Phone, PhoneStore, Session } from './ports';
+import type { AccountStore, Mailer, Phone, PhoneStore, Session, SessionStore } from './ports';
 import { maskNumber } from './phone-numbers';
+import type { SecurityEventLog } from './security-events';
+import { endSessions, isSecondFactor } from './sessions';
 
 export interface PhoneDeps extends ChallengeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
+  sessions: SessionStore;
   mailer: Mailer;
+  securityEvents: SecurityEventLog;
 }
 
 export type StartResult =
   | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
+  | { outcome: 'step_up_required' }
   | { outcome: 'reauthentication_required' }
   | { outcome: 'phone_exists' }
   | { outcome: 'rate_limited'; retryAfterSeconds: number };
 
-/** Adding a phone needs a fresh sign-in (the first phone is added right after the password is set). */
+/**
+ * Factor binding: a password alone may bind the account's first phone (the manual's step 8, right
+ * after the password is set), never another one: once a phone is confirmed, only a session proven
+ * by a second factor may add phones, else the password would be the only factor after all.
+ */
+const mayBindPhone = (session: Session, phones: readonly Phone[]): boolean => isSecondFactor(session.assurance) || phones.length === 0;
+
+/** Adding a phone needs a fresh sign-in, and a second factor once the account has a phone. */
 export const startAddingPhone = async (deps: PhoneDeps, session: Session, phoneNumber: string): Promise<StartResult> => {
+  const phones = await deps.phones.list(session.accountId);
+  // Before anything about the number: a password alone must not learn which numbers are on the account.
+  if (!mayBindPhone(session, phones)) return { outcome: 'step_up_required' };
   const age = (deps.clock.now().getTime() - session.authenticatedAt.getTime()) / 1000;
   if (age >= deps.limits.recentAuthenticationSeconds) return { outcome: 'reauthentication_required' };
-  if ((await deps.phones.list(session.accountId)).some((phone) => phone.phoneNumber === phoneNumber)) return { outcome: 'phone_exists' };
+  if (phones.some((phone) => phone.phoneNumber === phoneNumber)) return { outcome: 'phone_exists' };
   const account = (await deps.accounts.findById(session.accountId))!;
   const sent = await sendChallenge(deps, { purpose: 'add_phone', accountId: session.accountId, phoneNumber, language: account.emailLanguage });
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
-export type ConfirmResult = { outcome: 'added'; phone: Phone } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' } | { outcome: 'phone_exists' };
+export type ConfirmResult = { outcome: 'added'; phone: Phone } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' } | { outcome: 'phone_exists' } | { outcome: 'step_up_required' };
 
 /** The code from the SMS proves the phone: it joins the account, and the owner is told by email. */
 export const confirmPhone = async (deps: PhoneDeps, session: Session, request: { challengeId: string; code: string }): Promise<ConfirmResult> => {
+  // Asked again: a phone may have been confirmed since this challenge was sent.
+  if (!mayBindPhone(session, await deps.phones.list(session.accountId))) return { outcome: 'step_up_required' };
   const checked = await checkCode(deps, { ...request, purpose: 'add_phone', accountId: session.accountId });
   if (checked.outcome !== 'accepted') return { outcome: checked.outcome };
   const phone: Phone = { phoneId: randomUUID(), phoneNumber: checked.challenge.phoneNumber, addedAt: deps.clock.now() };
   if (!(await deps.phones.add(session.accountId, phone))) return { outcome: 'phone_exists' };
+  deps.securityEvents.record({ type: 'phone_added', accountId: session.accountId, outcome: 'success', details: { phoneId: phone.phoneId, assurance: session.assurance } });
   await notify(deps, session.accountId, 'phoneAdded', phone);
   return { outcome: 'added', phone };
 };
 
-/** Removing a phone needs a session proven by SMS; the owner is told by email. */
+/**
+ * Removing a phone needs a session proven by a second factor; the owner is told by email, and every
+ * other session of the account ends (one of them may be the thief's).
+ */
 export const removePhone = async (deps: PhoneDeps, session: Session, phoneId: string): Promise<'removed' | 'not_found' | 'step_up_required'> => {
-  if (session.assurance !== 'sms') return 'step_up_required';
+  if (!isSecondFactor(session.assurance)) return 'step_up_required';
   const removed = await deps.phones.remove(session.accountId, phoneId);
   if (!removed) return 'not_found';
+  deps.securityEvents.record({ type: 'phone_removed', accountId: session.accountId, outcome: 'success', details: { phoneId } });
+  await endSessions(deps, session.accountId, 'phone_removed', session);
   await notify(deps, session.accountId, 'phoneRemoved', removed);
   return 'removed';
 };

@@ -147,6 +147,8 @@ export interface SessionStore {
   /** Moves the idle expiry forward (activity). */
   touch(sessionHash: string, idleExpiresAt: Date): Promise<void>;
   remove(sessionHash: string): Promise<void>;
+  /** Ends every session of the account but `exceptSessionHash`; returns the sessions it ended. */
+  removeAllOf(accountId: string, exceptSessionHash?: string): Promise<Session[]>;
 }
 
 export interface OutgoingEmail {

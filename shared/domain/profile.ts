@@ -1,5 +1,7 @@
 import type { Clock } from './clock';
+import { maskNumber } from './phone-numbers';
 import type { AccountStore, PhoneStore, RcamStore, Session } from './ports';
+import { isSecondFactor } from './sessions';
 
 export type EntitlementStatus = 'none' | 'pending' | 'active';
 
@@ -9,6 +11,7 @@ export interface Profile {
   lastName: string;
   email: string;
   emailLanguage: string;
+  /** Numbers in full for a session proven by a second factor, else masked (last two digits). */
   phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
   session: { assurance: Session['assurance']; authenticatedAt: string };
   roles: string[];
@@ -32,7 +35,12 @@ export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneSto
     lastName: account.lastName,
     email: account.email,
     emailLanguage: account.emailLanguage,
-    phones: phones.map((phone) => ({ phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() })),
+    // A password alone does not reveal the second factor: whoever holds only the password sees ••••••••56.
+    phones: phones.map((phone) => ({
+      phoneId: phone.phoneId,
+      phoneNumber: isSecondFactor(session.assurance) ? phone.phoneNumber : maskNumber(phone.phoneNumber),
+      addedAt: phone.addedAt.toISOString(),
+    })),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
     entitlements: { rcam: grant(request?.rcamAvailableAt, now), myIntracomm: grant(request?.myIntracommAvailableAt, now) },

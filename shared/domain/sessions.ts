@@ -1,12 +1,20 @@
 import { addSeconds, type Clock } from './clock';
 import { DURATIONS } from './durations';
 import type { Session, SessionStore } from './ports';
+import type { SecurityEventLog } from './security-events';
 import { hashSecret, newSecretToken } from './secrets';
 
 export interface SessionDeps {
   sessions: SessionStore;
   clock: Clock;
 }
+
+/**
+ * Whether a session proved a second factor (an SMS code) on top of the password: what binding or
+ * removing a phone, RCAM and the PMO console ask for. Later methods (TOTP, WebAuthn, a recovery
+ * code) extend this one rule.
+ */
+export const isSecondFactor = (assurance: Session['assurance']): boolean => assurance === 'sms';
 
 /** A live session for the cookie's secret, its idle expiry moved forward; undefined when there is none. */
 export const authenticate = async (deps: SessionDeps, token: string | undefined): Promise<Session | undefined> => {
@@ -39,3 +47,26 @@ export const openSession = async (deps: SessionDeps, accountId: string, assuranc
   });
   return token;
 };
+
+/** Why every session of an account (but perhaps the current one) ends. */
+export type RevocationReason = 'password_changed' | 'phone_removed' | 'sign_out_everywhere';
+
+/**
+ * Ends the account's sessions, all of them or all but `keep` (the one that made the change): a
+ * credential that changed takes its sessions with it. Returns how many live ones ended.
+ */
+export const endSessions = async (
+  deps: SessionDeps & { securityEvents: SecurityEventLog },
+  accountId: string,
+  reason: RevocationReason,
+  keep?: Session,
+): Promise<number> => {
+  const now = deps.clock.now();
+  const ended = (await deps.sessions.removeAllOf(accountId, keep?.sessionHash)).filter((session) => session.idleExpiresAt > now && session.absoluteExpiresAt > now);
+  deps.securityEvents.record({ type: 'sessions_revoked', accountId, outcome: 'success', details: { reason, count: ended.length, keptCurrent: keep !== undefined } });
+  return ended.length;
+};
+
+/** "Sign out everywhere": every session of the account ends, this one included. */
+export const signOutEverywhere = (deps: SessionDeps & { securityEvents: SecurityEventLog }, session: Session): Promise<number> =>
+  endSessions(deps, session.accountId, 'sign_out_everywhere');

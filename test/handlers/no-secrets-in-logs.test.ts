@@ -2,7 +2,8 @@ import type { Harness } from '../support/builders';
 
 /**
  * Runs the journey with the logger at DEBUG and reads everything written to stdout and stderr:
- * no password, link token, task token, CAPTCHA answer or session id may appear.
+ * no password, link token, task token, CAPTCHA answer or session id may appear, nor an email
+ * address or a phone number in full.
  */
 describe('logs', () => {
   let written = '';
@@ -68,10 +69,26 @@ describe('logs', () => {
     expect(smsSession.statusCode).toBe(200);
     const smsSessionId = /__Host-session=([\w-]+)/.exec(smsSession.cookies[0])![1];
 
+    // A password-only session refused a second phone, a new password by "lost password" (every
+    // session ends, the owner is told), then "sign out everywhere": their security events too.
+    const passwordOnly = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'password' } }));
+    const passwordSessionId = /__Host-session=([\w-]+)/.exec(passwordOnly.cookies[0])![1];
+    expect((await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber: '+32470123457' }, cookies: sessionCookieFor(passwordSessionId) }))).statusCode).toBe(403);
+    const { buildHandler: buildRequestLink } = await import('../../functions/passwords/request-link');
+    const { buildHandler: buildSignOutEverywhere } = await import('../../functions/sessions/sign-out-everywhere');
+    await invoke(() => buildRequestLink(h.deps), httpEvent({ body: { login: 'b@example.org' } }));
+    const resetToken = /token=([\w-]+)/.exec(h.outbox.list('b@example.org').at(-1)!.text)![1];
+    const newPassword = 'Un tout autre secret9';
+    const reset = await invoke(() => buildSetPassword(h.deps), httpEvent({ body: { token: resetToken, password: newPassword, passwordConfirmation: newPassword } }));
+    const resetSessionId = /__Host-session=([\w-]+)/.exec(reset.cookies[0])![1];
+    expect((await invoke(() => buildSignOutEverywhere(h.deps), httpEvent({ method: 'DELETE', cookies: sessionCookieFor(resetSessionId) }))).statusCode).toBe(204);
+    expect(written).toContain('sessions_revoked');
+    expect(written).toContain('password_changed');
+
     expect(written).toContain('Registration handled');
     expect(written).toContain('Password set');
     expect(written).toContain('DynamoDB is down');
-    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, '')]) {
+    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, ''), passwordSessionId, resetToken, newPassword, resetSessionId, phoneNumber, 'b@example.org']) {
       expect(written).not.toContain(secret);
     }
   });

@@ -2,8 +2,10 @@ import { buildHandler as buildGetMe } from '../../functions/me/get-me';
 import { buildHandler as buildAddPhone } from '../../functions/phones/add-phone';
 import { buildHandler as buildRemovePhone } from '../../functions/phones/remove-phone';
 import { buildHandler as buildVerifyPhone } from '../../functions/phones/verify-phone';
+import { buildHandler as buildCompleteChallenge } from '../../functions/sessions/complete-challenge';
+import { buildHandler as buildSignIn } from '../../functions/sessions/sign-in';
 import { UNAMBIGUOUS_ALPHABET } from '#domain/codes';
-import { harness, httpEvent, invoke, latestSmsCode, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
+import { harness, httpEvent, invoke, latestSmsCode, PASSWORD, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 
 const MINUTE = 60;
 const NUMBER = '+32470123456';
@@ -68,10 +70,11 @@ describe('mobile phones', () => {
       const notice = h.outbox.list('bernard@example.org').at(-1)!;
       expect(notice.subject).toBe('Mobile phone number added to your account');
       expect(notice.text).toContain('You added the following mobile phone number to your Passerelle account');
-      expect(notice.text).toContain('+32*******56');
+      expect(notice.text).toContain('••••••••56');
       expect(notice.text).not.toContain(NUMBER);
       const profile = (await me()).body;
-      expect(profile.phones).toEqual([{ phoneId: response.body.phoneId, phoneNumber: NUMBER, addedAt: h.clock.now().toISOString() }]);
+      // This session holds the password only: the number shows masked.
+      expect(profile.phones).toEqual([{ phoneId: response.body.phoneId, phoneNumber: '••••••••56', addedAt: h.clock.now().toISOString() }]);
     });
 
     it.each([
@@ -125,6 +128,81 @@ describe('mobile phones', () => {
         httpEvent({ body: { challengeId, code: latestSmsCode(h.outbox, NUMBER) }, cookies: sessionCookieFor(other.sessionToken) }),
       );
       expect(response.statusCode).toBe(410);
+    });
+  });
+
+  describe('factor binding: a password alone binds the first phone only', () => {
+    const OTHER = '+32470999901';
+    const cookieOf = (response: { cookies: string[] }) => sessionCookieFor(/__Host-session=([\w-]*)/.exec(response.cookies[0] ?? '')![1]);
+    const passwordSession = async () => cookieOf(await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'password' } })));
+    const smsSession = async () => {
+      const started = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'sms', phoneNumber: NUMBER } }));
+      return cookieOf(await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, NUMBER) } })));
+    };
+    const confirmFirstPhone = async () => {
+      const { challengeId } = (await addPhone(NUMBER)).body;
+      expect((await verify(challengeId, latestSmsCode(h.outbox, NUMBER))).statusCode).toBe(201);
+    };
+
+    it('lets a password-only session add the first phone (202)', async () => {
+      expect((await addPhone(NUMBER)).statusCode).toBe(202);
+    });
+
+    it('refuses a second phone to a password-only session with 403 step_up_required: nothing stored, no SMS sent', async () => {
+      await confirmFirstPhone();
+      const session = await passwordSession();
+      const before = await h.items();
+      const sent = h.outbox.list().length;
+      const response = await addPhone(OTHER, session);
+      expect(response).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required', message: expect.stringContaining('SMS') } } });
+      expect(h.outbox.list()).toHaveLength(sent);
+      // Only the session's idle expiry moved.
+      const strip = (items: Record<string, unknown>[]) => items.map(({ idleExpiresAt: _idle, ...item }) => item);
+      expect(strip(await h.items())).toEqual(strip(before));
+    });
+
+    it("does not tell a password-only session whether a number is already on the account (403, not 409)", async () => {
+      await confirmFirstPhone();
+      expect((await addPhone(NUMBER, await passwordSession())).body.error.code).toBe('step_up_required');
+    });
+
+    it('refuses even when the sign-in is fresh, in every language', async () => {
+      await confirmFirstPhone();
+      const session = await passwordSession();
+      for (const language of ['fr', 'en', 'de', 'it', 'nl']) {
+        const response = await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber: OTHER }, cookies: session, headers: { 'accept-language': language } }));
+        expect(response).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
+      }
+    });
+
+    it('lets a session proven by SMS add another phone (202), still within 15 minutes of its sign-in', async () => {
+      await confirmFirstPhone();
+      const session = await smsSession();
+      const started = await addPhone(OTHER, session);
+      expect(started.statusCode).toBe(202);
+      const confirmed = await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, OTHER) }, cookies: session }));
+      expect(confirmed.statusCode).toBe(201);
+      h.clock.advance(15 * MINUTE);
+      expect(await addPhone('+32470999902', session)).toMatchObject({ statusCode: 403, body: { error: { code: 'reauthentication_required' } } });
+    });
+
+    it('refuses to confirm, with a password alone, a challenge started before a first phone was confirmed elsewhere', async () => {
+      // The thief asks for a code to their own number while the account has no phone yet...
+      const thief = await passwordSession();
+      const stale = (await addPhone(OTHER, thief)).body.challengeId as string;
+      // ...the owner confirms their phone meanwhile...
+      await confirmFirstPhone();
+      // ...and the thief's code no longer binds anything.
+      const response = await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId: stale, code: latestSmsCode(h.outbox, OTHER) }, cookies: thief }));
+      expect(response).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
+      expect((await me()).body.phones).toHaveLength(1);
+    });
+
+    it('records phone_added with the account and no number', async () => {
+      await confirmFirstPhone();
+      const [event] = h.securityEvents.of('phone_added');
+      expect(event).toMatchObject({ accountId: expect.any(String), outcome: 'success', details: { assurance: 'password' } });
+      expect(JSON.stringify(event)).not.toContain('470123');
     });
   });
 

@@ -230,7 +230,7 @@ describe('signing in', () => {
       expect(await invoke(() => buildGetMe(h.deps), httpEvent({ method: 'GET' }))).toMatchObject({ statusCode: 401, body: { error: { code: 'unauthenticated' } } });
     });
 
-    it('shows the account in /me, with nothing secret', async () => {
+    it('shows the account in /me, with nothing secret, and the phone masked to a password-only session', async () => {
       const { body } = await me(token);
       expect(body).toEqual({
         username,
@@ -238,7 +238,7 @@ describe('signing in', () => {
         lastName: 'Zanella',
         email: EMAIL,
         emailLanguage: 'fr',
-        phones: [{ phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String) }],
+        phones: [{ phoneId: expect.any(String), phoneNumber: '••••••••56', addedAt: expect.any(String) }],
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
         entitlements: { rcam: { status: 'none' }, myIntracomm: { status: 'none' } },
@@ -261,6 +261,12 @@ describe('signing in', () => {
       expect((await me(token)).statusCode).toBe(200);
       h.clock.advance(1);
       expect((await me(token)).statusCode).toBe(401);
+    });
+
+    it('shows the phone in full to a session proven by SMS', async () => {
+      const smsToken = cookieOf(await complete(await smsSignIn(), latestSmsCode(h.outbox, NUMBER)));
+      expect((await me(smsToken)).body.phones).toEqual([{ phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String) }]);
+      expect(JSON.stringify((await me(token)).body)).not.toContain('470123');
     });
 
     it('signs out: 204, the cookie cleared, the session dead server-side', async () => {
@@ -286,6 +292,21 @@ describe('signing in', () => {
       expect((await me(token)).body.phones).toEqual([]);
       expect(h.outbox.list(EMAIL).at(-1)!.subject).toBe('Numéro de téléphone portable retiré de votre compte');
       expect((await remove(phone.phoneId, token)).statusCode).toBe(404);
+    });
+
+    it("ends every other session of the account, not the current one, nor another person's", async () => {
+      const current = cookieOf(await complete(await smsSignIn(), latestSmsCode(h.outbox, NUMBER)));
+      const otherSms = cookieOf(await complete(await smsSignIn(), latestSmsCode(h.outbox, NUMBER)));
+      const otherPassword = cookieOf(await signIn({ login: EMAIL, password: PASSWORD, method: 'password' }));
+      const stranger = (await signedUpPerson(h, { email: 'other@example.org', firstName: 'Other', lastName: 'Person' })).sessionToken;
+      const [phone] = (await me(current)).body.phones;
+      expect((await remove(phone.phoneId, current)).statusCode).toBe(204);
+      expect((await me(otherSms)).statusCode).toBe(401);
+      expect((await me(otherPassword)).statusCode).toBe(401);
+      expect((await me(current)).statusCode).toBe(200);
+      expect((await me(stranger)).statusCode).toBe(200);
+      expect(h.securityEvents.of('phone_removed')).toEqual([expect.objectContaining({ outcome: 'success', details: { phoneId: phone.phoneId } })]);
+      expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({ outcome: 'success', details: { reason: 'phone_removed', count: 2, keptCurrent: true } });
     });
   });
 });

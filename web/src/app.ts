@@ -161,6 +161,11 @@ const signOut = async () => {
     requestAnimationFrame(() => document.getElementById('shell-notice')?.focus());
     return;
   }
+  leave();
+};
+
+/** The server has ended this browser's session (sign out, sign out everywhere): pages forget, and say so. */
+export const leave = () => {
   state.me = undefined;
   signedOutListeners.forEach((listener) => listener());
   navigate('/signed-out');

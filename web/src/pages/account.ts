@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
-import { loadMe, me, refresh, type Page } from '../app';
+import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
@@ -15,6 +15,7 @@ const state: {
   errors: FormErrors;
   busy: boolean;
   removing?: string;
+  signingOutEverywhere?: boolean;
   message?: { kind: 'success' | 'error'; text: string };
 } = { step: 'number', phoneNumber: '', challengeId: '', errors: noErrors(), busy: false };
 
@@ -27,7 +28,7 @@ const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
 const addPhone = async (event: SubmitEvent) => {
   const { phoneNumber } = formValues(event);
   const result = await send(state, () => api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber }));
-  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber' }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber', step_up_required: 'phoneNumber' }));
   state.phoneNumber = phoneNumber;
   state.challengeId = result.data.challengeId;
   state.step = 'code';
@@ -38,7 +39,7 @@ const addPhone = async (event: SubmitEvent) => {
 const verify = async (event: SubmitEvent) => {
   const { code } = formValues(event);
   const result = await send(state, () => api('POST', '/me/phones/verify', { challengeId: state.challengeId, code }));
-  if (!result.ok) return refuse(state, errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code' }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code', step_up_required: 'code' }));
   state.step = 'number';
   await loadMe();
   settle({ kind: 'success', text: t('account.phoneAdded') });
@@ -62,6 +63,29 @@ const remove = async (phoneId: string, phoneNumber: string) => {
   settle(result.ok ? { kind: 'success', text: t('account.phoneRemoved') } : { kind: 'error', text: result.error.message });
 };
 
+/** "Sign out everywhere": every session of the account ends, this one too (a lost laptop, a shared computer). */
+const signOutEverywhere = async () => {
+  if (state.signingOutEverywhere) return;
+  state.signingOutEverywhere = true;
+  refresh();
+  const result = await api('DELETE', '/me/sessions');
+  state.signingOutEverywhere = false;
+  // Only sessions the server has ended are over; a 401 means this one already was.
+  if (result.ok || result.status === 401) return leave();
+  settle({ kind: 'error', text: result.error.message });
+};
+
+/** A phone proves the person only to a session that proved it: a password alone may add the first one only. */
+const provenBySms = () => me()?.session.assurance === 'sms';
+
+const stepUpNotice = () =>
+  notification(
+    'info',
+    t('account.stepUpTitle'),
+    html`<p>${t('account.stepUpText')}</p>
+      <p><a class="ecl-link" href="/sign-in?next=/account" id="step-up-link">${t('account.stepUpLink')}</a></p>`,
+  );
+
 const phoneList = () => {
   const phones = me()?.phones ?? [];
   if (!phones.length) return html`<p class="ecl-u-type-paragraph">${t('account.noPhone')}</p>`;
@@ -80,13 +104,15 @@ const phoneList = () => {
           <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
           <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
           <td class="ecl-table__cell">
-            ${button(t('account.remove'), {
-              type: 'button',
-              variant: 'secondary',
-              busy: state.removing === phone.phoneId,
-              label: `${t('account.remove')} ${phone.phoneNumber}`,
-              onClick: () => void remove(phone.phoneId, phone.phoneNumber),
-            })}
+            ${provenBySms()
+              ? button(t('account.remove'), {
+                  type: 'button',
+                  variant: 'secondary',
+                  busy: state.removing === phone.phoneId,
+                  label: `${t('account.remove')} ${phone.phoneNumber}`,
+                  onClick: () => void remove(phone.phoneId, phone.phoneNumber),
+                })
+              : nothing}
           </td>
         </tr>`,
       )}
@@ -98,7 +124,7 @@ const numberForm = () => html`
   ${errorSummary(state.errors, { phoneNumber: t('account.phoneNumber') })}
   <form novalidate @submit=${addPhone} class="pa-form">
     ${field({ name: 'phoneNumber', label: t('account.phoneNumber'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('account.phoneHelp') })}
-    ${state.errors.code === 'reauthentication_required'
+    ${state.errors.code === 'reauthentication_required' || state.errors.code === 'step_up_required'
       ? html`<p class="ecl-u-mb-l"><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
       : nothing}
     ${button(t('account.addPhoneSubmit'), { busy: state.busy })}
@@ -156,12 +182,15 @@ export const account: Page = {
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
-      ${state.step === 'number' ? numberForm() : codeForm()}
+      ${person.phones.length && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()}
       ${person.phones.length
         ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>
             <p class="ecl-u-type-paragraph">${t('account.nextText')}</p>
             <a class="ecl-button ecl-button--primary pa-link-button" href="/rcam">${t('menu.rcam')}</a>`
         : nothing}
+      <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.sessionsTitle')}</h2>
+      <p class="ecl-u-type-paragraph">${t('account.sessionsText')}</p>
+      ${button(t('account.signOutEverywhere'), { type: 'button', variant: 'secondary', busy: state.signingOutEverywhere, onClick: () => void signOutEverywhere() })}
     `;
   },
 };

@@ -148,6 +148,9 @@ export const signIn: Page = {
     state.next = /^\/[a-z-/]*$/.test(next) && !next.startsWith('//') ? next : '/account';
     state.expired = query.get('expired') === '1';
     state.step = 'identify';
+    // The manual's method again, whatever was chosen last time: a page that asks for the SMS code
+    // (the account page after a password-only sign-in) leads here.
+    state.method = 'sms';
     state.errors = noErrors();
   },
   view: () => VIEWS[state.step](),

@@ -1,0 +1,45 @@
+import { checkPage, containsText, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
+
+const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
+
+describe('the account page and the second factor, in a real browser', () => {
+  const env = withSiteAndBrowser();
+
+  it('asks a password-only session to sign in with the SMS code before touching phones, then signs out everywhere', async () => {
+    // A second browser holds a session of the same account: "sign out everywhere" must end it too.
+    const other = await openPage(env.browser, env.server.url);
+    await other.page.goto('/sign-in?next=/account');
+    await signIn(other.page, env.api, PMO.email, PMO.password);
+    await other.page.waitForURL((url) => url.pathname === '/account');
+
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/sign-in?next=/account');
+    await signIn(page, env.api, PMO.email, PMO.password);
+    await page.waitForURL((url) => url.pathname === '/account');
+    // The password alone: the number masked, no "Supprimer", and the way to the SMS code instead of the form.
+    await containsText(page.locator('tbody'), '••••••••01');
+    await hasCount(page.locator('tbody').getByRole('button'), 0);
+    await hasCount(page.getByLabel('Numéro de téléphone portable'), 0);
+    await containsText(page.locator('main'), 'Connexion avec votre téléphone portable requise');
+    await checkPage(page, 'account-step-up');
+
+    await page.getByRole('link', { name: 'Se connecter avec le code reçu par SMS' }).click();
+    await page.waitForURL(/\/sign-in\?next=\/account$/);
+    await signIn(page, env.api, PMO.email, PMO.password, PMO.phone);
+    await page.waitForURL((url) => url.pathname === '/account');
+    // Proven by SMS: the number in full, its "Supprimer", and the form to add another.
+    await containsText(page.locator('tbody'), '+32470000001');
+    await hasCount(page.locator('tbody').getByRole('button', { name: /Supprimer/ }), 1);
+    await page.getByLabel('Numéro de téléphone portable').waitFor();
+    await checkPage(page, 'account-sms');
+
+    await page.getByRole('button', { name: 'Se déconnecter partout' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), 'Déconnexion');
+    await page.goto('/account');
+    await page.waitForURL(/\/sign-in\?next=%2Faccount/);
+    // The other browser's session ended too.
+    await other.page.goto('/account');
+    await other.page.waitForURL(/\/sign-in\?next=%2Faccount/);
+    expect([...problems, ...other.problems]).toEqual([]);
+  }, 120_000);
+});
