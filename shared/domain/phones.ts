@@ -4,11 +4,15 @@ import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
 import type { AccountStore, Mailer, Phone, PhoneStore, Session } from './ports';
 import { maskNumber } from './phone-numbers';
+import { issueFirstRecoveryCodes, type RecoveryCodeDeps } from './recovery-codes';
+import type { SecurityEventLog } from './security-events';
+import { isSecondFactor } from './sessions';
 
-export interface PhoneDeps extends ChallengeDeps {
+export interface PhoneDeps extends ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
   mailer: Mailer;
+  securityEvents: SecurityEventLog;
 }
 
 export type StartResult =
@@ -27,21 +31,24 @@ export const startAddingPhone = async (deps: PhoneDeps, session: Session, phoneN
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
-export type ConfirmResult = { outcome: 'added'; phone: Phone } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' } | { outcome: 'phone_exists' };
+export type ConfirmResult = { outcome: 'added'; phone: Phone; recoveryCodes?: string[] } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' } | { outcome: 'phone_exists' };
 
-/** The code from the SMS proves the phone: it joins the account, and the owner is told by email. */
+/**
+ * The code from the SMS proves the phone: it joins the account, and the owner is told by email.
+ * The account's first phone also brings its recovery codes, shown this once.
+ */
 export const confirmPhone = async (deps: PhoneDeps, session: Session, request: { challengeId: string; code: string }): Promise<ConfirmResult> => {
   const checked = await checkCode(deps, { ...request, purpose: 'add_phone', accountId: session.accountId });
   if (checked.outcome !== 'accepted') return { outcome: checked.outcome };
   const phone: Phone = { phoneId: randomUUID(), phoneNumber: checked.challenge.phoneNumber, addedAt: deps.clock.now() };
   if (!(await deps.phones.add(session.accountId, phone))) return { outcome: 'phone_exists' };
   await notify(deps, session.accountId, 'phoneAdded', phone);
-  return { outcome: 'added', phone };
+  return { outcome: 'added', phone, recoveryCodes: await issueFirstRecoveryCodes(deps, session.accountId) };
 };
 
-/** Removing a phone needs a session proven by SMS; the owner is told by email. */
+/** Removing a phone needs a session proven by a second factor; the owner is told by email. */
 export const removePhone = async (deps: PhoneDeps, session: Session, phoneId: string): Promise<'removed' | 'not_found' | 'step_up_required'> => {
-  if (session.assurance !== 'sms') return 'step_up_required';
+  if (!isSecondFactor(session.assurance)) return 'step_up_required';
   const removed = await deps.phones.remove(session.accountId, phoneId);
   if (!removed) return 'not_found';
   await notify(deps, session.accountId, 'phoneRemoved', removed);

@@ -1,11 +1,12 @@
 import { addCalendarMonths } from './calendar';
 import type { Account, CodeRequest, Letter, PostalAddress, Session } from './ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
+import { isSecondFactor } from './sessions';
 
 export const PMO_ROLE = 'pmo';
 
-/** PMO staff: the role, and a session proven by SMS. */
-export const isPmo = (account: Account | undefined, session: Session): boolean => Boolean(account?.roles?.includes(PMO_ROLE)) && session.assurance === 'sms';
+/** PMO staff: the role, and a session proven by a second factor. */
+export const isPmo = (account: Account | undefined, session: Session): boolean => Boolean(account?.roles?.includes(PMO_ROLE)) && isSecondFactor(session.assurance);
 
 export interface ReviewItem {
   requestId: string;

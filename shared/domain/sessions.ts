@@ -8,6 +8,12 @@ export interface SessionDeps {
   clock: Clock;
 }
 
+/**
+ * Whether a session proved a second factor on top of the password (an SMS code, or a recovery code
+ * in its place): what removing a phone, RCAM and the PMO console ask for.
+ */
+export const isSecondFactor = (assurance: Session['assurance']): boolean => assurance === 'sms' || assurance === 'recovery_code';
+
 /** A live session for the cookie's secret, its idle expiry moved forward; undefined when there is none. */
 export const authenticate = async (deps: SessionDeps, token: string | undefined): Promise<Session | undefined> => {
   if (!token) return undefined;

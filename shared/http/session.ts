@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Account, AccountStore, Session } from '#domain/ports';
 import { isPmo } from '#domain/pmo';
-import { authenticate, type SessionDeps } from '#domain/sessions';
+import { authenticate, isSecondFactor, type SessionDeps } from '#domain/sessions';
 import { HttpError } from './errors';
 import { SESSION_COOKIE } from './responses';
 
@@ -20,10 +20,10 @@ export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayPr
   return session;
 };
 
-/** A live session proven by SMS, or 401 / 403 step_up_required. */
+/** A live session proven by a second factor (SMS or recovery code), or 401 / 403 step_up_required. */
 export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {
   const session = await requireSession(deps, event);
-  if (session.assurance !== 'sms') throw new HttpError(403, 'step_up_required');
+  if (!isSecondFactor(session.assurance)) throw new HttpError(403, 'step_up_required').about(session.accountId);
   return session;
 };
 

@@ -1,42 +1,60 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '#domain/ports';
 import { ttlOf, type TableRef } from './client';
 
+/** The session itself, found by the cookie's hash at every request. */
 const sessionKey = (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: 'SESSION' });
+/**
+ * Its entry beside the account (pk ACCOUNT#id, sk SESSION#hash): the account's sessions are one
+ * strongly consistent Query away, which a GSI (eventually consistent) would not give a revocation.
+ */
+const accountEntryKey = (accountId: string, sessionHash: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `SESSION#${sessionHash}` });
+
+/** Deletes run this many at a time when an account's sessions all end. */
+const DELETES_AT_ONCE = 25;
+
+const toSession = (sessionHash: string, item: Record<string, any>): Session => ({
+  sessionHash,
+  accountId: item.accountId,
+  assurance: item.assurance,
+  authenticatedAt: new Date(item.authenticatedAt),
+  idleExpiresAt: new Date(item.idleExpiresAt),
+  absoluteExpiresAt: new Date(item.absoluteExpiresAt),
+});
 
 export class DynamoSessionStore implements SessionStore {
   constructor(private readonly table: TableRef) {}
 
   async save(session: Session): Promise<void> {
+    const ttl = ttlOf(session.absoluteExpiresAt);
+    // Both or neither: a session the account's list does not know could not be revoked.
     await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...sessionKey(session.sessionHash),
-          accountId: session.accountId,
-          assurance: session.assurance,
-          authenticatedAt: session.authenticatedAt.toISOString(),
-          idleExpiresAt: session.idleExpiresAt.toISOString(),
-          absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
-          ttl: ttlOf(session.absoluteExpiresAt),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: {
+                ...sessionKey(session.sessionHash),
+                accountId: session.accountId,
+                assurance: session.assurance,
+                authenticatedAt: session.authenticatedAt.toISOString(),
+                idleExpiresAt: session.idleExpiresAt.toISOString(),
+                absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+                ttl,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: this.table.tableName, Item: { ...accountEntryKey(session.accountId, session.sessionHash), ttl } } },
+        ],
       }),
     );
   }
 
   async find(sessionHash: string): Promise<Session | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash), ConsistentRead: true }));
-    return Item
-      ? {
-          sessionHash,
-          accountId: Item.accountId,
-          assurance: Item.assurance,
-          authenticatedAt: new Date(Item.authenticatedAt),
-          idleExpiresAt: new Date(Item.idleExpiresAt),
-          absoluteExpiresAt: new Date(Item.absoluteExpiresAt),
-        }
-      : undefined;
+    return Item ? toSession(sessionHash, Item) : undefined;
   }
 
   async touch(sessionHash: string, idleExpiresAt: Date): Promise<void> {
@@ -51,12 +69,59 @@ export class DynamoSessionStore implements SessionStore {
         }),
       )
       .catch((error: Error) => {
-        // Signed out meanwhile: nothing to extend.
+        // Signed out meanwhile: nothing to extend (and nothing brought back).
         if (error.name !== 'ConditionalCheckFailedException') throw error;
       });
   }
 
   async remove(sessionHash: string): Promise<void> {
-    await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash) }));
+    const removed = await this.removeOne(sessionHash);
+    if (removed) await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: accountEntryKey(removed.accountId, sessionHash) }));
+  }
+
+  async removeAllOf(accountId: string, exceptSessionHash?: string): Promise<Session[]> {
+    const hashes = (await this.hashesOf(accountId)).filter((hash) => hash !== exceptSessionHash);
+    const removed: Session[] = [];
+    for (let start = 0; start < hashes.length; start += DELETES_AT_ONCE) {
+      const batch = hashes.slice(start, start + DELETES_AT_ONCE);
+      const sessions = await Promise.all(
+        batch.map(async (hash) => {
+          // The session first: from then on its cookie opens nothing, whatever happens next.
+          const session = await this.removeOne(hash);
+          await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: accountEntryKey(accountId, hash) }));
+          return session;
+        }),
+      );
+      removed.push(...sessions.filter((session): session is Session => session !== undefined));
+    }
+    return removed;
+  }
+
+  private async removeOne(sessionHash: string): Promise<Session | undefined> {
+    const { Attributes } = await this.table.doc.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes ? toSession(sessionHash, Attributes) : undefined;
+  }
+
+  /** Every session hash listed beside the account, page after page, read strongly consistent. */
+  private async hashesOf(accountId: string): Promise<string[]> {
+    const hashes: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :session)',
+          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':session': 'SESSION#' },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      hashes.push(...(page.Items ?? []).map((item) => String(item.sk).slice('SESSION#'.length)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return hashes;
   }
 }
