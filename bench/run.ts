@@ -68,7 +68,7 @@ const hotPaths = async () => {
       {
         mailer: outbox.mailer(),
         sms: outbox.smsSender(),
-        workflows: { startAccountActivation: async (id) => void started.push(id), startRcamEnrollment: async () => undefined },
+        workflows: { startAccountActivation: async (id) => void started.push(id), startRcamEnrollment: async () => undefined, startSecondFactorReset: async () => undefined },
         callbacks: { succeed: async () => 'resumed' as const },
       },
     );

@@ -22,6 +22,7 @@ export interface Access {
   sendsSms?: boolean;
   startsActivation?: boolean;
   startsRcam?: boolean;
+  startsFactorReset?: boolean;
   resumesTasks?: boolean;
   /** Writes the registered letter's PDF (pdf-lib and its fonts). */
   rendersLetters?: boolean;
@@ -49,6 +50,15 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
   { method: 'POST', path: '/api/v1/me/phones/verify', entry: 'phones/verify-phone', name: 'VerifyPhone', access: { table: 'readWrite', sendsEmail: true } },
   { method: 'DELETE', path: '/api/v1/me/phones/{phoneId}', entry: 'phones/remove-phone', name: 'RemovePhone', access: { table: 'readWrite', sendsEmail: true } },
+  { method: 'POST', path: '/api/v1/me/recovery-codes', entry: 'recovery/renew-codes', name: 'RenewRecoveryCodes', access: { table: 'readWrite', sendsEmail: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/me/second-factor-reset',
+    entry: 'recovery/request-factor-reset',
+    name: 'RequestFactorReset',
+    access: { table: 'readWrite', sendsEmail: true, startsFactorReset: true },
+  },
+  { method: 'POST', path: '/api/v1/second-factor-reset/cancel', entry: 'recovery/cancel-factor-reset', name: 'CancelFactorReset', access: { table: 'readWrite', sendsEmail: true } },
   { method: 'POST', path: '/api/v1/rcam/code-requests', entry: 'rcam/request-code', name: 'RequestRcamCode', access: { table: 'readWrite', startsRcam: true } },
   { method: 'GET', path: '/api/v1/rcam/enrollment', entry: 'rcam/get-enrollment', name: 'GetRcamEnrollment', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/rcam/code-redemptions', entry: 'rcam/redeem-code', name: 'RedeemRcamCode', access: { table: 'readWrite', resumesTasks: true } },
@@ -71,4 +81,5 @@ export const WORKFLOW_TASKS = {
     // The letter's fonts (see shared/adapters/pdf-letter-renderer.ts).
     shipFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map((file) => ({ from: `dejavu-fonts-ttf/ttf/${file}`, to: `fonts/${file}` })),
   },
+  completeFactorReset: { entry: 'workflow/complete-factor-reset', name: 'CompleteFactorReset', access: { table: 'readWrite', sendsEmail: true } },
 } as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

@@ -34,17 +34,20 @@ export class PasserelleStack extends Stack {
     const workflows = new Workflows(this, 'Workflows', { environment: common });
     const activationStateMachineArn = workflows.activation.stateMachine.stateMachineArn;
     const rcamStateMachineArn = workflows.rcam.stateMachine.stateMachineArn;
+    const factorResetStateMachineArn = workflows.factorReset.stateMachine.stateMachineArn;
     const grants = new Grants({
       table: data.table,
       identity: messaging.identity,
       configurationSet: messaging.configurationSet,
       activationStateMachineArn,
       rcamStateMachineArn,
+      factorResetStateMachineArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
+    grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
     const api = new Api(this, 'Api', {
-      environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn },
+      environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn, FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn },
       grants,
     });
     new Web(this, 'Web', { api: api.httpApi, mailFrom: props.mailFrom, domainName: props.domainName, certificateArn: props.certificateArn, webAclArn: props.webAclArn });

@@ -65,6 +65,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const captchaAnswers = new Map<string, string>();
   const activationArn = localStateMachineArn('AccountActivation');
   const rcamArn = localStateMachineArn('RcamEnrollment');
+  const factorResetArn = localStateMachineArn('SecondFactorReset');
 
   // Handlers are built on first use, after `deps` exists; the server needs its port first.
   // eslint-disable-next-line prefer-const -- assigned once the server's port is known, after the handlers that close over it
@@ -86,6 +87,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const stepFunctions = new LocalStepFunctions([
     { arn: activationArn, definition: definitions.activation, functions },
     { arn: rcamArn, definition: definitions.rcam, functions },
+    { arn: factorResetArn, definition: definitions.factorReset, functions },
   ]);
 
   const { buildWeb } = await import('../web/build');
@@ -112,6 +114,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     MAIL_FROM,
     ACTIVATION_STATE_MACHINE_ARN: activationArn,
     RCAM_STATE_MACHINE_ARN: rcamArn,
+    FACTOR_RESET_STATE_MACHINE_ARN: factorResetArn,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
   });

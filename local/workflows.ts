@@ -4,6 +4,7 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { WORKFLOW_TASKS } from '../functions/routes';
 import { AccountActivation } from '../state-machines/account-activation';
 import { RcamEnrollment } from '../state-machines/rcam-enrollment';
+import { SecondFactorReset } from '../state-machines/second-factor-reset';
 import type { AslDefinition } from './step-functions';
 
 export const LOCAL_REGION = 'eu-west-1';
@@ -32,10 +33,11 @@ export const aslOf = (stack: Stack, stateMachine: { node: { defaultChild?: unkno
   JSON.parse(evaluate(stack.resolve((stateMachine.node.defaultChild as CfnStateMachine).definitionString) as CfnValue)) as AslDefinition;
 
 /** The state machines' ASL from the same constructs that `cdk deploy` uses, their tasks pointing at local function ARNs. */
-export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDefinition } => {
+export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDefinition; factorReset: AslDefinition } => {
   const stack = new Stack(new App(), 'Local');
   const task = (name: string) => LambdaFunction.fromFunctionArn(stack, name, localFunctionArn(name));
   const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task(WORKFLOW_TASKS.sendActivationLink.name), logging: false });
   const rcam = new RcamEnrollment(stack, 'RcamEnrollment', { rcamStep: task(WORKFLOW_TASKS.rcamStep.name), logging: false });
-  return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine) };
+  const factorReset = new SecondFactorReset(stack, 'SecondFactorReset', { completeFactorReset: task(WORKFLOW_TASKS.completeFactorReset.name), logging: false });
+  return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine), factorReset: aslOf(stack, factorReset.stateMachine) };
 };

@@ -9,6 +9,8 @@ export interface Config {
   /** Only the functions that start an activation have it (the workflow's own task must not: a cycle). */
   activationStateMachineArn?: string;
   rcamStateMachineArn?: string;
+  /** "J'ai perdu mon téléphone": the workflow that removes the second factors after 72 hours. */
+  factorResetStateMachineArn?: string;
   /** Local runtime only: DynamoDB Local and the local Step Functions endpoint. */
   dynamoDbEndpoint?: string;
   stepFunctionsEndpoint?: string;
@@ -33,6 +35,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     mailConfigurationSet: env.MAIL_CONFIGURATION_SET || undefined,
     activationStateMachineArn: env.ACTIVATION_STATE_MACHINE_ARN || undefined,
     rcamStateMachineArn: env.RCAM_STATE_MACHINE_ARN || undefined,
+    factorResetStateMachineArn: env.FACTOR_RESET_STATE_MACHINE_ARN || undefined,
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
     smsSenderId: env.SMS_SENDER_ID || undefined,

@@ -6,22 +6,27 @@ import type {
   CaptchaGenerator,
   CaptchaStore,
   ChallengeStore,
+  CodeHasher,
+  FactorResetStore,
   Mailer,
   LetterRenderer,
   Mailroom,
   PasswordHasher,
   RcamStore,
   PhoneStore,
+  RecoveryCodeStore,
   SessionStore,
   RateLimiter,
   SmsSender,
   TaskCallbacks,
   Workflows,
 } from '#domain/ports';
-import { argon2Hasher } from '#adapters/argon2-hasher';
+import { argon2CodeHasher, argon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
+import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
+import { DynamoRecoveryCodeStore } from '#adapters/dynamo/recovery-code-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
@@ -41,6 +46,8 @@ export interface Dependencies {
   sessions: SessionStore;
   phones: PhoneStore;
   challenges: ChallengeStore;
+  recoveryCodes: RecoveryCodeStore;
+  factorResets: FactorResetStore;
   rateLimiter: RateLimiter;
   rcam: RcamStore;
   letterRenderer: LetterRenderer;
@@ -50,6 +57,7 @@ export interface Dependencies {
   workflows: Workflows;
   callbacks: TaskCallbacks;
   hasher: PasswordHasher;
+  codeHasher: CodeHasher;
   captchaGenerator: CaptchaGenerator;
   securityEvents: SecurityEventLog;
   clock: Clock;
@@ -88,7 +96,7 @@ const stepFunctions = (cfg: Config): Pick<Dependencies, 'workflows' | 'callbacks
   if (process.env.PASSERELLE_USES_WORKFLOWS !== 'false') {
     const { sfnClient, StepFunctionsWorkflows, StepFunctionsTaskCallbacks } = require('#adapters/step-functions') as typeof import('#adapters/step-functions');
     const sfn = sfnClient(cfg.stepFunctionsEndpoint);
-    return { workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn), callbacks: new StepFunctionsTaskCallbacks(sfn) };
+    return { workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn, cfg.factorResetStateMachineArn), callbacks: new StepFunctionsTaskCallbacks(sfn) };
   }
   return { workflows: notInThisFunction<Workflows>('workflows'), callbacks: notInThisFunction<TaskCallbacks>('callbacks') };
 };
@@ -107,7 +115,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   ...deps,
   mailer: access.sendsEmail ? deps.mailer : notInThisFunction<Mailer>('mailer'),
   sms: access.sendsSms ? deps.sms : notInThisFunction<SmsSender>('sms'),
-  workflows: access.startsActivation || access.startsRcam ? deps.workflows : notInThisFunction<Workflows>('workflows'),
+  workflows: access.startsActivation || access.startsRcam || access.startsFactorReset ? deps.workflows : notInThisFunction<Workflows>('workflows'),
   callbacks: access.resumesTasks ? deps.callbacks : notInThisFunction<TaskCallbacks>('callbacks'),
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
 });
@@ -121,6 +129,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
     challenges: new DynamoChallengeStore(table),
+    recoveryCodes: new DynamoRecoveryCodeStore(table),
+    factorResets: new DynamoFactorResetStore(table),
     rateLimiter: new DynamoRateLimiter(table),
     rcam: new DynamoRcamStore(table),
     letterRenderer: pdfRenderer(cfg),
@@ -129,6 +139,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     sms: overrides.sms ?? snsSmsSender(cfg),
     ...stepFunctions(cfg),
     hasher: argon2Hasher,
+    codeHasher: argon2CodeHasher,
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
     clock: systemClock,

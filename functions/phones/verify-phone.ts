@@ -11,7 +11,7 @@ import { requireSession } from '#http/session';
 
 const VerifyBody = z.object({ challengeId: text(64), code: typedCode });
 
-/** POST /api/v1/me/phones/verify {challengeId, code} -> 201 {phoneId, phoneNumber}. */
+/** POST /api/v1/me/phones/verify {challengeId, code} -> 201 {phoneId, phoneNumber, recoveryCodes?}: the codes come once, with the first phone. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
@@ -19,7 +19,7 @@ export const buildHandler =
     const result = await confirmPhone(deps, session, parseBody(event, VerifyBody));
     switch (result.outcome) {
       case 'added':
-        return json(201, { phoneId: result.phone.phoneId, phoneNumber: result.phone.phoneNumber });
+        return json(201, { phoneId: result.phone.phoneId, phoneNumber: result.phone.phoneNumber, ...(result.recoveryCodes && { recoveryCodes: result.recoveryCodes }) });
       case 'invalid_code':
         throw new HttpError(400, 'invalid_code', { code: 'invalid' });
       case 'challenge_expired':

@@ -7,7 +7,7 @@ import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, rateLimited, sessionCookie } from '#http/responses';
 import { text } from '#http/schemas';
-import { mobilePhone } from '#http/schemas-phone';
+import { mobilePhone, typedCode } from '#http/schemas-phone';
 import { sessionTokenOf } from '#http/session';
 
 const Credentials = { login: text(254), password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long') };
@@ -16,13 +16,15 @@ const SignInBody = z.discriminatedUnion(
   [
     z.object({ ...Credentials, method: z.literal('password') }),
     z.object({ ...Credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
+    z.object({ ...Credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
   ],
   { error: 'invalid' },
 );
 
 /**
- * POST /api/v1/sessions {login, password, method, phoneNumber?}: "password" signs in at once; "sms"
- * sends a 9-character challenge to one of the account's phones. Every refusal is the same 401.
+ * POST /api/v1/sessions {login, password, method, phoneNumber?, recoveryCode?}: "password" signs in
+ * at once; "sms" sends a 9-character challenge to one of the account's phones; "recovery_code"
+ * signs in with a second factor at once. Every refusal is the same 401.
  */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
@@ -33,7 +35,7 @@ export const buildHandler =
         // A new session id at every sign-in; whatever session the browser held is over.
         const previous = sessionTokenOf(event);
         if (previous) await closeSession(deps, previous);
-        return json(200, { status: 'signed_in', assurance: 'password' }, { cookies: [sessionCookie(result.sessionToken)] });
+        return json(200, { status: 'signed_in', assurance: result.assurance }, { cookies: [sessionCookie(result.sessionToken)] });
       }
       case 'challenge_sent':
         return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });

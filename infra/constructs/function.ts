@@ -37,7 +37,7 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
   return {
     'process.env.PASSERELLE_SENDS_EMAIL': flag(access.sendsEmail),
     'process.env.PASSERELLE_SENDS_SMS': flag(access.sendsSms),
-    'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.resumesTasks),
+    'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.startsFactorReset || access.resumesTasks),
     'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
   };
 };

@@ -12,6 +12,7 @@ export interface GrantTargets {
   /** ARNs, not constructs: the activation workflow's own task needs them and a reference would be a cycle. */
   activationStateMachineArn: string;
   rcamStateMachineArn: string;
+  factorResetStateMachineArn: string;
 }
 
 /** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
@@ -19,7 +20,7 @@ export class Grants {
   constructor(private readonly targets: GrantTargets) {}
 
   apply(fn: IFunction, access: Access): void {
-    const { table, identity, configurationSet, activationStateMachineArn, rcamStateMachineArn } = this.targets;
+    const { table, identity, configurationSet, activationStateMachineArn, rcamStateMachineArn, factorResetStateMachineArn } = this.targets;
     if (access.table === 'read') table.grantReadData(fn);
     if (access.table === 'write') table.grantWriteData(fn);
     if (access.table === 'readWrite') table.grantReadWriteData(fn);
@@ -50,6 +51,9 @@ export class Grants {
     }
     if (access.startsRcam) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [rcamStateMachineArn] }));
+    }
+    if (access.startsFactorReset) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [factorResetStateMachineArn] }));
     }
     if (access.resumesTasks) {
       statements.push(

@@ -3,6 +3,7 @@ import { acknowledgeTaskInvocation } from '../nag';
 import { WORKFLOW_TASKS } from '../../functions/routes';
 import { AccountActivation } from '../../state-machines/account-activation';
 import { RcamEnrollment } from '../../state-machines/rcam-enrollment';
+import { SecondFactorReset } from '../../state-machines/second-factor-reset';
 import { PasserelleFunction } from './function';
 
 export interface WorkflowsProps {
@@ -15,6 +16,8 @@ export class Workflows extends Construct {
   readonly sendActivationLink: PasserelleFunction;
   readonly rcam: RcamEnrollment;
   readonly rcamStep: PasserelleFunction;
+  readonly factorReset: SecondFactorReset;
+  readonly completeFactorReset: PasserelleFunction;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
@@ -26,5 +29,9 @@ export class Workflows extends Construct {
     this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, shipFiles: rcamTask.shipFiles, access: rcamTask.access });
     this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
     acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
+    const resetTask = WORKFLOW_TASKS.completeFactorReset;
+    this.completeFactorReset = new PasserelleFunction(this, resetTask.name, { entry: resetTask.entry, environment: props.environment, access: resetTask.access });
+    this.factorReset = new SecondFactorReset(this, 'SecondFactorReset', { completeFactorReset: this.completeFactorReset.fn });
+    acknowledgeTaskInvocation(this.factorReset.stateMachine.role, this.completeFactorReset.fn);
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { argon2id, argon2Verify } from 'hash-wasm';
-import type { PasswordHasher } from '#domain/ports';
+import type { CodeHasher, PasswordHasher } from '#domain/ports';
 
 export interface Argon2Parameters {
   memorySize: number;
@@ -34,3 +34,13 @@ export const createArgon2Hasher = (parameters: Argon2Parameters = ARGON2_PARAMET
 };
 
 export const argon2Hasher = createArgon2Hasher();
+
+/**
+ * argon2id of a recovery code under its set's salt, with the passwords' parameters: the same code
+ * and salt always give the same digest, so a typed code is looked up with one hash.
+ */
+export const createArgon2CodeHasher = (parameters: Argon2Parameters = ARGON2_PARAMETERS): CodeHasher => ({
+  digest: (code, salt) => argon2id({ ...parameters, password: code, salt: Buffer.from(salt, 'base64url'), outputType: 'hex' }),
+});
+
+export const argon2CodeHasher = createArgon2CodeHasher();

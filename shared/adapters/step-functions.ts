@@ -16,7 +16,13 @@ export class StepFunctionsWorkflows implements Workflows {
     private readonly client: SFNClient,
     private readonly activationStateMachineArn: string | undefined,
     private readonly rcamStateMachineArn?: string,
+    private readonly factorResetStateMachineArn?: string,
   ) {}
+
+  async startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void> {
+    if (!this.factorResetStateMachineArn) throw new Error('FACTOR_RESET_STATE_MACHINE_ARN is not set for this function');
+    await this.start(this.factorResetStateMachineArn, `factor-reset-${reset.resetId}`, { accountId: reset.accountId, resetId: reset.resetId, resetAt: reset.resetAt.toISOString() });
+  }
 
   async startRcamEnrollment(requestId: string): Promise<void> {
     if (!this.rcamStateMachineArn) throw new Error('RCAM_STATE_MACHINE_ARN is not set for this function');

@@ -7,4 +7,6 @@ export const DURATIONS = {
   captchaLifetime: 10 * 60,
   sessionIdle: 60 * 60,
   sessionAbsolute: 12 * 60 * 60,
+  /** "J'ai perdu mon téléphone": the owner has this long to cancel (link in the email) before the phones are removed. */
+  secondFactorResetDelay: 72 * 60 * 60,
 } as const;

@@ -2,7 +2,19 @@ import { translate } from './i18n';
 import type { Language } from './languages';
 import type { OutgoingEmail } from './ports';
 
-export type EmailTemplate = 'passwordLink' | 'registrationAttempt' | 'phoneAdded' | 'phoneRemoved' | 'passwordChanged' | 'signInLocked' | 'rcamRejected';
+export type EmailTemplate =
+  | 'passwordLink'
+  | 'registrationAttempt'
+  | 'phoneAdded'
+  | 'phoneRemoved'
+  | 'passwordChanged'
+  | 'signInLocked'
+  | 'rcamRejected'
+  | 'recoveryCodeUsed'
+  | 'recoveryCodesRenewed'
+  | 'secondFactorResetRequested'
+  | 'secondFactorResetCancelled'
+  | 'secondFactorResetDone';
 
 /** Builds an email from its locale template, with the common signature. */
 export const composeEmail = (

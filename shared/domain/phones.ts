@@ -4,10 +4,11 @@ import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
 import type { AccountStore, Mailer, Phone, PhoneStore, Session, SessionStore } from './ports';
 import { maskNumber } from './phone-numbers';
+import { issueFirstRecoveryCodes, type RecoveryCodeDeps } from './recovery-codes';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, isSecondFactor } from './sessions';
 
-export interface PhoneDeps extends ChallengeDeps {
+export interface PhoneDeps extends ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
   sessions: SessionStore;
@@ -42,9 +43,17 @@ export const startAddingPhone = async (deps: PhoneDeps, session: Session, phoneN
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
-export type ConfirmResult = { outcome: 'added'; phone: Phone } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' } | { outcome: 'phone_exists' } | { outcome: 'step_up_required' };
+export type ConfirmResult =
+  | { outcome: 'added'; phone: Phone; recoveryCodes?: string[] }
+  | { outcome: 'invalid_code' }
+  | { outcome: 'challenge_expired' }
+  | { outcome: 'phone_exists' }
+  | { outcome: 'step_up_required' };
 
-/** The code from the SMS proves the phone: it joins the account, and the owner is told by email. */
+/**
+ * The code from the SMS proves the phone: it joins the account, and the owner is told by email.
+ * The account's first phone also brings its recovery codes, shown this once.
+ */
 export const confirmPhone = async (deps: PhoneDeps, session: Session, request: { challengeId: string; code: string }): Promise<ConfirmResult> => {
   // Asked again: a phone may have been confirmed since this challenge was sent.
   if (!mayBindPhone(session, await deps.phones.list(session.accountId))) return { outcome: 'step_up_required' };
@@ -54,7 +63,7 @@ export const confirmPhone = async (deps: PhoneDeps, session: Session, request: {
   if (!(await deps.phones.add(session.accountId, phone))) return { outcome: 'phone_exists' };
   deps.securityEvents.record({ type: 'phone_added', accountId: session.accountId, outcome: 'success', details: { phoneId: phone.phoneId, assurance: session.assurance } });
   await notify(deps, session.accountId, 'phoneAdded', phone);
-  return { outcome: 'added', phone };
+  return { outcome: 'added', phone, recoveryCodes: await issueFirstRecoveryCodes(deps, session.accountId) };
 };
 
 /**

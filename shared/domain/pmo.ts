@@ -7,7 +7,7 @@ import { isSecondFactor } from './sessions';
 
 export const PMO_ROLE = 'pmo';
 
-/** PMO staff: the role, and a session proven by SMS. */
+/** PMO staff: the role, and a session proven by a second factor. */
 export const isPmo = (account: Account | undefined, session: Session): boolean => Boolean(account?.roles?.includes(PMO_ROLE)) && isSecondFactor(session.assurance);
 
 /**

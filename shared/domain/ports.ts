@@ -39,7 +39,8 @@ export interface Captcha {
 export interface Session {
   sessionHash: string;
   accountId: string;
-  assurance: 'password' | 'sms';
+  /** How the person proved who they are: a password alone, or with a second factor (an SMS code, a recovery code). */
+  assurance: 'password' | 'sms' | 'recovery_code';
   authenticatedAt: Date;
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;
@@ -158,6 +159,58 @@ export interface OutgoingEmail {
   text: string;
 }
 
+/** An account's recovery codes: one set at a time, each code stored as a salted slow hash. */
+export interface RecoveryCodeSet {
+  /** The salt of every digest of the set (base64url). */
+  salt: string;
+  digests: string[];
+  createdAt: Date;
+}
+
+export interface RecoveryCodeStore {
+  /** Stores the account's first set; false when it already has one (used up or not). */
+  createFirst(accountId: string, set: RecoveryCodeSet): Promise<boolean>;
+  /** Replaces the account's set: the old codes die. */
+  replace(accountId: string, set: RecoveryCodeSet): Promise<void>;
+  /** The set's salt and how many codes are left; undefined when the account has no set. */
+  find(accountId: string): Promise<{ salt: string; left: number } | undefined>;
+  /** Spends the code with this digest: `used` for exactly one caller, with how many are left. */
+  use(accountId: string, salt: string, digest: string): Promise<{ used: true; left: number } | { used: false }>;
+  remove(accountId: string): Promise<void>;
+}
+
+/** Digests of short one-time codes (recovery codes) under a known salt, slow enough to resist an offline search. */
+export interface CodeHasher {
+  digest(code: string, salt: string): Promise<string>;
+}
+
+/** "J'ai perdu mon téléphone": a request to remove the account's second factors once its delay is over. */
+export interface FactorReset {
+  accountId: string;
+  resetId: string;
+  /** Hash of the cancel link's token; the token exists only in the owner's email. */
+  tokenHash: string;
+  requestedAt: Date;
+  resetAt: Date;
+  /** `removing` once the workflow has started removing: too late to cancel. */
+  status: 'pending' | 'removing';
+}
+
+/** At most one reset in flight per account, found by account or by its cancel token. */
+export interface FactorResetStore {
+  /** Stores the reset unless the account has one in flight (false). */
+  start(reset: FactorReset): Promise<boolean>;
+  find(accountId: string): Promise<FactorReset | undefined>;
+  /** Which reset a cancel token belongs to; undefined once it was cancelled or carried out. */
+  findByToken(tokenHash: string): Promise<{ accountId: string; resetId: string } | undefined>;
+  /** Cancels a pending reset: true for exactly one caller, false once removal started or it is gone. */
+  cancel(reset: FactorReset): Promise<boolean>;
+  /** Marks the reset as being carried out (cancels now fail); true again for a retry of the same reset. */
+  claim(accountId: string, resetId: string): Promise<boolean>;
+  /** Forgets a reset that was carried out, with its token. */
+  finish(reset: FactorReset): Promise<void>;
+}
+
 export interface Mailer {
   send(email: OutgoingEmail): Promise<void>;
 }
@@ -166,6 +219,8 @@ export interface Mailer {
 export interface Workflows {
   startAccountActivation(accountId: string): Promise<void>;
   startRcamEnrollment(requestId: string): Promise<void>;
+  /** Waits until `resetAt`, then removes the account's second factors unless the reset was cancelled. */
+  startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void>;
 }
 
 /** Resumes a workflow that waits on a task token. `gone` when it already timed out or finished. */

@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import { maskNumber } from './phone-numbers';
-import type { AccountStore, PhoneStore, RcamStore, Session } from './ports';
+import type { AccountStore, FactorResetStore, PhoneStore, RcamStore, RecoveryCodeStore, Session } from './ports';
+import { recoveryCodesLeft } from './recovery-codes';
 import { isSecondFactor } from './sessions';
 
 export type EntitlementStatus = 'none' | 'pending' | 'active';
@@ -15,6 +16,10 @@ export interface Profile {
   phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
   session: { assurance: Session['assurance']; authenticatedAt: string };
   roles: string[];
+  /** Unused recovery codes (never the codes themselves). */
+  recoveryCodesLeft: number;
+  /** "J'ai perdu mon téléphone" in flight: when the phones go, unless cancelled. */
+  secondFactorReset?: { resetAt: string };
   entitlements: { rcam: { status: EntitlementStatus; availableFrom?: string }; myIntracomm: { status: EntitlementStatus; availableFrom?: string } };
 }
 
@@ -23,11 +28,15 @@ export interface Profile {
 const grant = (availableFrom: Date | undefined, now: Date) =>
   availableFrom ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() } : { status: 'none' as const };
 
-export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; clock: Clock }, session: Session): Promise<Profile | undefined> => {
+export const profileOf = async (
+  deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; recoveryCodes: RecoveryCodeStore; factorResets: FactorResetStore; clock: Clock },
+  session: Session,
+): Promise<Profile | undefined> => {
   const account = await deps.accounts.findById(session.accountId);
   if (!account) return undefined;
   const phones = await deps.phones.list(session.accountId);
   const request = await deps.rcam.currentOf(session.accountId);
+  const reset = await deps.factorResets.find(session.accountId);
   const now = deps.clock.now();
   return {
     username: account.username,
@@ -43,6 +52,8 @@ export const profileOf = async (deps: { accounts: AccountStore; phones: PhoneSto
     })),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
+    recoveryCodesLeft: await recoveryCodesLeft(deps, session.accountId),
+    ...(reset && { secondFactorReset: { resetAt: reset.resetAt.toISOString() } }),
     entitlements: { rcam: grant(request?.rcamAvailableAt, now), myIntracomm: grant(request?.myIntracommAvailableAt, now) },
   };
 };

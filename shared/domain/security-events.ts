@@ -15,6 +15,7 @@ export type SecurityEventType =
   | 'password_changed'
   | 'sessions_revoked'
   | 'recovery_code_used'
+  | 'recovery_codes_issued'
   | 'second_factor_reset'
   | 'pmo_decision'
   | 'letter_pdf_downloaded'

@@ -10,11 +10,11 @@ export interface SessionDeps {
 }
 
 /**
- * Whether a session proved a second factor (an SMS code) on top of the password: what binding or
- * removing a phone, RCAM and the PMO console ask for. Later methods (TOTP, WebAuthn, a recovery
- * code) extend this one rule.
+ * Whether a session proved a second factor on top of the password (an SMS code, or a recovery code
+ * in its place): what binding or removing a phone, RCAM and the PMO console ask for. Later methods
+ * (TOTP, WebAuthn) extend this one rule.
  */
-export const isSecondFactor = (assurance: Session['assurance']): boolean => assurance === 'sms';
+export const isSecondFactor = (assurance: Session['assurance']): boolean => assurance === 'sms' || assurance === 'recovery_code';
 
 /** A live session for the cookie's secret, its idle expiry moved forward; undefined when there is none. */
 export const authenticate = async (deps: SessionDeps, token: string | undefined): Promise<Session | undefined> => {

@@ -2,20 +2,27 @@ import { addSeconds } from './clock';
 import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
-import type { Account, AccountStore, Mailer, PasswordHasher, PhoneStore } from './ports';
+import type { Account, AccountStore, Mailer, PasswordHasher, PhoneStore, Session } from './ports';
+import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
+import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
 
-export interface SignInDeps extends SessionDeps, ChallengeDeps {
+export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
   hasher: PasswordHasher;
   mailer: Mailer;
+  securityEvents: SecurityEventLog;
 }
 
-export type SignInRequest = { login: string; password: string } & ({ method: 'password' } | { method: 'sms'; phoneNumber: string });
+export type SignInRequest = { login: string; password: string } & (
+  | { method: 'password' }
+  | { method: 'sms'; phoneNumber: string }
+  | { method: 'recovery_code'; recoveryCode: string }
+);
 
 export type SignInResult =
-  | { outcome: 'signed_in'; sessionToken: string }
+  | { outcome: 'signed_in'; sessionToken: string; assurance: Session['assurance'] }
   | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
   | { outcome: 'invalid_credentials' }
   | { outcome: 'rate_limited'; retryAfterSeconds: number };
@@ -51,7 +58,13 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
   if (!passwordOk) return failSignIn(deps, account);
   if (request.method === 'password') {
     await deps.accounts.clearSignInFailures(account.accountId);
-    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'password') };
+    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'password'), assurance: 'password' };
+  }
+  if (request.method === 'recovery_code') {
+    // A wrong, used or malformed recovery code is one more failed sign-in, like a wrong password.
+    if (!(await spendRecoveryCode(deps, account, request.recoveryCode))) return failSignIn(deps, account);
+    await deps.accounts.clearSignInFailures(account.accountId);
+    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'recovery_code'), assurance: 'recovery_code' };
   }
   const phones = await deps.phones.list(account.accountId);
   if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return failSignIn(deps, account);

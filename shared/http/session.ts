@@ -20,7 +20,7 @@ export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayPr
   return session;
 };
 
-/** A live session proven by a second factor (SMS), or 401 / 403 step_up_required. */
+/** A live session proven by a second factor (SMS or recovery code), or 401 / 403 step_up_required. */
 export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {
   const session = await requireSession(deps, event);
   if (!isSecondFactor(session.assurance)) throw new HttpError(403, 'step_up_required').about(session.accountId);

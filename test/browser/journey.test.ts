@@ -91,10 +91,19 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await checkPage(page, '08-phone-code-refused');
     await page.getByLabel('Code "challenge" reçu par SMS').fill(await env.api.latestSmsCode('+32470987654'));
     await page.getByRole('button', { name: 'Finaliser' }).click();
-    await containsText(page.locator('#account-message'), 'Le numéro de téléphone portable a été ajouté.');
+    // The first phone brings the ten recovery codes, shown this once.
+    await hasText(page.getByRole('heading', { level: 1 }), 'Vos codes de récupération');
+    await containsText(page.locator('main'), 'Le numéro de téléphone portable a été ajouté.');
+    await hasCount(page.locator('.pa-recovery-codes li'), 10);
+    await checkPage(page, '09a-recovery-codes');
+    await page.getByLabel("J'ai conservé mes codes de récupération").focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
     await hasCount(page.locator('#error-summary'), 0); // the refused first try is history
     // Signed in with the password alone: the number shows masked.
     await containsText(page.locator('table'), '••••••••54');
+    await containsText(page.locator('main'), 'Codes non utilisés : 10');
     await checkPage(page, '09-phone-added');
 
     // Step 9: "Déconnexion".

@@ -34,6 +34,8 @@ describe('logs', () => {
     const { buildHandler: buildVerifyPhone } = await import('../../functions/phones/verify-phone');
     const { buildHandler: buildSignIn } = await import('../../functions/sessions/sign-in');
     const { buildHandler: buildCompleteChallenge } = await import('../../functions/sessions/complete-challenge');
+    const { buildHandler: buildRequestReset } = await import('../../functions/recovery/request-factor-reset');
+    const { buildHandler: buildCancelReset } = await import('../../functions/recovery/cancel-factor-reset');
     const { latestSmsCode, sessionCookieFor } = await import('../support/builders');
 
     const h: Harness = await harness();
@@ -60,7 +62,8 @@ describe('logs', () => {
     const { challengeId } = (await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies }))).body;
     const phoneCode = latestSmsCode(h.outbox, phoneNumber);
     await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code: 'WRONG-CODE' }, cookies }));
-    await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code: phoneCode }, cookies }));
+    const verified = await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code: phoneCode }, cookies }));
+    const recoveryCodes: string[] = verified.body.recoveryCodes;
     await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password: 'Wrong password 9', method: 'password' } }));
     const signIn = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'sms', phoneNumber } }));
     const signInCode = latestSmsCode(h.outbox, phoneNumber);
@@ -68,6 +71,15 @@ describe('logs', () => {
     const smsSession = await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: signIn.body.challengeId, code: signInCode } }));
     expect(smsSession.statusCode).toBe(200);
     const smsSessionId = /__Host-session=([\w-]+)/.exec(smsSession.cookies[0])![1];
+
+    // A recovery code in place of the SMS, a wrong one first; then "J'ai perdu mon téléphone", cancelled.
+    await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'recovery_code', recoveryCode: 'WRNG-CODE-HERE' } }));
+    const byCode = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'recovery_code', recoveryCode: recoveryCodes[0] } }));
+    expect(byCode.statusCode).toBe(200);
+    const codeSessionId = /__Host-session=([\w-]+)/.exec(byCode.cookies[0])![1];
+    await invoke(() => buildRequestReset(h.deps), httpEvent({ cookies: sessionCookieFor(codeSessionId) }));
+    const cancelToken = /cancel-reset#token=([\w-]+)/.exec(h.outbox.list('b@example.org').at(-1)!.text)![1];
+    expect((await invoke(() => buildCancelReset(h.deps), httpEvent({ body: { token: cancelToken } }))).statusCode).toBe(200);
 
     // A password-only session refused a second phone, a new password by "lost password" (every
     // session ends, the owner is told), then "sign out everywhere": their security events too.
@@ -88,7 +100,9 @@ describe('logs', () => {
     expect(written).toContain('Registration handled');
     expect(written).toContain('Password set');
     expect(written).toContain('DynamoDB is down');
-    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, ''), passwordSessionId, resetToken, newPassword, resetSessionId, phoneNumber, 'b@example.org']) {
+    expect(written).toContain('recovery_code_used');
+    const recoverySecrets = [...recoveryCodes, ...recoveryCodes.map((code) => code.replace(/-/g, '')), codeSessionId, cancelToken];
+    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, ''), ...recoverySecrets, passwordSessionId, resetToken, newPassword, resetSessionId, phoneNumber, 'b@example.org']) {
       expect(written).not.toContain(secret);
     }
   });

@@ -241,6 +241,7 @@ describe('signing in', () => {
         phones: [{ phoneId: expect.any(String), phoneNumber: '••••••••56', addedAt: expect.any(String) }],
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
+        recoveryCodesLeft: 10,
         entitlements: { rcam: { status: 'none' }, myIntracomm: { status: 'none' } },
       });
     });

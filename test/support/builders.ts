@@ -30,6 +30,7 @@ export class TestClock implements Clock {
 export class RecordingWorkflows implements Workflows {
   readonly started: string[] = [];
   readonly rcamStarted: string[] = [];
+  readonly factorResetsStarted: Array<{ accountId: string; resetId: string; resetAt: Date }> = [];
   failWith?: Error;
   async startAccountActivation(accountId: string): Promise<void> {
     if (this.failWith) throw this.failWith;
@@ -38,6 +39,10 @@ export class RecordingWorkflows implements Workflows {
   async startRcamEnrollment(requestId: string): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.rcamStarted.push(requestId);
+  }
+  async startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.factorResetsStarted.push(reset);
   }
 }
 

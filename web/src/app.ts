@@ -121,7 +121,8 @@ const allowed = async (page: Page): Promise<Verdict> => {
     navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}${hadSession ? '&expired=1' : ''}`, { replace: true });
     return 'redirected';
   }
-  if ((page.needs === 'sms' || page.needs === 'pmo') && who.session.assurance !== 'sms') return 'step_up';
+  // Any second factor will do (an SMS code, a recovery code): only a password alone is not enough.
+  if ((page.needs === 'sms' || page.needs === 'pmo') && who.session.assurance === 'password') return 'step_up';
   if (page.needs === 'pmo' && !who.roles.includes('pmo')) return 'forbidden';
   return 'ok';
 };

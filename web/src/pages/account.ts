@@ -4,6 +4,7 @@ import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { showRecoveryCodes } from './recovery-codes';
 
 /** Adding a phone is a small flow of its own (manual, step 8): the number, then the SMS code. */
 type PhoneStep = 'number' | 'code';
@@ -16,6 +17,8 @@ const state: {
   busy: boolean;
   removing?: string;
   signingOutEverywhere?: boolean;
+  renewing?: boolean;
+  renewError?: { code: string; text: string };
   message?: { kind: 'success' | 'error'; text: string };
 } = { step: 'number', phoneNumber: '', challengeId: '', errors: noErrors(), busy: false };
 
@@ -38,10 +41,12 @@ const addPhone = async (event: SubmitEvent) => {
 
 const verify = async (event: SubmitEvent) => {
   const { code } = formValues(event);
-  const result = await send(state, () => api('POST', '/me/phones/verify', { challengeId: state.challengeId, code }));
+  const result = await send(state, () => api<{ recoveryCodes?: string[] }>('POST', '/me/phones/verify', { challengeId: state.challengeId, code }));
   if (!result.ok) return refuse(state, errorsFrom(result.error, { invalid_code: 'code', challenge_expired: 'code', step_up_required: 'code' }));
   state.step = 'number';
   await loadMe();
+  // The first phone brings the recovery codes: shown at once, on a page of their own, never again.
+  if (result.data.recoveryCodes) return showRecoveryCodes(result.data.recoveryCodes, t('account.phoneAdded'));
   settle({ kind: 'success', text: t('account.phoneAdded') });
 };
 
@@ -76,7 +81,8 @@ const signOutEverywhere = async () => {
 };
 
 /** A phone proves the person only to a session that proved it: a password alone may add the first one only. */
-const provenBySms = () => me()?.session.assurance === 'sms';
+// A second factor: an SMS code, or a recovery code in its place (the server's isSecondFactor).
+const provenBySms = () => ['sms', 'recovery_code'].includes(me()?.session.assurance ?? '');
 
 const stepUpNotice = () =>
   notification(
@@ -145,6 +151,42 @@ const codeForm = () => html`
   </form>
 `;
 
+const renewCodes = async () => {
+  state.renewing = true;
+  state.renewError = undefined;
+  refresh();
+  const result = await api<{ recoveryCodes: string[] }>('POST', '/me/recovery-codes');
+  state.renewing = false;
+  if (result.ok) return showRecoveryCodes(result.data.recoveryCodes);
+  state.renewError = { code: result.error.code, text: result.error.message };
+  refresh();
+  requestAnimationFrame(() => document.getElementById('renew-error')?.focus());
+};
+
+/** The recovery codes (how many are left, new ones) and the way back for a lost phone. */
+const recoverySection = () => {
+  const person = me()!;
+  return html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="recovery-codes" tabindex="-1">${t('account.recoveryTitle')}</h2>
+    <p class="ecl-u-type-paragraph">${t('account.recoveryText')}</p>
+    <p class="ecl-u-type-paragraph"><strong>${t('account.recoveryLeft', { left: person.recoveryCodesLeft })}</strong></p>
+    ${state.renewError
+      ? notification(
+          'error',
+          state.renewError.text,
+          state.renewError.code === 'step_up_required' || state.renewError.code === 'reauthentication_required'
+            ? html`<p><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
+            : undefined,
+          'renew-error',
+        )
+      : nothing}
+    <p class="ecl-u-mb-l">${button(t('account.renewCodes'), { type: 'button', variant: 'secondary', busy: state.renewing, onClick: () => void renewCodes() })}</p>
+    <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.lostPhoneTitle')}</h2>
+    ${person.secondFactorReset
+      ? notification('warning', t('lostPhone.pendingTitle'), html`<p>${t('lostPhone.pendingText', { date: dateTime(person.secondFactorReset.resetAt) })}</p>`)
+      : html`<p class="ecl-u-type-paragraph">${t('account.lostPhoneText')}</p>
+          <p><a class="ecl-link" href="/lost-phone">${t('signIn.lostPhone')}</a></p>`}`;
+};
+
 const entitlement = (name: 'rcam' | 'myIntracomm') => {
   const grant = me()?.entitlements[name];
   const label = name === 'rcam' ? t('rcam.title') : 'My Intracomm';
@@ -164,6 +206,7 @@ export const account: Page = {
     state.step = 'number';
     state.errors = noErrors();
     state.message = undefined;
+    state.renewError = undefined;
   },
   view: () => {
     const person = me()!;
@@ -182,7 +225,7 @@ export const account: Page = {
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
-      ${person.phones.length && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()}
+      ${person.phones.length && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()} ${recoverySection()}
       ${person.phones.length
         ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>
             <p class="ecl-u-type-paragraph">${t('account.nextText')}</p>

@@ -8,7 +8,8 @@ import { button, errorSummary, errorsFrom, field, formValues, noErrors, notifica
 /** The sign-in flow's named states (manual, steps 12 and 13). */
 type Step = 'identify' | 'authenticate' | 'challenge';
 
-// The methods of the manual's list, in its order. Only two are offered here; the others are shown, unavailable.
+// The methods of the manual's list, in its order, then the recovery code (in place of the SMS code,
+// for a lost phone). The manual's others are shown, unavailable.
 const METHODS = [
   { value: 'password', available: true },
   { value: 'mobile_app', available: false },
@@ -16,7 +17,16 @@ const METHODS = [
   { value: 'sms', available: true },
   { value: 'token', available: false },
   { value: 'cram', available: false },
+  { value: 'recovery_code', available: true },
 ] as const;
+
+/** What POST /sessions receives for the chosen method. */
+const credentials = (login: string, values: Record<string, string>, method: string) =>
+  method === 'sms'
+    ? { login, password: values.password, method, phoneNumber: values.phoneNumber }
+    : method === 'recovery_code'
+      ? { login, password: values.password, method, recoveryCode: values.recoveryCode }
+      : { login, password: values.password, method: 'password' };
 
 const state: { step: Step; login: string; method: string; phoneNumber: string; challengeId: string; next: string; expired: boolean; errors: FormErrors; busy: boolean } = {
   step: 'identify',
@@ -58,8 +68,7 @@ const signedIn = async () => {
 
 const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
-  const body = state.method === 'sms' ? { login: state.login, password: values.password, method: 'sms', phoneNumber: values.phoneNumber } : { login: state.login, password: values.password, method: 'password' };
-  const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', body));
+  const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', credentials(state.login, values, state.method)));
   if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber' }));
   if (result.status === 202 && result.data.challengeId) {
     state.challengeId = result.data.challengeId;
@@ -97,7 +106,7 @@ const authenticateView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.welcome')}</h1>
   <p class="pa-username"><strong>${state.login}</strong> ${t('common.external')}</p>
   <p><a class="ecl-link" href="/sign-in" @click=${(event: Event) => (event.preventDefault(), goTo('identify'))}>${t('signIn.otherAddress')}</a></p>
-  ${errorSummary(state.errors, { password: t('signIn.password'), phoneNumber: t('signIn.phone') })}
+  ${errorSummary(state.errors, { password: t('signIn.password'), phoneNumber: t('signIn.phone'), recoveryCode: t('signIn.recoveryCode') })}
   <form novalidate @submit=${authenticate} class="pa-form">
     <input type="text" name="username" autocomplete="username" value=${state.login} hidden />
     ${field({ name: 'password', label: t('signIn.password'), type: 'password', autocomplete: 'current-password', errors: state.errors, width: 'l' })}
@@ -116,6 +125,10 @@ const authenticateView = () => html`
     ${state.method === 'sms'
       ? field({ name: 'phoneNumber', label: t('signIn.phone'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('signIn.phoneHelp'), value: state.phoneNumber })
       : nothing}
+    ${state.method === 'recovery_code'
+      ? field({ name: 'recoveryCode', label: t('signIn.recoveryCode'), autocomplete: 'one-time-code', errors: state.errors, width: 'm', help: t('signIn.recoveryCodeHelp') })
+      : nothing}
+    <p class="ecl-u-mb-l"><a class="ecl-link" href="/lost-phone">${t('signIn.lostPhone')}</a></p>
     ${button(t('signIn.connect'), { busy: state.busy })}
   </form>
 `;
