@@ -54,6 +54,8 @@ export interface Dependencies {
   securityEvents: SecurityEventLog;
   clock: Clock;
   publicOrigin: string;
+  /** See Config.decoyMailTo. */
+  decoyMailTo: string;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
@@ -133,6 +135,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     securityEvents: loggedSecurityEvents,
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
+    decoyMailTo: cfg.decoyMailTo,
     limits: cfg.limits,
     ...overrides,
   };

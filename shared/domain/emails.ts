@@ -2,7 +2,7 @@ import { translate } from './i18n';
 import type { Language } from './languages';
 import type { OutgoingEmail } from './ports';
 
-export type EmailTemplate = 'passwordLink' | 'registrationAttempt' | 'phoneAdded' | 'phoneRemoved' | 'signInLocked' | 'rcamRejected';
+export type EmailTemplate = 'passwordLink' | 'registrationAttempt' | 'phoneAdded' | 'phoneRemoved' | 'signInLocked' | 'signInDisabled' | 'rcamRejected';
 
 /** Builds an email from its locale template, with the common signature. */
 export const composeEmail = (

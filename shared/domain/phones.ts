@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
+import { checkCode, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
 import type { AccountStore, Mailer, Phone, PhoneStore, Session } from './ports';
@@ -15,7 +15,7 @@ export type StartResult =
   | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
   | { outcome: 'reauthentication_required' }
   | { outcome: 'phone_exists' }
-  | { outcome: 'rate_limited'; retryAfterSeconds: number };
+  | SmsRefusal;
 
 /** Adding a phone needs a fresh sign-in (the first phone is added right after the password is set). */
 export const startAddingPhone = async (deps: PhoneDeps, session: Session, phoneNumber: string): Promise<StartResult> => {

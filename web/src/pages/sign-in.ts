@@ -60,7 +60,7 @@ const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
   const body = state.method === 'sms' ? { login: state.login, password: values.password, method: 'sms', phoneNumber: values.phoneNumber } : { login: state.login, password: values.password, method: 'password' };
   const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', body));
-  if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber' }));
+  if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber', sms_unavailable: 'phoneNumber' }));
   if (result.status === 202 && result.data.challengeId) {
     state.challengeId = result.data.challengeId;
     state.phoneNumber = values.phoneNumber;
