@@ -129,6 +129,7 @@ export interface Challenge {
   phoneNumber: string;
   codeHash: string;
   expiresAt: Date;
+  /** Tries so far, each reserved before its code is compared (the right one then uses the challenge). */
   failedAttempts: number;
   usedAt?: Date;
 }
