@@ -64,7 +64,7 @@ const hotPaths = async () => {
     const outbox = new Outbox(systemClock);
     const started: string[] = [];
     const deps = buildDependencies(
-      { tableName: 'bench', publicOrigin: 'https://bench.test', mailFrom: 'bench@bench.test', dynamoDbEndpoint: dynamo.endpoint, limits: DEFAULT_LIMITS },
+      { tableName: 'bench', publicOrigin: 'https://bench.test', mailFrom: 'bench@bench.test', dynamoDbEndpoint: dynamo.endpoint, decoyMailTo: 'decoy@bench.test', limits: DEFAULT_LIMITS },
       {
         mailer: outbox.mailer(),
         sms: outbox.smsSender(),

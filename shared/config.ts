@@ -16,6 +16,8 @@ export interface Config {
   stepFunctionsEndpoint?: string;
   /** Alphanumeric sender shown on SMS where the country allows it. */
   smsSenderId?: string;
+  /** Where an unknown login's "lost password" email goes, so that it costs what a known one does: a mailbox that drops it. */
+  decoyMailTo: string;
   limits: Limits;
 }
 
@@ -39,6 +41,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     stepFunctionsEndpoint: env.STEP_FUNCTIONS_ENDPOINT || undefined,
     smsSenderId: env.SMS_SENDER_ID || undefined,
+    // SES's mailbox simulator: accepted and dropped, outside the sending quota and the reputation metrics.
+    decoyMailTo: env.DECOY_MAIL_TO || 'success@simulator.amazonses.com',
     // LIMITS may override any default, as JSON: {"signInMaxFailures": 5}.
     limits: { ...DEFAULT_LIMITS, ...(env.LIMITS ? (JSON.parse(env.LIMITS) as Partial<Limits>) : {}) },
   };

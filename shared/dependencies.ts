@@ -62,6 +62,8 @@ export interface Dependencies {
   securityEvents: SecurityEventLog;
   clock: Clock;
   publicOrigin: string;
+  /** See Config.decoyMailTo. */
+  decoyMailTo: string;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
@@ -144,6 +146,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     securityEvents: loggedSecurityEvents,
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
+    decoyMailTo: cfg.decoyMailTo,
     limits: cfg.limits,
     ...overrides,
   };

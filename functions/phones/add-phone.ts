@@ -4,9 +4,10 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
-import { json, rateLimited } from '#http/responses';
+import { json } from '#http/responses';
 import { mobilePhone } from '#http/schemas-phone';
 import { requireSession } from '#http/session';
+import { smsRefusalError } from '#http/sms-refusals';
 
 const AddPhoneBody = z.object({ phoneNumber: mobilePhone });
 
@@ -29,8 +30,8 @@ export const buildHandler =
         throw new HttpError(403, 'reauthentication_required').about(session.accountId);
       case 'phone_exists':
         throw new HttpError(409, 'phone_exists', { phoneNumber: 'invalid' });
-      case 'rate_limited':
-        throw new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
+      default:
+        throw smsRefusalError(result, session.accountId);
     }
   };
 

@@ -5,10 +5,11 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
-import { json, rateLimited, sessionCookie } from '#http/responses';
+import { json, sessionCookie } from '#http/responses';
 import { text } from '#http/schemas';
 import { mobilePhone, typedCode } from '#http/schemas-phone';
 import { sessionTokenOf } from '#http/session';
+import { smsRefusalError } from '#http/sms-refusals';
 
 const Credentials = { login: text(254), password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long') };
 const SignInBody = z.discriminatedUnion(
@@ -41,8 +42,8 @@ export const buildHandler =
         return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });
       case 'invalid_credentials':
         throw new HttpError(401, 'invalid_credentials');
-      case 'rate_limited':
-        throw new HttpError(429, 'rate_limited', undefined, { retryAfterSeconds: result.retryAfterSeconds }, rateLimited(result.retryAfterSeconds));
+      default:
+        throw smsRefusalError(result);
     }
   };
 

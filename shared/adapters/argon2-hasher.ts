@@ -24,8 +24,8 @@ export const createArgon2Hasher = (parameters: Argon2Parameters = ARGON2_PARAMET
   let dummy: Promise<string> | undefined;
   return {
     hash,
-    verify: (encoded, password) => argon2Verify({ hash: encoded, password }),
-    verifyNothing: async (password) => {
+    verify: async (encoded, password) => {
+      if (encoded) return argon2Verify({ hash: encoded, password });
       dummy ??= hash(randomBytes(32).toString('base64url'));
       await argon2Verify({ hash: await dummy, password });
       return false;

@@ -4,8 +4,10 @@ import { formatCode, hashCode, newCode } from './codes';
 import { translate } from './i18n';
 import type { Language } from './languages';
 import type { Limits } from './limits';
+import { regionOf } from './phone-numbers';
 import type { Challenge, ChallengePurpose, ChallengeStore, RateLimiter, SmsSender } from './ports';
-import { sameHash } from './secrets';
+import { hashSecret, sameHash } from './secrets';
+import type { SecurityEventLog } from './security-events';
 
 export interface ChallengeDeps {
   challenges: ChallengeStore;
@@ -13,6 +15,7 @@ export interface ChallengeDeps {
   sms: SmsSender;
   clock: Clock;
   limits: Limits;
+  securityEvents: SecurityEventLog;
 }
 
 /** Code shapes from the manual: 8 characters for a new phone (9WGA-RXAX), 9 to sign in (ABC-123-DEF). */
@@ -21,16 +24,48 @@ const SHAPES: Record<ChallengePurpose, { length: number; group: number; message:
   sign_in: { length: 9, group: 3, message: 'sms.signInChallenge' },
 };
 
-export type SendChallengeResult = { outcome: 'sent'; challengeId: string; expiresAt: Date } | { outcome: 'rate_limited'; retryAfterSeconds: number };
+/** Why no SMS left: each refusal says how long to wait. */
+export type SmsRefusal =
+  | { outcome: 'country_not_allowed' }
+  | { outcome: 'rate_limited' | 'phone_numbers_limit' | 'phone_challenges_limit' | 'sms_unavailable'; retryAfterSeconds: number };
 
-/** Sends a new code by SMS, unless the number had its share of SMS: then nothing is stored or sent. */
+export type SendChallengeResult = { outcome: 'sent'; challengeId: string; expiresAt: Date } | SmsRefusal;
+
+/**
+ * Whether one more SMS may go, taking its place in every budget that applies: the country list,
+ * the number's own limits (across accounts), an account's new numbers and phone codes of the day
+ * (adding a phone), then the service's ceiling. The ceiling comes last so that refusals for other
+ * reasons never spend it.
+ */
+const takeSmsBudget = async (deps: ChallengeDeps, request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string }, now: Date): Promise<SmsRefusal | undefined> => {
+  const { limits, rateLimiter } = deps;
+  const region = regionOf(request.phoneNumber);
+  if (!region || !limits.smsCountries.includes(region)) return { outcome: 'country_not_allowed' };
+  const perNumber = await rateLimiter.take(`SMS#${request.phoneNumber}`, now, limits.smsWindows);
+  if (!perNumber.allowed) return { outcome: 'rate_limited', retryAfterSeconds: perNumber.retryAfterSeconds };
+  if (request.purpose === 'add_phone') {
+    // Numbers are kept as hashes: the budget needs to tell them apart, not to know them.
+    const newNumbers = await rateLimiter.takeDistinct(`NEWNUMBERS#${request.accountId}`, hashSecret(request.phoneNumber), now, limits.newNumbersPerAccount);
+    if (!newNumbers.allowed) return { outcome: 'phone_numbers_limit', retryAfterSeconds: newNumbers.retryAfterSeconds };
+    const codes = await rateLimiter.take(`PHONECODES#${request.accountId}`, now, [limits.phoneChallengesPerAccount]);
+    if (!codes.allowed) return { outcome: 'phone_challenges_limit', retryAfterSeconds: codes.retryAfterSeconds };
+  }
+  const ceiling = await rateLimiter.takeFixed('SMS#ALL', now, limits.smsCeiling);
+  if (!ceiling.allowed) {
+    deps.securityEvents.record({ type: 'sms_ceiling_reached', accountId: request.accountId, outcome: 'refused', details: { purpose: request.purpose, limit: limits.smsCeiling.limit } });
+    return { outcome: 'sms_unavailable', retryAfterSeconds: ceiling.retryAfterSeconds };
+  }
+  return undefined;
+};
+
+/** Sends a new code by SMS, unless a budget refuses it: then nothing is stored or sent. */
 export const sendChallenge = async (
   deps: ChallengeDeps,
   request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string; language: Language },
 ): Promise<SendChallengeResult> => {
   const now = deps.clock.now();
-  const slot = await deps.rateLimiter.take(`SMS#${request.phoneNumber}`, now, deps.limits.smsWindows);
-  if (!slot.allowed) return { outcome: 'rate_limited', retryAfterSeconds: slot.retryAfterSeconds };
+  const refused = await takeSmsBudget(deps, request, now);
+  if (refused) return refused;
   const shape = SHAPES[request.purpose];
   const challengeId = randomUUID();
   const code = newCode(shape.length);
@@ -51,32 +86,42 @@ export const sendChallenge = async (
 
 export type CheckCodeResult = { outcome: 'accepted'; challenge: Challenge } | { outcome: 'invalid_code'; challenge: Challenge } | { outcome: 'challenge_expired' };
 
-/**
- * Checks a typed code against a live challenge of this purpose (and account, when given). A wrong
- * code counts; after the limit, or once used, or after its lifetime, the challenge is dead. Of
- * concurrent right answers exactly one is accepted.
- */
-export const checkCode = async (
+type CheckDeps = Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits' | 'securityEvents'>;
+
+/** A challenge that may still be answered: of this purpose (and account, when given), unused, with tries left, not expired. */
+export const liveChallenge = async (
   deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>,
-  request: { challengeId: string; code: string; purpose: ChallengePurpose; accountId?: string },
-): Promise<CheckCodeResult> => {
+  request: { challengeId: string; purpose: ChallengePurpose; accountId?: string },
+): Promise<Challenge | undefined> => {
   const challenge = await deps.challenges.find(request.challengeId);
+  const alive =
+    challenge &&
+    challenge.purpose === request.purpose &&
+    (request.accountId === undefined || challenge.accountId === request.accountId) &&
+    !challenge.usedAt &&
+    challenge.failedAttempts < deps.limits.challengeMaxFailures &&
+    challenge.expiresAt > deps.clock.now();
+  return alive ? challenge : undefined;
+};
+
+/**
+ * Compares a typed code with a live challenge. The try is reserved before the comparison, so a
+ * burst compares at most the limit; after it, or once used, or after its lifetime, the challenge is
+ * dead. Of concurrent right answers exactly one is accepted. A wrong code is a security event.
+ */
+export const answerChallenge = async (deps: CheckDeps, challenge: Challenge, code: string): Promise<CheckCodeResult> => {
   const now = deps.clock.now();
   const { challengeMaxFailures } = deps.limits;
-  if (
-    !challenge ||
-    challenge.purpose !== request.purpose ||
-    (request.accountId !== undefined && challenge.accountId !== request.accountId) ||
-    challenge.usedAt ||
-    challenge.failedAttempts >= challengeMaxFailures ||
-    challenge.expiresAt <= now
-  ) {
-    return { outcome: 'challenge_expired' };
-  }
-  if (!sameHash(hashCode(challenge.challengeId, request.code), challenge.codeHash)) {
-    return (await deps.challenges.recordFailure(challenge.challengeId, challengeMaxFailures))
-      ? { outcome: 'invalid_code', challenge }
-      : { outcome: 'challenge_expired' };
+  if (!(await deps.challenges.reserveAttempt(challenge.challengeId, challengeMaxFailures, now))) return { outcome: 'challenge_expired' };
+  if (!sameHash(hashCode(challenge.challengeId, code), challenge.codeHash)) {
+    deps.securityEvents.record({ type: 'wrong_code', accountId: challenge.accountId, outcome: 'failure', details: { purpose: challenge.purpose, challengeId: challenge.challengeId } });
+    return { outcome: 'invalid_code', challenge };
   }
   return (await deps.challenges.use(challenge.challengeId, challengeMaxFailures, now)) ? { outcome: 'accepted', challenge } : { outcome: 'challenge_expired' };
+};
+
+/** Checks a typed code against a live challenge of this purpose (and account, when given): `liveChallenge`, then `answerChallenge`. */
+export const checkCode = async (deps: CheckDeps, request: { challengeId: string; code: string; purpose: ChallengePurpose; accountId?: string }): Promise<CheckCodeResult> => {
+  const challenge = await liveChallenge(deps, request);
+  return challenge ? answerChallenge(deps, challenge, request.code) : { outcome: 'challenge_expired' };
 };

@@ -9,6 +9,7 @@ export type EmailTemplate =
   | 'phoneRemoved'
   | 'passwordChanged'
   | 'signInLocked'
+  | 'signInDisabled'
   | 'rcamRejected'
   | 'recoveryCodeUsed'
   | 'recoveryCodesRenewed'

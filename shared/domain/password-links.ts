@@ -1,4 +1,5 @@
 import { addSeconds, type Clock } from './clock';
+import { decoyAccount } from './decoys';
 import { DURATIONS } from './durations';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
@@ -15,11 +16,15 @@ export interface LinkDeps {
   publicOrigin: string;
 }
 
-/** Makes a new 24-hour link the account's only live one and emails it. The token exists only in that email. */
-const issueLink = async (deps: LinkDeps, account: Account, activationTaskToken?: string): Promise<void> => {
+/**
+ * Makes a new 24-hour link the account's only live one and emails it. The token exists only in that
+ * email. For the decoy account the write finds no account and the email goes to the decoy mailbox.
+ */
+const issueLink = async (deps: LinkDeps, account: Account, activationTaskToken?: string, decoy = false): Promise<void> => {
   const token = newSecretToken();
   const expiresAt = addSeconds(deps.clock.now(), DURATIONS.passwordLinkLifetime);
-  await deps.accounts.saveLink({ linkHash: hashSecret(token), accountId: account.accountId, expiresAt }, activationTaskToken);
+  const saved = await deps.accounts.saveLink({ linkHash: hashSecret(token), accountId: account.accountId, expiresAt }, activationTaskToken);
+  if (!saved && !decoy) return; // the account was removed meanwhile
   const language = account.emailLanguage;
   await deps.mailer.send(
     composeEmail(account.email, language, 'passwordLink', {
@@ -54,13 +59,15 @@ export const LINK_REQUESTS_PER_HOUR: RateWindow = { seconds: 3600, limit: 5 };
 
 /**
  * "Lost password" and "send me another link": a known login gets a fresh link at once; an unknown
- * one, or one that had its share this hour, nothing. The caller cannot tell which.
+ * one, or one that had its share this hour, nothing. The caller cannot tell which, not even by the
+ * work done: an unknown login takes a slot of its own, writes a link that finds no account, and
+ * sends its email to the decoy mailbox, the same calls in the same order.
  */
-export const requestPasswordLink = async (deps: LinkDeps & { rateLimiter: RateLimiter }, login: string): Promise<void> => {
+export const requestPasswordLink = async (deps: LinkDeps & { rateLimiter: RateLimiter; decoyMailTo: string }, login: string): Promise<void> => {
   const account = await deps.accounts.findByLogin(login);
-  if (!account) return;
-  const slot = await deps.rateLimiter.take(`LINK#${account.accountId}`, deps.clock.now(), [LINK_REQUESTS_PER_HOUR]);
-  if (slot.allowed) await issueLink(deps, account);
+  const key = account ? account.accountId : `login:${hashSecret(login.trim().toLowerCase())}`;
+  const slot = await deps.rateLimiter.take(`LINK#${key}`, deps.clock.now(), [LINK_REQUESTS_PER_HOUR]);
+  if (slot.allowed) await issueLink(deps, account ?? decoyAccount(deps.decoyMailTo), undefined, !account);
 };
 
 type LiveLink = { outcome: 'live'; account: Account; link: PasswordLink } | { outcome: 'link_expired' };

@@ -17,6 +17,9 @@ export const mobileNumber = (typed: string): string | undefined => {
   return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? parsed.number : undefined;
 };
 
+/** The region (ISO 3166) a valid number belongs to, e.g. BE for +32 470...; undefined if none. */
+export const regionOf = (e164: string): string | undefined => parsePhoneNumberFromString(e164)?.country;
+
 /**
  * A number as shown to anyone who has not proven a second factor, and in emails: the last two
  * digits only (••••••••56), enough for the owner to tell their phones apart. The same length for

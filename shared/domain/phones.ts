@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
+import { checkCode, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
 import type { AccountStore, Mailer, Phone, PhoneStore, Session, SessionStore } from './ports';
@@ -21,7 +21,7 @@ export type StartResult =
   | { outcome: 'step_up_required' }
   | { outcome: 'reauthentication_required' }
   | { outcome: 'phone_exists' }
-  | { outcome: 'rate_limited'; retryAfterSeconds: number };
+  | SmsRefusal;
 
 /**
  * Factor binding: a password alone may bind the account's first phone (the manual's step 8, right

@@ -16,9 +16,14 @@ export interface Account {
   currentLinkHash?: string;
   /** Task token of the activation workflow, waiting for the password to be set. Never leaves the server. */
   activationTaskToken?: string;
-  /** Failed sign-ins (password or code) since the last success or lock. */
-  failedSignIns?: number;
-  signInLockedUntil?: string;
+  /** Sign-in attempts reserved in the current lock window (each counts as a failure until it succeeds). */
+  signInAttempts?: number;
+  /** Epoch ms of the last reserved attempt: a full window locks until this plus the lock time. */
+  lastSignInAttemptAt?: number;
+  /** Consecutive failed sign-ins across windows; at the ceiling, password sign-in is disabled until a reset by link. */
+  consecutiveFailedSignIns?: number;
+  /** Epoch ms of the last "sign-in locked" email (at most one a day). */
+  lockNoticeSentAt?: number;
   roles?: string[];
 }
 
@@ -56,20 +61,48 @@ export interface AccountStore {
   remove(account: Account): Promise<void>;
   findById(accountId: string): Promise<Account | undefined>;
   findByLogin(login: string): Promise<Account | undefined>;
-  /** Stores a new link and makes it the account's only live one; keeps the workflow's task token when given. */
-  saveLink(link: PasswordLink, activationTaskToken?: string): Promise<void>;
+  /**
+   * Stores a new link and makes it the account's only live one; keeps the workflow's task token when
+   * given. False, with nothing written, when the account does not exist (the same write for an unknown login).
+   */
+  saveLink(link: PasswordLink, activationTaskToken?: string): Promise<boolean>;
   findLink(linkHash: string): Promise<PasswordLink | undefined>;
-  /** Sets the password if, and only if, `linkHash` is still the account's live link; false when another use won. */
+  /**
+   * Sets the password if, and only if, `linkHash` is still the account's live link; false when another
+   * use won. The attempt counters go back to zero: a reset by link lifts a lock and a disabled sign-in.
+   */
   setPasswordWithLink(link: PasswordLink, passwordHash: string, at: Date): Promise<boolean>;
   /**
-   * Counts one failed sign-in; at `maxFailures` the account is locked until `lockUntil` and the count
-   * starts again. `lockedNow` is true for exactly one caller: the one whose failure set the lock.
+   * Reserves one sign-in attempt with one conditional write, before any secret is checked: refused
+   * while the window is full and its lock runs, when the consecutive failures reached the ceiling,
+   * or when there is no such account. A reserved attempt counts as a failure until it is cleared.
    */
-  recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }>;
+  reserveSignInAttempt(accountId: string, now: Date, rules: AttemptRules): Promise<AttemptReservation>;
+  /** Gives one reserved attempt back (a right password whose sign-in waits for its SMS code). */
+  releaseSignInAttempt(accountId: string): Promise<void>;
+  /** A sign-in succeeded: every attempt counter goes back to zero. */
   clearSignInFailures(accountId: string): Promise<void>;
+  /** Claims the right to send the "sign-in locked" email: true for one caller per `intervalSeconds`. */
+  claimLockNotice(accountId: string, now: Date, intervalSeconds: number): Promise<boolean>;
   /** Adds a role (ops only); granting one the account has is a no-op. */
   grantRole(accountId: string, role: string): Promise<void>;
 }
+
+/** The attempt accounting's numbers (from Limits). */
+export interface AttemptRules {
+  /** Attempts per lock window. */
+  maxAttempts: number;
+  /** How long a full window stays locked after its last attempt. */
+  lockSeconds: number;
+  /** Consecutive failures after which password sign-in is disabled. */
+  ceiling: number;
+}
+
+export type AttemptReservation =
+  | { outcome: 'reserved'; /** 1..maxAttempts in this window */ attemptInWindow: number; /** 1..ceiling */ consecutive: number }
+  | { outcome: 'locked'; until: Date }
+  | { outcome: 'disabled' }
+  | { outcome: 'no_account' };
 
 export interface Phone {
   phoneId: string;
@@ -97,6 +130,7 @@ export interface Challenge {
   phoneNumber: string;
   codeHash: string;
   expiresAt: Date;
+  /** Tries so far, each reserved before its code is compared (the right one then uses the challenge). */
   failedAttempts: number;
   usedAt?: Date;
 }
@@ -104,20 +138,28 @@ export interface Challenge {
 export interface ChallengeStore {
   save(challenge: Challenge): Promise<void>;
   find(challengeId: string): Promise<Challenge | undefined>;
-  /** Counts a wrong code, unless the challenge is already used or dead; returns whether it counted. */
-  recordFailure(challengeId: string, maxFailures: number): Promise<boolean>;
+  /**
+   * Reserves one try before the code is compared, unless the challenge is used, expired or had its
+   * `maxFailures` tries: under any concurrency at most that many codes are ever compared.
+   */
+  reserveAttempt(challengeId: string, maxFailures: number, now: Date): Promise<boolean>;
   /** Marks the challenge used: true for exactly one caller, and never for a dead one. */
   use(challengeId: string, maxFailures: number, at: Date): Promise<boolean>;
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Exact sliding-window counts of events per key (SMS to a number, wrong codes of an account). */
+/** Counts of events per key (SMS to a number, wrong codes of an account), each decision atomic. */
 export interface RateLimiter {
-  /** Records one event for `key` at `now` if every window has room; otherwise says how long to wait. */
+  /** Records one event for `key` at `now` if every sliding window has room; otherwise says how long to wait. */
   take(key: string, now: Date, windows: readonly RateWindow[]): Promise<RateDecision>;
-  /** Whether one more event would fit, without recording anything. */
-  check(key: string, now: Date, windows: readonly RateWindow[]): Promise<RateDecision>;
+  /**
+   * Records `value` for `key` if it is already among the values of the sliding window, or if fewer
+   * than `window.limit` distinct values are (the new numbers an account tried today).
+   */
+  takeDistinct(key: string, value: string, now: Date, window: RateWindow): Promise<RateDecision>;
+  /** One event in a fixed window (clock-aligned, e.g. each hour), by one conditional counter write: for hot global keys. */
+  takeFixed(key: string, now: Date, window: RateWindow): Promise<RateDecision>;
 }
 
 export interface RateWindow {
@@ -230,9 +272,11 @@ export interface TaskCallbacks {
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  verify(hash: string, password: string): Promise<boolean>;
-  /** Spends the time of a verification and answers false: for a login that does not exist. */
-  verifyNothing(password: string): Promise<false>;
+  /**
+   * Whether `password` matches `hash`. Without a hash (unknown login, no password yet, a refused
+   * attempt) it spends the time of a verification against a dummy hash and answers false.
+   */
+  verify(hash: string | undefined, password: string): Promise<boolean>;
 }
 
 export interface CaptchaImage {

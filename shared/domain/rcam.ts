@@ -4,6 +4,7 @@ import type { Clock } from './clock';
 import { hashCode } from './codes';
 import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks, Workflows } from './ports';
 import { sameHash } from './secrets';
+import type { SecurityEventLog } from './security-events';
 
 /** The time-bound rules of the RCAM enrolment (manual steps 14-16). */
 export const RCAM_RULES = {
@@ -26,9 +27,10 @@ export interface RcamDeps {
   clock: Clock;
   letterRenderer: LetterRenderer;
   mailroom: Mailroom;
-  /** Counts wrong redemption codes per account. */
+  /** Counts redemption tries per account. */
   rateLimiter: RateLimiter;
   workflows: Workflows;
+  securityEvents: SecurityEventLog;
 }
 
 export interface CodeRequestForm {
@@ -94,12 +96,12 @@ export const redeemCode = async (deps: RcamDeps, accountId: string, typed: strin
     return request && ['code_redeemed', 'rcam_active', 'complete', 'code_expired'].includes(request.status) ? { outcome: 'code_expired' } : { outcome: 'invalid_code' };
   }
   if (request.codeExpiresAt && request.codeExpiresAt <= now) return { outcome: 'code_expired' };
-  // After 5 wrong codes in 10 minutes, no more tries until the oldest leaves the window.
-  const key = `REDEEM#${accountId}`;
-  const gate = await deps.rateLimiter.check(key, now, [RCAM_RULES.redemptionFailures]);
-  if (!gate.allowed) return { outcome: 'rate_limited', retryAfterSeconds: gate.retryAfterSeconds };
+  // Each try takes its slot (one atomic write) before the code is compared: 5 tries in 10 minutes,
+  // under any burst; then none until the oldest leaves the window. The right code ends the matter.
+  const slot = await deps.rateLimiter.take(`REDEEM#${accountId}`, now, [RCAM_RULES.redemptionFailures]);
+  if (!slot.allowed) return { outcome: 'rate_limited', retryAfterSeconds: slot.retryAfterSeconds };
   if (!sameHash(hashCode(request.requestId, typed), request.codeHash)) {
-    await deps.rateLimiter.take(key, now, [{ ...RCAM_RULES.redemptionFailures, limit: Number.MAX_SAFE_INTEGER }]);
+    deps.securityEvents.record({ type: 'wrong_code', accountId, outcome: 'failure', details: { purpose: 'rcam_letter', requestId: request.requestId } });
     return { outcome: 'invalid_code' };
   }
   const rcamAvailableAt = nextBrusselsMidnight(now);

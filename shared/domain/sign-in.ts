@@ -1,8 +1,10 @@
 import { addSeconds } from './clock';
-import { checkCode, sendChallenge, type ChallengeDeps } from './challenges';
+import { answerChallenge, liveChallenge, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
+import { NO_ACCOUNT_ID } from './decoys';
 import { composeEmail } from './emails';
 import { formatDateTime } from './i18n';
-import type { Account, AccountStore, Mailer, PasswordHasher, PhoneStore, Session } from './ports';
+import type { Limits } from './limits';
+import type { Account, AccountStore, AttemptReservation, AttemptRules, Mailer, PasswordHasher, PhoneStore, Session } from './ports';
 import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
@@ -25,66 +27,117 @@ export type SignInResult =
   | { outcome: 'signed_in'; sessionToken: string; assurance: Session['assurance'] }
   | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
   | { outcome: 'invalid_credentials' }
-  | { outcome: 'rate_limited'; retryAfterSeconds: number };
+  | SmsRefusal;
 
-const isLocked = (account: Account, now: Date) => Boolean(account.signInLockedUntil && new Date(account.signInLockedUntil) > now);
+const attemptRules = (limits: Limits): AttemptRules => ({ maxAttempts: limits.signInMaxFailures, lockSeconds: limits.signInLockSeconds, ceiling: limits.signInFailureCeiling });
 
-/** Counts a failed sign-in; the failure that starts a lock also tells the owner by email. */
-const failSignIn = async (deps: SignInDeps, account: Account): Promise<{ outcome: 'invalid_credentials' }> => {
-  const lockUntil = addSeconds(deps.clock.now(), deps.limits.signInLockSeconds);
-  const { lockedNow } = await deps.accounts.recordSignInFailure(account.accountId, deps.limits.signInMaxFailures, lockUntil);
-  if (lockedNow) {
+/** One sign-in attempt: reserved (its secret may be checked) or refused before any check. */
+export type SignInAttempt =
+  | { reserved: true; account: Account; reservation: Extract<AttemptReservation, { outcome: 'reserved' }>; at: Date }
+  | { reserved: false; account?: Account; refusal: 'locked' | 'disabled' | 'no_account' };
+
+/** How the person tried: the password, the SMS code, or a recovery code in its place. */
+export type SignInMethod = 'password' | 'sms' | 'recovery_code';
+
+/**
+ * Reserves one attempt on the account (or on no account, for an unknown login), by one conditional
+ * write, before any password or code is checked: under any burst, at most `signInMaxFailures`
+ * checks per lock window. A refused attempt must still do the work of a check, and fail.
+ */
+export const startSignInAttempt = async (deps: SignInDeps, account: Account | undefined): Promise<SignInAttempt> => {
+  const at = deps.clock.now();
+  const reservation = await deps.accounts.reserveSignInAttempt(account?.accountId ?? NO_ACCOUNT_ID, at, attemptRules(deps.limits));
+  if (reservation.outcome === 'reserved' && account) return { reserved: true, account, reservation, at };
+  return { reserved: false, account, refusal: reservation.outcome === 'reserved' ? 'no_account' : reservation.outcome };
+};
+
+/**
+ * One failed attempt at a sign-in secret, whatever the secret: the reserved slot stays counted. The
+ * attempt that fills its window locks sign-in (one event; the owner is emailed at most once a day);
+ * the one that reaches the ceiling disables password sign-in until a reset by link (the owner is told).
+ * A refused attempt is only recorded. Always the same answer to the caller.
+ */
+export const signInAttemptFailed = async (deps: SignInDeps, attempt: SignInAttempt, method: SignInMethod, reason: string): Promise<{ outcome: 'invalid_credentials' }> => {
+  if (!attempt.reserved) {
+    deps.securityEvents.record({ type: 'sign_in', accountId: attempt.account?.accountId, outcome: 'failure', details: { method, reason: attempt.refusal } });
+    return { outcome: 'invalid_credentials' };
+  }
+  const { account, reservation, at } = attempt;
+  const { limits } = deps;
+  deps.securityEvents.record({ type: 'sign_in', accountId: account.accountId, outcome: 'failure', details: { method, reason, attempt: reservation.attemptInWindow } });
+  const names = { firstName: account.firstName, lastName: account.lastName };
+  if (reservation.consecutive >= limits.signInFailureCeiling) {
+    deps.securityEvents.record({ type: 'sign_in_disabled', accountId: account.accountId, outcome: 'disabled', details: { consecutiveFailures: reservation.consecutive } });
     await deps.mailer.send(
-      composeEmail(account.email, account.emailLanguage, 'signInLocked', {
-        firstName: account.firstName,
-        lastName: account.lastName,
-        until: formatDateTime(account.emailLanguage, lockUntil),
-      }),
+      composeEmail(account.email, account.emailLanguage, 'signInDisabled', { ...names, failures: String(reservation.consecutive), at: formatDateTime(account.emailLanguage, at) }),
     );
+  } else if (reservation.attemptInWindow >= limits.signInMaxFailures) {
+    const until = addSeconds(at, limits.signInLockSeconds);
+    deps.securityEvents.record({ type: 'sign_in_locked', accountId: account.accountId, outcome: 'locked', details: { until: until.toISOString() } });
+    if (await deps.accounts.claimLockNotice(account.accountId, at, limits.signInLockNoticeSeconds)) {
+      await deps.mailer.send(composeEmail(account.email, account.emailLanguage, 'signInLocked', { ...names, until: formatDateTime(account.emailLanguage, until) }));
+    }
   }
   return { outcome: 'invalid_credentials' };
 };
 
+/** A sign-in succeeded: the attempt counters go back to zero and a session opens. */
+export const signInSucceeded = async (deps: SignInDeps, accountId: string, method: SignInMethod, assurance: Session['assurance']): Promise<string> => {
+  await deps.accounts.clearSignInFailures(accountId);
+  deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'success', details: { method } });
+  return openSession(deps, accountId, assurance);
+};
+
 /**
- * First step of signing in. Unknown login, wrong password, a phone not on the account and a
- * locked account all give the same answer, after the same argon2id work.
+ * First step of signing in. Unknown login, wrong password, a phone not on the account, a locked
+ * account and a disabled one all give the same answer, after the same calls: a reservation, an
+ * argon2id verification (against a dummy hash when refused), a security event.
  */
 export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<SignInResult> => {
   const account = await deps.accounts.findByLogin(request.login);
-  // An unknown login costs the same argon2id work as a known one.
-  const passwordOk = account?.passwordHash ? await deps.hasher.verify(account.passwordHash, request.password) : await deps.hasher.verifyNothing(request.password);
-  if (!account?.passwordHash) return { outcome: 'invalid_credentials' };
-  if (isLocked(account, deps.clock.now())) return { outcome: 'invalid_credentials' };
-  if (!passwordOk) return failSignIn(deps, account);
-  if (request.method === 'password') {
-    await deps.accounts.clearSignInFailures(account.accountId);
-    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'password'), assurance: 'password' };
-  }
+  const attempt = await startSignInAttempt(deps, account);
+  const passwordOk = await deps.hasher.verify(attempt.reserved ? attempt.account.passwordHash : undefined, request.password);
+  if (!attempt.reserved || !passwordOk) return signInAttemptFailed(deps, attempt, request.method, 'wrong_password');
+  const { accountId } = attempt.account;
+  if (request.method === 'password') return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'password', 'password'), assurance: 'password' };
   if (request.method === 'recovery_code') {
-    // A wrong, used or malformed recovery code is one more failed sign-in, like a wrong password.
-    if (!(await spendRecoveryCode(deps, account, request.recoveryCode))) return failSignIn(deps, account);
-    await deps.accounts.clearSignInFailures(account.accountId);
-    return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'recovery_code'), assurance: 'recovery_code' };
+    // A wrong, used or malformed recovery code is one more failed attempt, like a wrong password.
+    if (!(await spendRecoveryCode(deps, attempt.account, request.recoveryCode))) return signInAttemptFailed(deps, attempt, 'recovery_code', 'wrong_recovery_code');
+    return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'recovery_code', 'recovery_code'), assurance: 'recovery_code' };
   }
-  const phones = await deps.phones.list(account.accountId);
-  if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return failSignIn(deps, account);
-  const sent = await sendChallenge(deps, { purpose: 'sign_in', accountId: account.accountId, phoneNumber: request.phoneNumber, language: account.emailLanguage });
+  const phones = await deps.phones.list(accountId);
+  if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return signInAttemptFailed(deps, attempt, 'sms', 'phone_not_on_account');
+  // The password was right: its slot goes back. The code will take one of its own.
+  await deps.accounts.releaseSignInAttempt(accountId);
+  const sent = await sendChallenge(deps, { purpose: 'sign_in', accountId, phoneNumber: request.phoneNumber, language: attempt.account.emailLanguage });
+  deps.securityEvents.record({ type: 'sign_in', accountId, outcome: sent.outcome === 'sent' ? 'challenge_sent' : sent.outcome, details: { method: 'sms' } });
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
 export type ChallengeSignInResult = { outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' };
 
-/** Second step: the code from the SMS opens one session with assurance "sms". */
+/**
+ * Second step: the code from the SMS opens one session with assurance "sms". The attempt is
+ * reserved on the account before the code is compared, and a wrong code counts like a wrong password.
+ */
 export const completeSignIn = async (deps: SignInDeps, request: { challengeId: string; code: string }): Promise<ChallengeSignInResult> => {
-  const checked = await checkCode(deps, { ...request, purpose: 'sign_in' });
-  if (checked.outcome === 'challenge_expired') return checked;
-  const account = await deps.accounts.findById(checked.challenge.accountId);
-  if (!account) return { outcome: 'challenge_expired' };
-  if (checked.outcome === 'invalid_code') {
-    await failSignIn(deps, account);
+  const challenge = await liveChallenge(deps, { challengeId: request.challengeId, purpose: 'sign_in' });
+  const account = challenge && (await deps.accounts.findById(challenge.accountId));
+  if (!challenge || !account) return { outcome: 'challenge_expired' };
+  const attempt = await startSignInAttempt(deps, account);
+  if (!attempt.reserved) {
+    await signInAttemptFailed(deps, attempt, 'sms', attempt.refusal);
     return { outcome: 'invalid_code' };
   }
-  if (isLocked(account, deps.clock.now())) return { outcome: 'invalid_code' };
-  await deps.accounts.clearSignInFailures(account.accountId);
-  return { outcome: 'signed_in', sessionToken: await openSession(deps, account.accountId, 'sms') };
+  const answered = await answerChallenge(deps, challenge, request.code);
+  if (answered.outcome === 'challenge_expired') {
+    // Nothing was compared (the challenge died meanwhile): the slot goes back.
+    await deps.accounts.releaseSignInAttempt(account.accountId);
+    return answered;
+  }
+  if (answered.outcome === 'invalid_code') {
+    await signInAttemptFailed(deps, attempt, 'sms', 'wrong_code');
+    return answered;
+  }
+  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, 'sms', 'sms') };
 };

@@ -13,6 +13,8 @@ import { buildDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 
 export const ORIGIN = 'https://passerelle.test';
+/** Where unknown logins' decoy emails go in tests. */
+export const DECOY_MAIL_TO = 'decoy@simulator.passerelle.test';
 
 /**
  * A clock the test moves by hand. It starts at the real time: DynamoDB Local's TTL sweeper deletes
@@ -91,7 +93,7 @@ export const harness = async (): Promise<Harness> => {
   const securityEvents = new RecordingSecurityEvents();
   const captchaAnswers = new Map<string, string>();
   const deps = buildDependencies(
-    { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS },
+    { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, decoyMailTo: DECOY_MAIL_TO, limits: DEFAULT_LIMITS },
     { mailer: outbox.mailer(), sms: outbox.smsSender(), mailroom: outbox.mailroom(), clock, workflows, callbacks, securityEvents, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
   );
   const table = tableRef(tableName, endpoint);

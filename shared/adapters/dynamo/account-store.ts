@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account, AccountStore, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/ports';
+import type { Account, AccountStore, AttemptReservation, AttemptRules, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/ports';
 import { applied, cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
 
 const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' });
@@ -75,8 +75,9 @@ export class DynamoAccountStore implements AccountStore {
     return Item ? this.findById(Item.accountId as string) : undefined;
   }
 
-  async saveLink(link: PasswordLink, activationTaskToken?: string): Promise<void> {
-    await this.table.doc.send(
+  saveLink(link: PasswordLink, activationTaskToken?: string): Promise<boolean> {
+    return applied(
+      this.table,
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -113,9 +114,11 @@ export class DynamoAccountStore implements AccountStore {
             Update: {
               TableName: this.table.tableName,
               Key: accountKey(link.accountId),
-              UpdateExpression: 'SET passwordHash = :p, passwordSetAt = :at REMOVE currentLinkHash, activationTaskToken',
+              // Proof of the mailbox: a lock and a disabled password sign-in end here.
+              UpdateExpression:
+                'SET passwordHash = :p, passwordSetAt = :at, signInAttempts = :zero, consecutiveFailedSignIns = :zero REMOVE currentLinkHash, activationTaskToken',
               ConditionExpression: 'currentLinkHash = :h',
-              ExpressionAttributeValues: { ':p': passwordHash, ':at': at.toISOString(), ':h': link.linkHash },
+              ExpressionAttributeValues: { ':p': passwordHash, ':at': at.toISOString(), ':h': link.linkHash, ':zero': 0 },
             },
           },
           { Delete: { TableName: this.table.tableName, Key: linkKey(link.linkHash), ConditionExpression: 'attribute_exists(pk)' } },
@@ -124,40 +127,90 @@ export class DynamoAccountStore implements AccountStore {
     );
   }
 
-  async recordSignInFailure(accountId: string, maxFailures: number, lockUntil: Date): Promise<{ lockedNow: boolean }> {
-    const { Attributes } = await this.table.doc.send(
+  async reserveSignInAttempt(accountId: string, now: Date, rules: AttemptRules): Promise<AttemptReservation> {
+    const at = now.getTime();
+    // Contention only at a window's turn (a lock just over): a few rounds settle it; past them, refuse.
+    for (let round = 0; round < 3; round++) {
+      try {
+        const { Attributes } = await this.table.doc.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: accountKey(accountId),
+            UpdateExpression: 'SET lastSignInAttemptAt = :now ADD signInAttempts :one, consecutiveFailedSignIns :one',
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(signInAttempts) OR signInAttempts < :max) AND (attribute_not_exists(consecutiveFailedSignIns) OR consecutiveFailedSignIns < :ceiling)',
+            ExpressionAttributeValues: { ':now': at, ':one': 1, ':max': rules.maxAttempts, ':ceiling': rules.ceiling },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return { outcome: 'reserved', attemptInWindow: Number(Attributes!.signInAttempts), consecutive: Number(Attributes!.consecutiveFailedSignIns) };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: accountKey(accountId), ConsistentRead: true }));
+      if (!Item) return { outcome: 'no_account' };
+      const attempts = Number(Item.signInAttempts ?? 0);
+      const last = Number(Item.lastSignInAttemptAt ?? 0);
+      if (Number(Item.consecutiveFailedSignIns ?? 0) >= rules.ceiling) return { outcome: 'disabled' };
+      if (attempts < rules.maxAttempts) continue; // a success cleared the window meanwhile
+      const until = last + rules.lockSeconds * 1000;
+      if (until > at) return { outcome: 'locked', until: new Date(until) };
+      // The lock is over: this attempt opens the next window, unless another one just did.
+      try {
+        const { Attributes } = await this.table.doc.send(
+          new UpdateCommand({
+            TableName: this.table.tableName,
+            Key: accountKey(accountId),
+            UpdateExpression: 'SET signInAttempts = :one, lastSignInAttemptAt = :now ADD consecutiveFailedSignIns :one',
+            ConditionExpression: 'signInAttempts = :attempts AND lastSignInAttemptAt = :last AND consecutiveFailedSignIns < :ceiling',
+            ExpressionAttributeValues: { ':now': at, ':one': 1, ':attempts': attempts, ':last': last, ':ceiling': rules.ceiling },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return { outcome: 'reserved', attemptInWindow: 1, consecutive: Number(Attributes!.consecutiveFailedSignIns) };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    return { outcome: 'locked', until: now };
+  }
+
+  async releaseSignInAttempt(accountId: string): Promise<void> {
+    await applied(
+      this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: accountKey(accountId),
-        UpdateExpression: 'ADD failedSignIns :one',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
+        UpdateExpression: 'ADD signInAttempts :minus, consecutiveFailedSignIns :minus',
+        ConditionExpression: 'signInAttempts > :zero AND consecutiveFailedSignIns > :zero',
+        ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
       }),
     );
-    const failures = Number(Attributes?.failedSignIns ?? 0);
-    if (failures < maxFailures) return { lockedNow: false };
-    try {
-      // Only the caller whose failure reached the limit sets the lock (and so sends the one email).
-      await this.table.doc.send(
-        new UpdateCommand({
-          TableName: this.table.tableName,
-          Key: accountKey(accountId),
-          UpdateExpression: 'SET signInLockedUntil = :until, failedSignIns = :zero',
-          ConditionExpression: 'failedSignIns = :failures',
-          ExpressionAttributeValues: { ':until': lockUntil.toISOString(), ':zero': 0, ':failures': failures },
-        }),
-      );
-      return { lockedNow: true };
-    } catch (error) {
-      if (isConditionFailure(error)) return { lockedNow: false };
-      throw error;
-    }
   }
 
   async clearSignInFailures(accountId: string): Promise<void> {
-    await this.table.doc.send(
-      new UpdateCommand({ TableName: this.table.tableName, Key: accountKey(accountId), UpdateExpression: 'SET failedSignIns = :zero', ExpressionAttributeValues: { ':zero': 0 } }),
+    await applied(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: accountKey(accountId),
+        UpdateExpression: 'SET signInAttempts = :zero, consecutiveFailedSignIns = :zero',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+  }
+
+  claimLockNotice(accountId: string, now: Date, intervalSeconds: number): Promise<boolean> {
+    return applied(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: accountKey(accountId),
+        UpdateExpression: 'SET lockNoticeSentAt = :now',
+        ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lockNoticeSentAt) OR lockNoticeSentAt <= :since)',
+        ExpressionAttributeValues: { ':now': now.getTime(), ':since': now.getTime() - intervalSeconds * 1000 },
+      }),
     );
   }
 

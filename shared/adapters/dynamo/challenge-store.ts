@@ -42,16 +42,15 @@ export class DynamoChallengeStore implements ChallengeStore {
       : undefined;
   }
 
-
-  recordFailure(challengeId: string, maxFailures: number): Promise<boolean> {
+  reserveAttempt(challengeId: string, maxFailures: number, now: Date): Promise<boolean> {
     return applied(
       this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: challengeKey(challengeId),
         UpdateExpression: 'ADD failedAttempts :one',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts < :max',
-        ExpressionAttributeValues: { ':one': 1, ':max': maxFailures },
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts < :max AND expiresAt > :now',
+        ExpressionAttributeValues: { ':one': 1, ':max': maxFailures, ':now': now.toISOString() },
       }),
     );
   }
@@ -63,7 +62,8 @@ export class DynamoChallengeStore implements ChallengeStore {
         TableName: this.table.tableName,
         Key: challengeKey(challengeId),
         UpdateExpression: 'SET usedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts < :max',
+        // The right code's own try was reserved: it may be the last one.
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND failedAttempts <= :max',
         ExpressionAttributeValues: { ':at': at.toISOString(), ':max': maxFailures },
       }),
     );

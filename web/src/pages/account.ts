@@ -31,7 +31,7 @@ const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
 const addPhone = async (event: SubmitEvent) => {
   const { phoneNumber } = formValues(event);
   const result = await send(state, () => api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber }));
-  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', reauthentication_required: 'phoneNumber', step_up_required: 'phoneNumber' }));
+  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', phone_numbers_limit: 'phoneNumber', phone_challenges_limit: 'phoneNumber', sms_unavailable: 'phoneNumber', reauthentication_required: 'phoneNumber', step_up_required: 'phoneNumber' }));
   state.phoneNumber = phoneNumber;
   state.challengeId = result.data.challengeId;
   state.step = 'code';

@@ -69,7 +69,7 @@ const signedIn = async () => {
 const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
   const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', credentials(state.login, values, state.method)));
-  if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber' }));
+  if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber', sms_unavailable: 'phoneNumber' }));
   if (result.status === 202 && result.data.challengeId) {
     state.challengeId = result.data.challengeId;
     state.phoneNumber = values.phoneNumber;
