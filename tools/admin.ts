@@ -1,5 +1,5 @@
 /**
- * Ops commands: `npm run admin -- grant-role <email> <role>`.
+ * Ops commands: `npm run admin -- grant-role <email> <role>`, `npm run admin -- end-sessions <email>`.
  * With TABLE_NAME (and AWS credentials) it works on the deployed table; without, on the local
  * data: the DynamoDB Local of a running `npm start`, or its files under .data/ when it is stopped.
  */
@@ -7,9 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { tableRef } from '#adapters/dynamo/client';
+import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 
 const ROOT = resolve(__dirname, '..');
-const USAGE = 'Usage: npm run admin -- grant-role <email> <role>';
+const USAGE = 'Usage: npm run admin -- grant-role <email> <role> | end-sessions <email>';
 
 const localTable = async () => {
   const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
@@ -24,17 +25,25 @@ const localTable = async () => {
 
 const main = async (args: string[]): Promise<number> => {
   const [command, email, role] = args;
-  if (command !== 'grant-role' || !email?.includes('@') || !role || !/^[a-z]+$/.test(role)) {
+  const valid = email?.includes('@') && (command === 'end-sessions' ? args.length === 2 : command === 'grant-role' && role && /^[a-z]+$/.test(role));
+  if (!valid) {
     console.error(USAGE);
     return 2;
   }
   const local = process.env.TABLE_NAME ? undefined : await localTable();
   try {
-    const accounts = new DynamoAccountStore(tableRef(process.env.TABLE_NAME ?? 'passerelle', local?.endpoint));
+    const table = tableRef(process.env.TABLE_NAME ?? 'passerelle', local?.endpoint);
+    const accounts = new DynamoAccountStore(table);
     const account = await accounts.findByLogin(email);
     if (!account) {
       console.error(`No account with the email ${email}.`);
       return 1;
+    }
+    if (command === 'end-sessions') {
+      // A compromised account, or a clerk who leaves: every session ends at once (ASVS V7.4.5).
+      const ended = await new DynamoSessionStore(table).removeAllOf(account.accountId);
+      console.log(`${account.username} (${email}): ${ended.length} session(s) ended.`);
+      return 0;
     }
     await accounts.grantRole(account.accountId, role);
     console.log(`${account.username} (${email}) now has the role "${role}". It takes effect at the next sign-in with SMS.`);

@@ -69,7 +69,9 @@ describe('a way back after a lost phone', () => {
         expect(stored).not.toContain(code);
         expect(stored).not.toContain(code.replace(/-/g, ''));
       }
-      const second = await confirmPhone(SECOND_NUMBER, passwordSession);
+      // A second phone needs a second factor (factor binding): an SMS-proven session adds it.
+      const smsSession = sessionCookieFor(await openSession(h.deps, accountId, 'sms'));
+      const second = await confirmPhone(SECOND_NUMBER, smsSession);
       expect(second.statusCode).toBe(201);
       expect(second.body).toEqual({ phoneId: expect.any(String), phoneNumber: SECOND_NUMBER });
       expect((await me(passwordSession)).body.recoveryCodesLeft).toBe(10);

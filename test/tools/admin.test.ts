@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTable } from '../../local/dynamodb';
+import { DEFAULT_LIMITS } from '#domain/limits';
+import { authenticate, openSession } from '#domain/sessions';
+import { buildDependencies } from '#shared/dependencies';
+import { DECOY_MAIL_TO, harness, signedUpPerson } from '../support/builders';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** `npm run admin` against the DynamoDB Local a running `npm start` would advertise in DATA_DIR. */
+const admin = (dataDir: string, ...args: string[]) => {
+  const { TABLE_NAME: _deployed, ...env } = process.env;
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'admin.ts'), ...args], { cwd: ROOT, env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8' });
+};
+
+describe('npm run admin', () => {
+  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
+  let dataDir: string;
+  beforeAll(async () => {
+    await ensureTable(endpoint, 'passerelle');
+    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-admin-'));
+    writeFileSync(join(dataDir, 'dynamodb-endpoint'), endpoint);
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('end-sessions ends every session of one account, and only of that one (ASVS V7.4.5)', async () => {
+    // The admin tool works on the table named "passerelle", as npm start names it.
+    const h = await harness();
+    const deps = buildDependencies({ tableName: 'passerelle', publicOrigin: 'https://passerelle.test', mailFrom: 'no-reply@passerelle.test', decoyMailTo: DECOY_MAIL_TO, dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS }, {
+      mailer: h.deps.mailer,
+      sms: h.deps.sms,
+      workflows: h.deps.workflows,
+      callbacks: h.deps.callbacks,
+      clock: h.clock,
+    });
+    const target = await signedUpPerson({ ...h, deps }, { email: 'leaving.clerk@example.org' });
+    const other = await signedUpPerson({ ...h, deps }, { email: 'staying@example.org' });
+    const second = await openSession(deps, target.accountId, 'sms');
+
+    const run = admin(dataDir, 'end-sessions', 'leaving.clerk@example.org');
+
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2 session(s) ended');
+    expect(await authenticate(deps, target.sessionToken)).toBeUndefined();
+    expect(await authenticate(deps, second)).toBeUndefined();
+    expect(await authenticate(deps, other.sessionToken)).toBeDefined();
+  });
+
+  it('says how to use it, and refuses an unknown account', () => {
+    expect(admin(dataDir, 'end-sessions').status).toBe(2);
+    const unknown = admin(dataDir, 'end-sessions', 'nobody@example.org');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('No account with the email nobody@example.org');
+  });
+});
