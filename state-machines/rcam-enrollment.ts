@@ -46,7 +46,8 @@ export class RcamEnrollment extends Construct {
   constructor(scope: Construct, id: string, props: RcamEnrollmentProps) {
     super(scope, id);
     const requestId = sfn.JsonPath.stringAt('$.requestId');
-    const task = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD) => {
+    // `resultPath`: where a task's result goes, a JSONPath or sfn.JsonPath.DISCARD (itself a string).
+    const task = (name: string, payload: Record<string, unknown>, resultPath: string) => {
       const invoke = new LambdaInvoke(this, name, {
         lambdaFunction: props.rcamStep,
         payload: sfn.TaskInput.fromObject(payload),
@@ -60,7 +61,7 @@ export class RcamEnrollment extends Construct {
     const failed = task(RCAM_STATES.cleanUpAfterFailure, { step: 'failed', requestId }, sfn.JsonPath.DISCARD).next(
       new sfn.Fail(this, RCAM_STATES.failed, { error: 'RcamStepFailed', cause: 'A step of the RCAM enrolment failed after its retries.' }),
     );
-    const step = (name: string, payload: Record<string, unknown>, resultPath: string | typeof sfn.JsonPath.DISCARD = sfn.JsonPath.DISCARD) =>
+    const step = (name: string, payload: Record<string, unknown>, resultPath = sfn.JsonPath.DISCARD) =>
       task(name, payload, resultPath).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
       const waiting = new LambdaInvoke(this, name, {

@@ -16,7 +16,7 @@ const StepInput = z.discriminatedUnion('step', [
 
 /** Every task of the RCAM enrolment workflow; the state machine says which step in the payload. */
 export const buildHandler = (deps: Dependencies) => async (input: unknown) => {
-  const step = StepInput.parse(input) as RcamStep;
+  const step: RcamStep = StepInput.parse(input);
   logger.appendKeys({ requestId: step.requestId, step: step.step });
   const output = await runRcamStep(deps, step);
   logger.info('RCAM step done');

@@ -10,7 +10,7 @@ let svgCaptcha: SvgCaptcha | undefined;
  */
 export const svgCaptchaGenerator: CaptchaGenerator = {
   create: () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- not bundled: loaded at run time, on first use
     svgCaptcha ??= require('svg-captcha') as SvgCaptcha;
     const { data, text } = svgCaptcha.create({ size: 6, noise: 2, ignoreChars: '0oO1iIlLqg9', color: false, background: '#ffffff' });
     return { svg: data, answer: text };

@@ -10,7 +10,7 @@ let commonPasswords: Set<string> | undefined;
  * the list decompresses when its module loads, and most functions never need it.
  */
 const isCommonPassword = (password: string): boolean => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: the list decompresses when it loads
   commonPasswords ??= new Set((require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary['passwords-common'].map((p) => p.toLowerCase()));
   return commonPasswords.has(password.toLowerCase());
 };

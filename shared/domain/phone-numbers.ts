@@ -1,7 +1,7 @@
 type Parse = typeof import('libphonenumber-js/max').parsePhoneNumberFromString;
 let parser: Parse | undefined;
 /** The full metadata (mobile vs fixed line) is large: required on first use only. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, for its size
 const parsePhoneNumberFromString: Parse = (...args) => (parser ??= (require('libphonenumber-js/max') as typeof import('libphonenumber-js/max')).parsePhoneNumberFromString)(...args);
 
 /**

@@ -170,7 +170,7 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     const [download] = await Promise.all([clerk.page.waitForEvent('download'), clerk.page.getByRole('button', { name: /Télécharger le PDF/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^123456-[\w-]{8}\.pdf$/);
     const pdf: Buffer[] = [];
-    for await (const chunk of (await download.createReadStream())!) pdf.push(chunk as Buffer);
+    for await (const chunk of await download.createReadStream()) pdf.push(chunk as Buffer);
     expect(Buffer.concat(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     await clerk.page.getByLabel('Numéro de suivi du recommandé').fill('RR123456789BE');
     await clerk.page.getByRole('button', { name: 'Marquer comme envoyée' }).click();

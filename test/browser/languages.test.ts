@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkPage, containsText, hasText, isFocused, jumpClock, openPage, withSiteAndBrowser } from '../support/browser';
 
 const LANGUAGES = ['fr', 'en', 'de', 'it', 'nl'] as const;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const pageText = (language: string) => require(`../../web/locales/${language}.json`);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const apiText = (language: string) => require(`../../shared/locales/${language}.json`);
+/** A locale file as the page or the API reads it (loosely typed: a client's view). */
+const localeFile = (path: string): any => JSON.parse(readFileSync(join(__dirname, '..', '..', path), 'utf8'));
+const pageText = (language: string) => localeFile(`web/locales/${language}.json`);
+const apiText = (language: string) => localeFile(`shared/locales/${language}.json`);
 
 /** Presses Tab until the element with `id` has the focus: proves it is in the keyboard's path. */
 const tabTo = async (page: Page, id: string) => {

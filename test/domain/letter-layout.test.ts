@@ -27,7 +27,7 @@ describe('the address block of the registered letter', () => {
       'office affiliation fjord',
       'AVAVAV To Ty Wa',
       'Straße 5, 10115 Berlin',
-      ...(naughtyStrings as string[]).filter((text) => text && printable(text)),
+      ...naughtyStrings.filter((text) => text && printable(text)),
     ];
     expect(corpus.length).toBeGreaterThan(200);
     for (const text of corpus) {
@@ -65,7 +65,7 @@ describe('the address block of the registered letter', () => {
   });
 
   it('judges every naughty string in every part of the address without throwing', () => {
-    for (const naughty of naughtyStrings as string[]) {
+    for (const naughty of naughtyStrings) {
       for (const change of [{ name: naughty }, { lines: [naughty, naughty] }, { postalCode: naughty }, { city: naughty }, { country: naughty }]) {
         const faults = addressFaults({ ...ADDRESS, ...change });
         expect(Object.values(faults).every((fault) => ['address_line_too_long', 'address_unprintable_character', 'address_too_tall'].includes(fault))).toBe(true);

@@ -48,7 +48,7 @@ describe('RCAM and PMO handlers', () => {
   const approve = (requestId: string, cookies = pmo) =>
     call(() => buildDecide(h.deps), { body: { decision: 'approve', postalAddress: ADDRESS }, cookies, pathParameters: { requestId } });
   const audit = async (requestId: string) =>
-    (await h.items()).filter((item) => item.pk === `AUDIT#${requestId}`).map((item) => ({ actor: item.actor, action: item.action }));
+    (await h.items()).filter((item) => item.pk === `AUDIT#${requestId}`).map((item) => ({ actor: item.actor as string, action: item.action as string }));
 
   it('names each wrong part of a postal address by its path, and changes nothing', async () => {
     const requestId = await request();
@@ -218,7 +218,7 @@ describe('RCAM and PMO handlers', () => {
       for (const field of Object.keys(body)) {
         for (let i = 0; i < naughtyStrings.length; i += 25) {
           await Promise.all(
-            (naughtyStrings as string[]).slice(i, i + 25).map(async (naughty) => {
+            naughtyStrings.slice(i, i + 25).map(async (naughty) => {
               const response = await call(build, { body: { ...body, [field]: naughty }, cookies, pathParameters });
               if (response.statusCode >= 500 || (response.statusCode >= 400 && typeof response.body?.error?.code !== 'string')) failures.push(`${field}=${JSON.stringify(naughty)}`);
             }),
@@ -235,11 +235,11 @@ describe('RCAM and PMO handlers', () => {
       expect(await everyField(() => buildLetterSent(h.deps), { trackingNumber: 'RR1' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
       expect(await everyField(() => buildLetterDelivered(h.deps), { deliveredAt: '2026-01-01T00:00:00Z' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
       const failures: string[] = [];
-      const cases = (naughtyStrings as string[]).flatMap((naughty) => [
-        { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty } as Record<string, string>, method: 'POST' },
-        { build: () => buildLetterSent(h.deps), pathParameters: { letterId: naughty } as Record<string, string>, method: 'POST' },
-        { build: () => buildLetterPdf(h.deps), pathParameters: { letterId: naughty } as Record<string, string>, method: 'GET' },
-        { build: () => buildRequestAudit(h.deps), pathParameters: { requestId: naughty } as Record<string, string>, method: 'GET' },
+      const cases = naughtyStrings.flatMap((naughty): Array<{ build: () => RouteHandler; pathParameters: Record<string, string>; method: string }> => [
+        { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty }, method: 'POST' },
+        { build: () => buildLetterSent(h.deps), pathParameters: { letterId: naughty }, method: 'POST' },
+        { build: () => buildLetterPdf(h.deps), pathParameters: { letterId: naughty }, method: 'GET' },
+        { build: () => buildRequestAudit(h.deps), pathParameters: { requestId: naughty }, method: 'GET' },
       ]);
       for (let i = 0; i < cases.length; i += 25) {
         await Promise.all(

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable } from '../../local/dynamodb';
@@ -156,7 +156,7 @@ export interface ParsedResponse {
 
 /** Runs a route handler through the production middleware chain and parses its JSON. */
 export const invoke = async (build: () => RouteHandler, event: APIGatewayProxyEventV2): Promise<ParsedResponse> => {
-  const result = (await httpHandler(build, () => ORIGIN)(event, context)) as APIGatewayProxyStructuredResultV2;
+  const result = await httpHandler(build, () => ORIGIN)(event, context);
   return {
     statusCode: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { LANGUAGES } from '#domain/languages';
 
 const WEB = join(__dirname, '..', '..', 'web');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const catalogue = (language: string): unknown => require(`../../web/locales/${language}.json`);
+const catalogue = (language: string): unknown => JSON.parse(readFileSync(join(WEB, 'locales', `${language}.json`), 'utf8'));
 
 /** Every leaf of a catalogue as [key, text]; list items are keys too (rcam.instructions.0). */
 const leaves = (node: unknown, prefix = ''): Array<[string, string]> =>

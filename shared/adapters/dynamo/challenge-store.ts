@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Challenge, ChallengeStore } from '#domain/ports';
-import { applied, ttlOf, type TableRef } from './client';
+import { applied, ttlOf, type Stored, type TableRef } from './client';
 
 const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${challengeId}`, sk: 'CHALLENGE' });
 
@@ -28,16 +28,17 @@ export class DynamoChallengeStore implements ChallengeStore {
 
   async find(challengeId: string): Promise<Challenge | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: challengeKey(challengeId), ConsistentRead: true }));
-    return Item
+    const item = Item as Stored<Omit<Challenge, 'challengeId'>> | undefined;
+    return item
       ? {
           challengeId,
-          purpose: Item.purpose,
-          accountId: Item.accountId,
-          phoneNumber: Item.phoneNumber,
-          codeHash: Item.codeHash,
-          expiresAt: new Date(Item.expiresAt),
-          failedAttempts: Number(Item.failedAttempts),
-          usedAt: Item.usedAt ? new Date(Item.usedAt) : undefined,
+          purpose: item.purpose,
+          accountId: item.accountId,
+          phoneNumber: item.phoneNumber,
+          codeHash: item.codeHash,
+          expiresAt: new Date(item.expiresAt),
+          failedAttempts: Number(item.failedAttempts),
+          usedAt: item.usedAt ? new Date(item.usedAt) : undefined,
         }
       : undefined;
   }

@@ -16,6 +16,15 @@ export const tableRef = (tableName: string, endpoint?: string): TableRef => {
   return { doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName };
 };
 
+/** An instant as the adapters store it: `toISOString()` text. */
+type Iso<V> = V extends Date ? string : V;
+
+/**
+ * A domain record as an adapter wrote it to the table, its instants as ISO text. The document
+ * client reads items back untyped; each adapter states with this type what it wrote there.
+ */
+export type Stored<T> = { [K in keyof T]: Iso<T[K]> };
+
 /** DynamoDB TTL wants epoch seconds. The TTL only tidies up: every read checks expiry itself. */
 export const ttlOf = (date: Date): number => Math.floor(date.getTime() / 1000);
 

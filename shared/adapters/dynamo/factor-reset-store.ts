@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FactorReset, FactorResetStore } from '#domain/ports';
-import { applied, ttlOf, type TableRef } from './client';
+import { applied, ttlOf, type Stored, type TableRef } from './client';
 
 /**
  * A reset lives beside its account (pk ACCOUNT#id, sk FACTOR_RESET): one per account, by a
@@ -45,21 +45,23 @@ export class DynamoFactorResetStore implements FactorResetStore {
 
   async find(accountId: string): Promise<FactorReset | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: resetKey(accountId), ConsistentRead: true }));
-    return Item
+    const item = Item as Stored<Omit<FactorReset, 'accountId'>> | undefined;
+    return item
       ? {
           accountId,
-          resetId: Item.resetId,
-          tokenHash: Item.tokenHash,
-          requestedAt: new Date(Item.requestedAt),
-          resetAt: new Date(Item.resetAt),
-          status: Item.status,
+          resetId: item.resetId,
+          tokenHash: item.tokenHash,
+          requestedAt: new Date(item.requestedAt),
+          resetAt: new Date(item.resetAt),
+          status: item.status,
         }
       : undefined;
   }
 
   async findByToken(tokenHash: string): Promise<{ accountId: string; resetId: string } | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: tokenKey(tokenHash), ConsistentRead: true }));
-    return Item ? { accountId: Item.accountId, resetId: Item.resetId } : undefined;
+    const item = Item as { accountId: string; resetId: string } | undefined;
+    return item ? { accountId: item.accountId, resetId: item.resetId } : undefined;
   }
 
   cancel(reset: FactorReset): Promise<boolean> {

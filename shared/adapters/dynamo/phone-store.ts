@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Phone, PhoneStore } from '#domain/ports';
-import { applied, type TableRef } from './client';
+import { applied, type Stored, type TableRef } from './client';
 
 /** Phones live beside their account: pk ACCOUNT#id, sk PHONE#<E.164>, so a number is unique per account. */
 const phoneKey = (accountId: string, phoneNumber: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PHONE#${phoneNumber}` });
@@ -17,7 +17,7 @@ export class DynamoPhoneStore implements PhoneStore {
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) })).sort(
+    return (Items as Stored<Phone>[]).map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) })).sort(
       (a, b) => a.addedAt.getTime() - b.addedAt.getTime(),
     );
   }

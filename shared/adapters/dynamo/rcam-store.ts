@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CodeRequest, Letter, LetterSummary, RcamStatus, RcamStore } from '#domain/ports';
-import { applied, type TableRef } from './client';
+import { applied, type Stored, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
@@ -13,19 +13,61 @@ const lettersWith = (status: Letter['status']) => `LETTERS#${status}`;
 /** The table's one index (see infra/constructs/data.ts). */
 export const RCAM_INDEX = 'gsi1';
 
-const DATE_FIELDS = ['submittedAt', 'deliveredAt', 'codeExpiresAt', 'redeemedAt', 'rcamAvailableAt', 'myIntracommAvailableAt'] as const;
+const OPTIONAL_DATES = ['deliveredAt', 'codeExpiresAt', 'redeemedAt', 'rcamAvailableAt', 'myIntracommAvailableAt'] as const;
+
+/**
+ * A request's item: its instants as ISO text, and beside it the index keys (while it awaits review)
+ * and the review's decision. Items read through a projection lack the keys.
+ */
+type RequestItem = Omit<Stored<CodeRequest>, 'timeline'> & {
+  timeline: Array<{ status: RcamStatus; at: string }>;
+  pk?: string;
+  sk?: string;
+  gsi1pk?: string;
+  gsi1sk?: string;
+  decision?: 'approve' | 'reject';
+  decidedAt?: string;
+};
+
+/** A letter's item: letters written before `recipient` and `staffNumber` were kept lack them. */
+type LetterItem = Omit<Stored<Letter>, 'recipient' | 'staffNumber' | 'pdf'> & { recipient?: string; staffNumber?: string; pdf?: Uint8Array | ArrayLike<number> };
+
+/** The account's pointer to its current request; `active` is false once the request ended. */
+interface PointerItem {
+  requestId: string;
+  active: boolean;
+}
+
+type AuditItem = Stored<Omit<AuditRecord, 'requestId'>>;
 
 const toItemValues = (fields: Partial<CodeRequest>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]));
 
-const toRequest = (item: Record<string, any>): CodeRequest => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, decision: _d, decidedAt: _da, ...rest } = item;
-  const request = { ...rest, timeline: (item.timeline as Array<{ status: RcamStatus; at: string }>).map((e) => ({ status: e.status, at: new Date(e.at) })) } as Record<string, any>;
-  for (const field of DATE_FIELDS) if (request[field]) request[field] = new Date(request[field]);
-  return request as CodeRequest;
+const toRequest = (item: RequestItem): CodeRequest => {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    decision: _d,
+    decidedAt: _da,
+    deliveredAt: _1,
+    codeExpiresAt: _2,
+    redeemedAt: _3,
+    rcamAvailableAt: _4,
+    myIntracommAvailableAt: _5,
+    ...rest
+  } = item;
+  const request: CodeRequest = { ...rest, submittedAt: new Date(item.submittedAt), timeline: item.timeline.map((e) => ({ status: e.status, at: new Date(e.at) })) };
+  // Absent instants stay absent (not `undefined`): a request reads back as it was written.
+  for (const field of OPTIONAL_DATES) {
+    const iso = item[field];
+    if (iso) request[field] = new Date(iso);
+  }
+  return request;
 };
 
-const toLetter = (item: Record<string, any>): Letter => ({
+const toLetter = (item: LetterItem): Letter => ({
   letterId: item.letterId,
   requestId: item.requestId,
   recipient: item.recipient ?? '',
@@ -77,12 +119,13 @@ export class DynamoRcamStore implements RcamStore {
 
   async find(requestId: string): Promise<CodeRequest | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: requestKey(requestId), ConsistentRead: true }));
-    return Item ? toRequest(Item) : undefined;
+    return Item ? toRequest(Item as RequestItem) : undefined;
   }
 
   async currentOf(accountId: string): Promise<CodeRequest | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: pointerKey(accountId), ConsistentRead: true }));
-    return Item ? this.find(Item.requestId) : undefined;
+    const pointer = Item as PointerItem | undefined;
+    return pointer ? this.find(pointer.requestId) : undefined;
   }
 
   transition(requestId: string, status: RcamStatus, at: Date, from: readonly RcamStatus[], fields: Partial<CodeRequest> = {}): Promise<boolean> {
@@ -131,8 +174,8 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   /** One gsi1 partition in sort-key order; `fields` limits what is read (a list needs no PDF). */
-  private async queryIndex(partition: string, fields?: string[]): Promise<Record<string, any>[]> {
-    const items: Record<string, any>[] = [];
+  private async queryIndex<Item>(partition: string, fields?: string[]): Promise<Item[]> {
+    const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.table.doc.send(
@@ -145,14 +188,14 @@ export class DynamoRcamStore implements RcamStore {
           ExclusiveStartKey,
         }),
       );
-      items.push(...(page.Items ?? []));
+      items.push(...((page.Items ?? []) as Item[]));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
   }
 
   async pendingReviews(): Promise<CodeRequest[]> {
-    return (await this.queryIndex(PENDING_REVIEWS)).map(toRequest).filter((request) => request.status === 'pending_review');
+    return (await this.queryIndex<RequestItem>(PENDING_REVIEWS)).map(toRequest).filter((request) => request.status === 'pending_review');
   }
 
   async release(accountId: string, requestId: string): Promise<void> {
@@ -215,11 +258,11 @@ export class DynamoRcamStore implements RcamStore {
 
   async findLetter(letterId: string): Promise<Letter | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: letterKey(letterId), ConsistentRead: true }));
-    return Item ? toLetter(Item) : undefined;
+    return Item ? toLetter(Item as LetterItem) : undefined;
   }
 
   async letters(status: Letter['status']): Promise<LetterSummary[]> {
-    const items = await this.queryIndex(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'accountId', 'createdAt', 'status', 'trackingNumber']);
+    const items = await this.queryIndex<LetterItem>(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'accountId', 'createdAt', 'status', 'trackingNumber']);
     return items
       .filter((item) => item.status === status)
       .map((item) => {
@@ -292,7 +335,7 @@ export class DynamoRcamStore implements RcamStore {
           ExclusiveStartKey,
         }),
       );
-      for (const item of page.Items ?? []) {
+      for (const item of (page.Items ?? []) as AuditItem[]) {
         records.push({ requestId, at: new Date(item.at), actor: item.actor, actorAccountId: item.actorAccountId, action: item.action, details: item.details });
       }
       ExclusiveStartKey = page.LastEvaluatedKey;

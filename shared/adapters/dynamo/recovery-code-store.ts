@@ -16,6 +16,13 @@ const itemOf = (accountId: string, set: RecoveryCodeSet) => ({
   createdAt: set.createdAt.toISOString(),
 });
 
+/** The set's item as read back (`codes` empties as codes are spent). */
+interface RecoveryCodesItem {
+  salt: string;
+  codes?: Record<string, boolean>;
+  createdAt: string;
+}
+
 export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
   constructor(private readonly table: TableRef) {}
 
@@ -29,7 +36,8 @@ export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
 
   async find(accountId: string): Promise<{ salt: string; left: number } | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: setKey(accountId), ConsistentRead: true }));
-    return Item ? { salt: Item.salt, left: Object.keys(Item.codes ?? {}).length } : undefined;
+    const item = Item as RecoveryCodesItem | undefined;
+    return item ? { salt: item.salt, left: Object.keys(item.codes ?? {}).length } : undefined;
   }
 
   async use(accountId: string, salt: string, digest: string): Promise<{ used: true; left: number } | { used: false }> {
@@ -46,7 +54,7 @@ export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { used: true, left: Object.keys(Attributes?.codes ?? {}).length };
+      return { used: true, left: Object.keys((Attributes as RecoveryCodesItem | undefined)?.codes ?? {}).length };
     } catch (error) {
       if (isConditionFailure(error)) return { used: false };
       throw error;

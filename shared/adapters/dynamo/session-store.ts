@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '#domain/ports';
-import { ttlOf, type TableRef } from './client';
+import { ttlOf, type Stored, type TableRef } from './client';
 
 /** The session itself, found by the cookie's hash at every request. */
 const sessionKey = (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: 'SESSION' });
@@ -13,7 +13,10 @@ const accountEntryKey = (accountId: string, sessionHash: string) => ({ pk: `ACCO
 /** Deletes run this many at a time when an account's sessions all end. */
 const DELETES_AT_ONCE = 25;
 
-const toSession = (sessionHash: string, item: Record<string, any>): Session => ({
+/** A session's item: the session but its hash, which is in the key. */
+type SessionItem = Stored<Omit<Session, 'sessionHash'>>;
+
+const toSession = (sessionHash: string, item: SessionItem): Session => ({
   sessionHash,
   accountId: item.accountId,
   assurance: item.assurance,
@@ -54,7 +57,7 @@ export class DynamoSessionStore implements SessionStore {
 
   async find(sessionHash: string): Promise<Session | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash), ConsistentRead: true }));
-    return Item ? toSession(sessionHash, Item) : undefined;
+    return Item ? toSession(sessionHash, Item as SessionItem) : undefined;
   }
 
   async touch(sessionHash: string, idleExpiresAt: Date): Promise<void> {
@@ -101,7 +104,7 @@ export class DynamoSessionStore implements SessionStore {
     const { Attributes } = await this.table.doc.send(
       new DeleteCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash), ReturnValues: 'ALL_OLD' }),
     );
-    return Attributes ? toSession(sessionHash, Attributes) : undefined;
+    return Attributes ? toSession(sessionHash, Attributes as SessionItem) : undefined;
   }
 
   /** Every session hash listed beside the account, page after page, read strongly consistent. */
