@@ -1,3 +1,7 @@
+import type { Access } from '#shared/access';
+
+export type { Access } from '#shared/access';
+
 /**
  * The HTTP API, one Lambda function per route. CDK deploys exactly these; the local front door
  * serves exactly these (plus its own /_local tools). `entry` is the module under functions/.
@@ -14,18 +18,6 @@ export interface Route {
   shipModules?: readonly string[];
   /** Data files copied beside the bundle: `from` a path under node_modules, `to` a path in the function. */
   shipFiles?: ReadonlyArray<{ from: string; to: string }>;
-}
-
-export interface Access {
-  table?: 'read' | 'write' | 'readWrite';
-  sendsEmail?: boolean;
-  sendsSms?: boolean;
-  startsActivation?: boolean;
-  startsRcam?: boolean;
-  startsFactorReset?: boolean;
-  resumesTasks?: boolean;
-  /** Writes the registered letter's PDF (pdf-lib and its fonts). */
-  rendersLetters?: boolean;
 }
 
 export const ROUTES: readonly Route[] = [

@@ -36,7 +36,7 @@ import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
 import type { SecurityEventLog } from '#domain/security-events';
-import type { Access } from '../functions/routes';
+import type { Access } from './access';
 import { config, type Config } from './config';
 
 /** Everything the use cases need, as ports. Handlers take this; AWS and the local runtime each build one. */

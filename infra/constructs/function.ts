@@ -6,7 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Access } from '../../functions/routes';
+import type { Access } from '../../shared/access';
 
 export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
 const ROOT = path.join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Stack } from 'aws-cdk-lib';
-import type { Access } from '../../functions/routes';
+import type { Access } from '../../shared/access';
 
 export interface GrantTargets {
   table: ITableV2;

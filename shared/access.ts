@@ -1,0 +1,16 @@
+/**
+ * What a function may touch, as functions/routes.ts declares it for each function. Infra grants
+ * exactly this (infra/constructs/grants.ts) and bundles only the adapters it names
+ * (shared/dependencies.ts): it lives in shared/, below both.
+ */
+export interface Access {
+  table?: 'read' | 'write' | 'readWrite';
+  sendsEmail?: boolean;
+  sendsSms?: boolean;
+  startsActivation?: boolean;
+  startsRcam?: boolean;
+  startsFactorReset?: boolean;
+  resumesTasks?: boolean;
+  /** Writes the registered letter's PDF (pdf-lib and its fonts). */
+  rendersLetters?: boolean;
+}
