@@ -2,7 +2,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCom
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
-import { TABLE_KEY_SCHEMA } from '../infra/constructs/data';
+import { TABLE_KEY_SCHEMA } from '#shared/table';
 import { javaProblem } from './java';
 import { spawnTethered } from './tether';
 
@@ -67,14 +67,14 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
   const index = {
     IndexName: TABLE_KEY_SCHEMA.index,
     KeySchema: [
-      { AttributeName: 'gsi1pk', KeyType: 'HASH' as const },
-      { AttributeName: 'gsi1sk', KeyType: 'RANGE' as const },
+      { AttributeName: TABLE_KEY_SCHEMA.indexPartitionKey, KeyType: 'HASH' as const },
+      { AttributeName: TABLE_KEY_SCHEMA.indexSortKey, KeyType: 'RANGE' as const },
     ],
     Projection: { ProjectionType: 'ALL' as const },
   };
   const indexAttributes = [
-    { AttributeName: 'gsi1pk', AttributeType: 'S' as const },
-    { AttributeName: 'gsi1sk', AttributeType: 'S' as const },
+    { AttributeName: TABLE_KEY_SCHEMA.indexPartitionKey, AttributeType: 'S' as const },
+    { AttributeName: TABLE_KEY_SCHEMA.indexSortKey, AttributeType: 'S' as const },
   ];
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

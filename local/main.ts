@@ -54,11 +54,12 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { httpHandler } = await import('#http/http-handler');
   const { buildDependencies, withinAccess } = await import('#shared/dependencies');
   const { loadConfig } = await import('#shared/config');
+  const { LOCAL_TABLE_NAME } = await import('#shared/table');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
-  const tableName = 'passerelle';
+  const tableName = LOCAL_TABLE_NAME;
   await ensureTable(dynamo.endpoint, tableName);
 
   const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
+import { LOCAL_TABLE_NAME } from '#shared/table';
 
 const ROOT = resolve(__dirname, '..');
 const USAGE = 'Usage: npm run admin -- grant-role <email> <role> | end-sessions <email>';
@@ -19,7 +20,7 @@ const localTable = async () => {
   const { startDynamoDbLocal, ensureTable } = await import('../local/dynamodb');
   const { freePort } = await import('../local/ports');
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: join(dataDir, 'dynamodb') });
-  await ensureTable(dynamo.endpoint, 'passerelle');
+  await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
   return dynamo;
 };
 
@@ -32,7 +33,7 @@ const main = async (args: string[]): Promise<number> => {
   }
   const local = process.env.TABLE_NAME ? undefined : await localTable();
   try {
-    const table = tableRef(process.env.TABLE_NAME ?? 'passerelle', local?.endpoint);
+    const table = tableRef(process.env.TABLE_NAME ?? LOCAL_TABLE_NAME, local?.endpoint);
     const accounts = new DynamoAccountStore(table);
     const account = await accounts.findByLogin(email);
     if (!account) {

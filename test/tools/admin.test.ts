@@ -6,6 +6,7 @@ import { ensureTable } from '../../local/dynamodb';
 import { DEFAULT_LIMITS } from '#domain/limits';
 import { authenticate, openSession } from '#domain/sessions';
 import { buildDependencies } from '#shared/dependencies';
+import { LOCAL_TABLE_NAME } from '#shared/table';
 import { DECOY_MAIL_TO, harness, signedUpPerson } from '../support/builders';
 
 const ROOT = join(__dirname, '..', '..');
@@ -20,16 +21,16 @@ describe('npm run admin', () => {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
   let dataDir: string;
   beforeAll(async () => {
-    await ensureTable(endpoint, 'passerelle');
+    await ensureTable(endpoint, LOCAL_TABLE_NAME);
     dataDir = mkdtempSync(join(tmpdir(), 'passerelle-admin-'));
     writeFileSync(join(dataDir, 'dynamodb-endpoint'), endpoint);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('end-sessions ends every session of one account, and only of that one (ASVS V7.4.5)', async () => {
-    // The admin tool works on the table named "passerelle", as npm start names it.
+    // The admin tool works on the table npm start makes (LOCAL_TABLE_NAME).
     const h = await harness();
-    const deps = buildDependencies({ tableName: 'passerelle', publicOrigin: 'https://passerelle.test', mailFrom: 'no-reply@passerelle.test', decoyMailTo: DECOY_MAIL_TO, dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS }, {
+    const deps = buildDependencies({ tableName: LOCAL_TABLE_NAME, publicOrigin: 'https://passerelle.test', mailFrom: 'no-reply@passerelle.test', decoyMailTo: DECOY_MAIL_TO, dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS }, {
       mailer: h.deps.mailer,
       sms: h.deps.sms,
       workflows: h.deps.workflows,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, CodeRequest, Letter, LetterSummary, RcamStatus, RcamStore } from '#domain/ports';
+import { TABLE_KEY_SCHEMA } from '#shared/table';
 import { applied, type Stored, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
@@ -9,9 +10,6 @@ const letterKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER
 const auditPartition = (requestId: string) => `AUDIT#${requestId}`;
 const PENDING_REVIEWS = 'REVIEWS#pending';
 const lettersWith = (status: Letter['status']) => `LETTERS#${status}`;
-
-/** The table's one index (see infra/constructs/data.ts). */
-export const RCAM_INDEX = 'gsi1';
 
 const OPTIONAL_DATES = ['deliveredAt', 'codeExpiresAt', 'redeemedAt', 'rcamAvailableAt', 'myIntracommAvailableAt'] as const;
 
@@ -181,7 +179,7 @@ export class DynamoRcamStore implements RcamStore {
       const page = await this.table.doc.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          IndexName: RCAM_INDEX,
+          IndexName: TABLE_KEY_SCHEMA.index,
           KeyConditionExpression: 'gsi1pk = :p',
           ExpressionAttributeValues: { ':p': partition },
           ...(fields && { ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])) }),
