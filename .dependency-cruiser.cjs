@@ -64,9 +64,26 @@ module.exports = {
     {
       name: 'web-imports-only-types-from-the-domain',
       severity: 'error',
-      comment: 'The browser client takes types from shared/domain, and the pure password rules it runs as the server does.',
+      comment: 'The browser client takes types from shared/, and runs nothing of it but the short list below.',
       from: { path: '^web/src/' },
-      to: { path: '^shared/', pathNot: '^shared/domain/password-rules\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^shared/',
+        pathNot: [
+          // The password checklist and the language list: the same rule code on both sides, dependency-free (next rule).
+          '^shared/domain/password-rules\\.ts$',
+          '^shared/domain/languages\\.ts$',
+          // The API's locale files, data: the page redraws the API's error messages in its own language.
+          '^shared/locales/[a-z]+\\.json$',
+        ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'web-shared-modules-import-nothing',
+      severity: 'error',
+      comment: 'The modules of shared/ that the browser client runs stay dependency-free, so that nothing else reaches it through them.',
+      from: { path: '^shared/domain/(password-rules|languages)\\.ts$' },
+      to: {},
     },
     {
       name: 'web-reaches-no-server-code',
