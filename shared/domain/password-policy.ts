@@ -9,11 +9,12 @@ let commonPasswords: Set<string> | undefined;
  * zxcvbn-ts's list of ~49,000 common passwords, lower-cased. Required on first use, not imported:
  * the list decompresses when its module loads, and most functions never need it.
  */
-const isCommonPassword = (password: string): boolean => {
+const loadCommonPasswords = (): Set<string> => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: the list decompresses when it loads
-  commonPasswords ??= new Set((require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')).dictionary['passwords-common'].map((p) => p.toLowerCase()));
-  return commonPasswords.has(password.toLowerCase());
+  const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  return new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 };
+const isCommonPassword = (password: string): boolean => (commonPasswords ??= loadCommonPasswords()).has(password.toLowerCase());
 
 /** Every rule the password breaks, in PASSWORD_RULES order; empty when it is acceptable. */
 export const brokenPasswordRules = (password: string, username?: string): PasswordRule[] => {

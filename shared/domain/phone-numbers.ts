@@ -1,8 +1,11 @@
 type Parse = typeof import('libphonenumber-js/max').parsePhoneNumberFromString;
 let parser: Parse | undefined;
 /** The full metadata (mobile vs fixed line) is large: required on first use only. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, for its size
-const parsePhoneNumberFromString: Parse = (...args) => (parser ??= (require('libphonenumber-js/max') as typeof import('libphonenumber-js/max')).parsePhoneNumberFromString)(...args);
+const loadParser = (): Parse => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, for its size
+  return (require('libphonenumber-js/max') as typeof import('libphonenumber-js/max')).parsePhoneNumberFromString;
+};
+const parsePhoneNumberFromString: Parse = (...args) => (parser ??= loadParser())(...args);
 
 /**
  * A mobile number in international format (+32 470 12 34 56, spaces allowed) as E.164, or
