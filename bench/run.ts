@@ -41,7 +41,12 @@ const bundles = async () => {
       logLevel: 'error',
     });
     const loads = Array.from({ length: 5 }, () =>
-      Number(execFileSync(process.execPath, ['-e', `const t=performance.now();require(${JSON.stringify(outfile)});process.stdout.write(String(performance.now()-t))`])),
+      Number(
+        execFileSync(process.execPath, [
+          '-e',
+          `const t=performance.now();require(${JSON.stringify(outfile)});process.stdout.write(String(performance.now()-t))`,
+        ]),
+      ),
     );
     console.log(entry.padEnd(34), `${(statSync(outfile).size / 1024).toFixed(0)} KiB`.padStart(9), ms(percentile(loads, 50)).padStart(15));
   }
@@ -64,11 +69,22 @@ const hotPaths = async () => {
     const outbox = new Outbox(systemClock);
     const started: string[] = [];
     const deps = buildDependencies(
-      { tableName: 'bench', publicOrigin: 'https://bench.test', mailFrom: 'bench@bench.test', dynamoDbEndpoint: dynamo.endpoint, decoyMailTo: 'decoy@bench.test', limits: DEFAULT_LIMITS },
+      {
+        tableName: 'bench',
+        publicOrigin: 'https://bench.test',
+        mailFrom: 'bench@bench.test',
+        dynamoDbEndpoint: dynamo.endpoint,
+        decoyMailTo: 'decoy@bench.test',
+        limits: DEFAULT_LIMITS,
+      },
       {
         mailer: outbox.mailer(),
         sms: outbox.smsSender(),
-        workflows: { startAccountActivation: async (id) => void started.push(id), startRcamEnrollment: async () => undefined, startSecondFactorReset: async () => undefined },
+        workflows: {
+          startAccountActivation: async (id) => void started.push(id),
+          startRcamEnrollment: async () => undefined,
+          startSecondFactorReset: async () => undefined,
+        },
         callbacks: { succeed: async () => 'resumed' as const },
       },
     );
@@ -102,7 +118,16 @@ const webClient = async () => {
   const dir = buildWeb(join(out, 'web'));
   const buildMs = performance.now() - started;
   // A first visit: the page, the script, the styles, the sprite and the logo of its language.
-  const files = ['index.html', 'app.js', 'style.css', 'ecl/ecl-reset.css', 'ecl/ecl-ec.css', 'ecl/ecl-ec-utilities.css', 'ecl/icons.svg', 'ecl/logo/logo-ec--fr.svg'];
+  const files = [
+    'index.html',
+    'app.js',
+    'style.css',
+    'ecl/ecl-reset.css',
+    'ecl/ecl-ec.css',
+    'ecl/ecl-ec-utilities.css',
+    'ecl/icons.svg',
+    'ecl/logo/logo-ec--fr.svg',
+  ];
   console.log(`\nWeb client (built in ${ms(buildMs)})`);
   console.log('file'.padEnd(34), 'size'.padStart(9), 'gzip'.padStart(9));
   let total = 0;

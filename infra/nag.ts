@@ -5,11 +5,13 @@ import type { IConstruct } from 'constructs';
 export const NAG_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string }> = [
   {
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*), Step Functions log delivery (logs:*LogDelivery*, PutResourcePolicy, Describe*) and SMS to a phone number (sns:Publish, with every topic ARN denied) have no resource-level permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
+    reason:
+      'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*), Step Functions log delivery (logs:*LogDelivery*, PutResourcePolicy, Describe*) and SMS to a phone number (sns:Publish, with every topic ARN denied) have no resource-level permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG4',
-    reason: 'The enrolment routes are anonymous by design (create an account, set a password from an emailed link); routes that need a person authenticate the HttpOnly session cookie inside the function, which API Gateway authorizers cannot read as securely.',
+    reason:
+      'The enrolment routes are anonymous by design (create an account, set a password from an emailed link); routes that need a person authenticate the HttpOnly session cookie inside the function, which API Gateway authorizers cannot read as securely.',
   },
 ];
 
@@ -48,13 +50,21 @@ export const acknowledgeWebFindings = (web: IConstruct, site: IConstruct, custom
     );
   }
   if (!customDomain) {
-    acknowledge(web, 'AwsSolutions::AwsSolutions-CFR4', 'The default *.cloudfront.net certificate cannot be restricted to TLS 1.2; with -c domainName=... -c certificateArn=... the distribution requires TLS 1.2 (2021 policy).');
+    acknowledge(
+      web,
+      'AwsSolutions::AwsSolutions-CFR4',
+      'The default *.cloudfront.net certificate cannot be restricted to TLS 1.2; with -c domainName=... -c certificateArn=... the distribution requires TLS 1.2 (2021 policy).',
+    );
   }
   // BucketDeployment's own singleton function (CDK-managed) copies web/ to the bucket at deploy time.
   const siteId = stack.getLogicalId(site.node.defaultChild as CfnElement);
   const deployment = 'CDK BucketDeployment: the CDK-managed function that copies web/ into the site bucket at deploy time';
   acknowledge(stack, 'AwsSolutions::AwsSolutions-L1', `${deployment} runs on the runtime CDK chooses for it.`);
-  acknowledge(stack, 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', `${deployment} uses CDK's standard execution role.`);
+  acknowledge(
+    stack,
+    'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `${deployment} uses CDK's standard execution role.`,
+  );
   for (const action of ['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*']) {
     acknowledge(stack, `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`, `${deployment}: CDK's grant on the asset and site buckets only.`);
   }

@@ -47,9 +47,20 @@ export class PasserelleStack extends Stack {
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
     grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
     const api = new Api(this, 'Api', {
-      environment: { ...common, ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn, RCAM_STATE_MACHINE_ARN: rcamStateMachineArn, FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn },
+      environment: {
+        ...common,
+        ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn,
+        RCAM_STATE_MACHINE_ARN: rcamStateMachineArn,
+        FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
+      },
       grants,
     });
-    new Web(this, 'Web', { api: api.httpApi, mailFrom: props.mailFrom, domainName: props.domainName, certificateArn: props.certificateArn, webAclArn: props.webAclArn });
+    new Web(this, 'Web', {
+      api: api.httpApi,
+      mailFrom: props.mailFrom,
+      domainName: props.domainName,
+      certificateArn: props.certificateArn,
+      webAclArn: props.webAclArn,
+    });
   }
 }

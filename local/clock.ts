@@ -57,7 +57,7 @@ export const installVirtualClock = (options: { offsetMs?: number } = {}): Virtua
   const settle = async () => {
     // Idle means idle several times in a row: work hands over from one step to the next through
     // promises and zero-delay timers, and looks idle for an instant in between.
-    for (let waited = 0, quiet = 0; quiet < 3 && waited < SETTLE_LIMIT_MS; ) {
+    for (let waited = 0, quiet = 0; quiet < 3 && waited < SETTLE_LIMIT_MS;) {
       const before = realNow();
       await realPause(isBusy() ? 2 : 0);
       // Time flows as it does in real life while the work goes on: it may wait on short timers of its own.
@@ -138,8 +138,7 @@ const patchLongTimeouts = (): void => {
     const due = Date.now() + delay;
     const arm = () => {
       const remaining = due - Date.now();
-      handle.current =
-        remaining > MAX_TIMER_DELAY ? fakeSetTimeout(arm, MAX_TIMER_DELAY) : fakeSetTimeout(() => callback(...args), Math.max(0, remaining));
+      handle.current = remaining > MAX_TIMER_DELAY ? fakeSetTimeout(arm, MAX_TIMER_DELAY) : fakeSetTimeout(() => callback(...args), Math.max(0, remaining));
     };
     arm();
     return handle as unknown as ReturnType<typeof setTimeout>;

@@ -1,4 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
@@ -28,7 +35,10 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // The JVM lives in a process group tethered to this process: it cannot outlive it, even a SIGKILL.
   let jvm: ReturnType<typeof spawnTethered> | undefined;
-  createSpawn(DYNAMODB_LOCAL_DIR, (command, args, spawnOptions) => (jvm = spawnTethered(process.env.JAVA ?? command, args, { cwd: spawnOptions.cwd })))({
+  createSpawn(
+    DYNAMODB_LOCAL_DIR,
+    (command, args, spawnOptions) => (jvm = spawnTethered(process.env.JAVA ?? command, args, { cwd: spawnOptions.cwd })),
+  )({
     port: options.port,
     path: options.dataDir ?? null,
     sharedDb: true,
@@ -80,7 +90,9 @@ export const ensureTable = async (endpoint: string, tableName: string): Promise<
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     // Data kept from before the index existed: add it.
     if (!Table?.GlobalSecondaryIndexes?.some((gsi) => gsi.IndexName === index.IndexName)) {
-      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: indexAttributes, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: indexAttributes, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+      );
     }
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;

@@ -70,13 +70,22 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
   });
 
 /** An API Gateway HTTP API (payload 2.0) event, as AWS would build it for this request. */
-export const toApiGatewayEvent = (req: IncomingMessage, url: URL, body: Buffer, routeKey: string, pathParameters?: Record<string, string>): APIGatewayProxyEventV2 => {
+export const toApiGatewayEvent = (
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters?: Record<string, string>,
+): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const cookies = req.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const cookies = req.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const now = new Date();
   const isText = body.length === 0 || /json|text|x-www-form-urlencoded/.test(headers['content-type'] ?? 'application/json');
   return {
@@ -93,7 +102,13 @@ export const toApiGatewayEvent = (req: IncomingMessage, url: URL, body: Buffer, 
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -174,7 +189,9 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
     }
     if (path === '/_local/executions' && req.method === 'GET') {
       return sendJson(res, 200, {
-        executions: options.stepFunctions.listExecutions().map(({ name, status, output, error, startDate, stopDate }) => ({ name, status, output, error, startDate, stopDate })),
+        executions: options.stepFunctions
+          .listExecutions()
+          .map(({ name, status, output, error, startDate, stopDate }) => ({ name, status, output, error, startDate, stopDate })),
       });
     }
     return localError(res, 404, 'not_found', 'No such local endpoint.');

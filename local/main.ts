@@ -75,7 +75,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     ROUTES.map(async (route) => {
       const module = (await import(`../functions/${route.entry}`)) as { buildHandler: (d: typeof deps) => import('#http/http-handler').RouteHandler };
       // Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
-      return { ...route, handler: httpHandler(() => module.buildHandler(withinAccess(deps, route.access)), () => deps.publicOrigin) };
+      return {
+        ...route,
+        handler: httpHandler(
+          () => module.buildHandler(withinAccess(deps, route.access)),
+          () => deps.publicOrigin,
+        ),
+      };
     }),
   );
   // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.

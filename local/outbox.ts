@@ -67,8 +67,7 @@ export class Outbox {
   }
 }
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** A readable page of the outbox, newest first, with links made clickable. */
 export const outboxPage = (messages: OutboxMessage[]): string => `<!doctype html>
@@ -83,7 +82,9 @@ pre{white-space:pre-wrap;font:inherit} .meta{color:#404040;font-size:16px} a{col
 ${[...messages]
   .reverse()
   .map(
-    (m) => `<article><p class="meta"><strong>${m.channel}</strong> to <strong>${escapeHtml(m.to)}</strong> · ${escapeHtml(m.sentAt)}${m.language ? ` · ${m.language}` : ''}</p>
+    (
+      m,
+    ) => `<article><p class="meta"><strong>${m.channel}</strong> to <strong>${escapeHtml(m.to)}</strong> · ${escapeHtml(m.sentAt)}${m.language ? ` · ${m.language}` : ''}</p>
 ${m.subject ? `<h2>${escapeHtml(m.subject)}</h2>` : ''}<pre>${escapeHtml(m.text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</pre></article>`,
   )
   .join('\n')}

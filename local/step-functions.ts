@@ -90,7 +90,10 @@ export class LocalStepFunctions {
   constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
       const definition = withTimeoutPathsFromStateInput(spec.definition);
-      this.machines.set(spec.arn, { spec: { ...spec, definition }, machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }) });
+      this.machines.set(spec.arn, {
+        spec: { ...spec, definition },
+        machine: new StateMachine(definition as never, { validationOptions: { checkArn: false } }),
+      });
     }
   }
 
@@ -115,7 +118,12 @@ export class LocalStepFunctions {
   private run(spec: LocalStateMachineSpec, machine: StateMachine, execution: Execution): void {
     let lastToken: string | undefined;
     const context = {
-      Execution: { Id: execution.executionArn, Name: execution.name, Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], StartTime: execution.startDate.toISOString() },
+      Execution: {
+        Id: execution.executionArn,
+        Name: execution.name,
+        Input: JSON.parse(execution.input) as Parameters<StateMachine['run']>[0],
+        StartTime: execution.startDate.toISOString(),
+      },
       StateMachine: { Id: spec.arn },
       Task: {
         get Token() {
@@ -129,7 +137,12 @@ export class LocalStepFunctions {
       // lambda:invoke names its function in Parameters; a payload-only task has the function as Resource.
       const payloadOnly = state.Resource?.startsWith('arn:aws:lambda:') ?? false;
       const functionArn = payloadOnly ? state.Resource : state.Parameters?.FunctionName;
-      const functionName = state.Type === 'Task' ? String(functionArn ?? '').split(':').pop() : undefined;
+      const functionName =
+        state.Type === 'Task'
+          ? String(functionArn ?? '')
+              .split(':')
+              .pop()
+          : undefined;
       const taskHandler = functionName ? spec.functions[functionName] : undefined;
       if (!taskHandler) continue;
       const handler = async (payload: unknown) => {
@@ -165,7 +178,10 @@ export class LocalStepFunctions {
           : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
     machine
-      .run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], { overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never }, context })
+      .run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
+        overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
+        context,
+      })
       .result.then(
         (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>

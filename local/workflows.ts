@@ -23,7 +23,12 @@ export const evaluate = (value: CfnValue, getAtt?: (logicalId: string, attribute
   if (Array.isArray(value)) return value.map((v) => evaluate(v, getAtt)).join('');
   if (value['Fn::Join']) return value['Fn::Join'][1].map((v) => evaluate(v, getAtt)).join(value['Fn::Join'][0]);
   if (value['Fn::GetAtt'] && getAtt) return getAtt(...value['Fn::GetAtt']);
-  const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': LOCAL_REGION, 'AWS::AccountId': LOCAL_ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': LOCAL_REGION,
+    'AWS::AccountId': LOCAL_ACCOUNT,
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
   if (value.Ref && pseudo[value.Ref]) return pseudo[value.Ref];
   throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`);
 };

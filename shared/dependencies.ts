@@ -68,7 +68,6 @@ export interface Dependencies {
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
 
-
 /** A port this function was not built with: any use is a bug in its declared access, and says so. */
 const notInThisFunction = <T extends object>(port: string): T =>
   new Proxy({} as T, {
@@ -98,7 +97,10 @@ const stepFunctions = (cfg: Config): Pick<Dependencies, 'workflows' | 'callbacks
   if (process.env.PASSERELLE_USES_WORKFLOWS !== 'false') {
     const { sfnClient, StepFunctionsWorkflows, StepFunctionsTaskCallbacks } = require('#adapters/step-functions') as typeof import('#adapters/step-functions');
     const sfn = sfnClient(cfg.stepFunctionsEndpoint);
-    return { workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn, cfg.factorResetStateMachineArn), callbacks: new StepFunctionsTaskCallbacks(sfn) };
+    return {
+      workflows: new StepFunctionsWorkflows(sfn, cfg.activationStateMachineArn, cfg.rcamStateMachineArn, cfg.factorResetStateMachineArn),
+      callbacks: new StepFunctionsTaskCallbacks(sfn),
+    };
   }
   return { workflows: notInThisFunction<Workflows>('workflows'), callbacks: notInThisFunction<TaskCallbacks>('callbacks') };
 };

@@ -96,7 +96,13 @@ export class RcamEnrollment extends Construct {
       codeExpired,
     ).next(grants);
 
-    const definition = waitFor(RCAM_STATES.awaitReview, { step: 'awaitReview', requestId }, seconds(RCAM_RULES.reviewTimeoutSeconds), '$.review', reviewExpired).next(
+    const definition = waitFor(
+      RCAM_STATES.awaitReview,
+      { step: 'awaitReview', requestId },
+      seconds(RCAM_RULES.reviewTimeoutSeconds),
+      '$.review',
+      reviewExpired,
+    ).next(
       new sfn.Choice(this, RCAM_STATES.isApproved)
         .when(
           sfn.Condition.stringEquals('$.review.decision', 'approve'),
@@ -110,8 +116,14 @@ export class RcamEnrollment extends Construct {
                 undelivered,
               ),
             )
-            .next(waitFor(RCAM_STATES.awaitDelivery, { step: 'awaitDelivery', requestId }, seconds(RCAM_RULES.deliveryTimeoutSeconds), '$.progress', undelivered))
-            .next(new sfn.Choice(this, RCAM_STATES.alreadyRedeemed).when(sfn.Condition.booleanEquals('$.progress.redeemed', true), grants).otherwise(awaitRedemption)),
+            .next(
+              waitFor(RCAM_STATES.awaitDelivery, { step: 'awaitDelivery', requestId }, seconds(RCAM_RULES.deliveryTimeoutSeconds), '$.progress', undelivered),
+            )
+            .next(
+              new sfn.Choice(this, RCAM_STATES.alreadyRedeemed)
+                .when(sfn.Condition.booleanEquals('$.progress.redeemed', true), grants)
+                .otherwise(awaitRedemption),
+            ),
         )
         .otherwise(rejected),
     );

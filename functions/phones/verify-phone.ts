@@ -19,7 +19,11 @@ export const buildHandler =
     const result = await confirmPhone(deps, session, parseBody(event, VerifyBody));
     switch (result.outcome) {
       case 'added':
-        return json(201, { phoneId: result.phone.phoneId, phoneNumber: result.phone.phoneNumber, ...(result.recoveryCodes && { recoveryCodes: result.recoveryCodes }) });
+        return json(201, {
+          phoneId: result.phone.phoneId,
+          phoneNumber: result.phone.phoneNumber,
+          ...(result.recoveryCodes && { recoveryCodes: result.recoveryCodes }),
+        });
       case 'invalid_code':
         throw new HttpError(400, 'invalid_code', { code: 'invalid' });
       case 'challenge_expired':

@@ -18,7 +18,9 @@ export const buildHandler =
     const clerk = await requirePmo(deps, event);
     const { deliveredAt } = parseBody(event, DeliveredBody);
     const letterId = event.pathParameters?.letterId ?? '';
-    const result = /^[\w-]{1,64}$/.test(letterId) ? await markLetterDelivered(deps, clerk, letterId, deliveredAt.length === 10 ? receivedOn(deliveredAt, deps.clock.now()) : new Date(deliveredAt)) : 'not_found';
+    const result = /^[\w-]{1,64}$/.test(letterId)
+      ? await markLetterDelivered(deps, clerk, letterId, deliveredAt.length === 10 ? receivedOn(deliveredAt, deps.clock.now()) : new Date(deliveredAt))
+      : 'not_found';
     if (result === 'not_found') throw new HttpError(404, 'not_found');
     if (result === 'own_request') throw new HttpError(403, 'own_request').about(clerk.accountId);
     if (result === 'invalid_date') throw new HttpError(400, 'validation_failed', { deliveredAt: 'invalid_date' });

@@ -30,7 +30,12 @@ export const buildHandler =
     const body = parseBody(event, CodeRequestBody);
     const { day, month, year } = parseBirthDate(body.birthDate)!;
     if (Date.UTC(year, month - 1, day) >= deps.clock.now().getTime()) throw new HttpError(400, 'validation_failed', { birthDate: 'invalid_date' });
-    const result = await requestCode(deps, session.accountId, { staffNumber: body.staffNumber, lastName: body.lastName, firstName: body.firstName, birthDate: body.birthDate });
+    const result = await requestCode(deps, session.accountId, {
+      staffNumber: body.staffNumber,
+      lastName: body.lastName,
+      firstName: body.firstName,
+      birthDate: body.birthDate,
+    });
     if (result.outcome === 'request_active') throw new HttpError(409, 'request_active');
     return json(202, { requestId: result.requestId, status: 'pending_review' });
   };

@@ -11,13 +11,15 @@ const TaskInput = z.object({ accountId: z.uuid(), resetId: z.uuid() });
  * Task of the second-factor reset workflow, after its 72-hour wait: removes the account's phones
  * and recovery codes and ends its sessions, unless the owner cancelled. Safe to retry.
  */
-export const buildHandler = (deps: Dependencies) => async (input: unknown): Promise<{ outcome: 'completed' | 'cancelled' }> => {
-  const { accountId, resetId } = TaskInput.parse(input);
-  logger.appendKeys({ accountId, resetId });
-  const outcome = await completeFactorReset(deps, { accountId, resetId });
-  logger.info('Second-factor reset step done', { outcome });
-  return { outcome };
-};
+export const buildHandler =
+  (deps: Dependencies) =>
+  async (input: unknown): Promise<{ outcome: 'completed' | 'cancelled' }> => {
+    const { accountId, resetId } = TaskInput.parse(input);
+    logger.appendKeys({ accountId, resetId });
+    const outcome = await completeFactorReset(deps, { accountId, resetId });
+    logger.info('Second-factor reset step done', { outcome });
+    return { outcome };
+  };
 
 let built: ReturnType<typeof buildHandler> | undefined;
 export const handler = middy()

@@ -11,12 +11,14 @@ const TaskInput = z.object({ accountId: z.uuid(), taskToken: z.string().min(1) }
  * Task of the account-activation workflow (.waitForTaskToken): emails the first password link.
  * The workflow stays paused until setting the password sends the token back, or 24 hours pass.
  */
-export const buildHandler = (deps: Dependencies) => async (input: unknown): Promise<void> => {
-  const { accountId, taskToken } = TaskInput.parse(input);
-  logger.appendKeys({ accountId });
-  await sendActivationLink(deps, { accountId, taskToken });
-  logger.info('Activation link step done');
-};
+export const buildHandler =
+  (deps: Dependencies) =>
+  async (input: unknown): Promise<void> => {
+    const { accountId, taskToken } = TaskInput.parse(input);
+    logger.appendKeys({ accountId });
+    await sendActivationLink(deps, { accountId, taskToken });
+    logger.info('Activation link step done');
+  };
 
 let built: ReturnType<typeof buildHandler> | undefined;
 export const handler = middy()

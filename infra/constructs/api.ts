@@ -20,7 +20,12 @@ export class Api extends Construct {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Passerelle public API' });
     for (const route of ROUTES) {
-      const { fn } = new PasserelleFunction(this, route.name, { entry: route.entry, environment: props.environment, shipModules: route.shipModules, access: route.access });
+      const { fn } = new PasserelleFunction(this, route.name, {
+        entry: route.entry,
+        environment: props.environment,
+        shipModules: route.shipModules,
+        access: route.access,
+      });
       props.grants.apply(fn, route.access ?? {});
       this.httpApi.addRoutes({
         path: route.path,

@@ -43,7 +43,11 @@ export class Grants {
       // every topic: the function can text a phone and nothing else.
       statements.push(
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['sns:Publish'], resources: ['*'] }),
-        new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [Stack.of(fn).formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })] }),
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [Stack.of(fn).formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })],
+        }),
       );
     }
     if (access.startsActivation) {

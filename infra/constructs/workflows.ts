@@ -26,11 +26,20 @@ export class Workflows extends Construct {
     this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
     acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
     const rcamTask = WORKFLOW_TASKS.rcamStep;
-    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, shipFiles: rcamTask.shipFiles, access: rcamTask.access });
+    this.rcamStep = new PasserelleFunction(this, rcamTask.name, {
+      entry: rcamTask.entry,
+      environment: props.environment,
+      shipFiles: rcamTask.shipFiles,
+      access: rcamTask.access,
+    });
     this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
     acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
     const resetTask = WORKFLOW_TASKS.completeFactorReset;
-    this.completeFactorReset = new PasserelleFunction(this, resetTask.name, { entry: resetTask.entry, environment: props.environment, access: resetTask.access });
+    this.completeFactorReset = new PasserelleFunction(this, resetTask.name, {
+      entry: resetTask.entry,
+      environment: props.environment,
+      access: resetTask.access,
+    });
     this.factorReset = new SecondFactorReset(this, 'SecondFactorReset', { completeFactorReset: this.completeFactorReset.fn });
     acknowledgeTaskInvocation(this.factorReset.stateMachine.role, this.completeFactorReset.fn);
   }

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 /** Keys whose values are secrets, wherever they appear in a log entry. */
-const SECRET_KEYS = /^(password|passwordConfirmation|passwordHash|token|taskToken|activationTaskToken|code|captchaAnswer|answer|cookie|cookies|authorization|sessionToken|body)$/i;
+const SECRET_KEYS =
+  /^(password|passwordConfirmation|passwordHash|token|taskToken|activationTaskToken|code|captchaAnswer|answer|cookie|cookies|authorization|sessionToken|body)$/i;
 
 /**
  * The one logger. Log ids and outcomes, never a request body, a cookie or a token; should one slip

@@ -17,6 +17,12 @@ export const currentClientIp = (): string | undefined => client.getStore()?.clie
 /** Security events as one JSON log line each (`"message":"security_event"`), with the client's address. */
 export const loggedSecurityEvents: SecurityEventLog = {
   record: (event) => {
-    logger.info('security_event', { securityEvent: event.type, accountId: event.accountId, outcome: event.outcome, clientIp: currentClientIp(), ...event.details });
+    logger.info('security_event', {
+      securityEvent: event.type,
+      accountId: event.accountId,
+      outcome: event.outcome,
+      clientIp: currentClientIp(),
+      ...event.details,
+    });
   },
 };

@@ -5,11 +5,7 @@ import type { TaskCallbacks, Workflows } from '#domain/ports';
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 export const sfnClient = (endpoint?: string): SFNClient =>
-  new SFNClient(
-    endpoint
-      ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {},
-  );
+  new SFNClient(endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {});
 
 export class StepFunctionsWorkflows implements Workflows {
   constructor(
@@ -21,7 +17,11 @@ export class StepFunctionsWorkflows implements Workflows {
 
   async startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void> {
     if (!this.factorResetStateMachineArn) throw new Error('FACTOR_RESET_STATE_MACHINE_ARN is not set for this function');
-    await this.start(this.factorResetStateMachineArn, `factor-reset-${reset.resetId}`, { accountId: reset.accountId, resetId: reset.resetId, resetAt: reset.resetAt.toISOString() });
+    await this.start(this.factorResetStateMachineArn, `factor-reset-${reset.resetId}`, {
+      accountId: reset.accountId,
+      resetId: reset.resetId,
+      resetAt: reset.resetAt.toISOString(),
+    });
   }
 
   async startRcamEnrollment(requestId: string): Promise<void> {

@@ -37,7 +37,11 @@ export type SendChallengeResult = { outcome: 'sent'; challengeId: string; expire
  * (adding a phone), then the service's ceiling. The ceiling comes last so that refusals for other
  * reasons never spend it.
  */
-const takeSmsBudget = async (deps: ChallengeDeps, request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string }, now: Date): Promise<SmsRefusal | undefined> => {
+const takeSmsBudget = async (
+  deps: ChallengeDeps,
+  request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string },
+  now: Date,
+): Promise<SmsRefusal | undefined> => {
   const { limits, rateLimiter } = deps;
   const region = regionOf(request.phoneNumber);
   if (!region || !limits.smsCountries.includes(region)) return { outcome: 'country_not_allowed' };
@@ -52,7 +56,12 @@ const takeSmsBudget = async (deps: ChallengeDeps, request: { purpose: ChallengeP
   }
   const ceiling = await rateLimiter.takeFixed('SMS#ALL', now, limits.smsCeiling);
   if (!ceiling.allowed) {
-    deps.securityEvents.record({ type: 'sms_ceiling_reached', accountId: request.accountId, outcome: 'refused', details: { purpose: request.purpose, limit: limits.smsCeiling.limit } });
+    deps.securityEvents.record({
+      type: 'sms_ceiling_reached',
+      accountId: request.accountId,
+      outcome: 'refused',
+      details: { purpose: request.purpose, limit: limits.smsCeiling.limit },
+    });
     return { outcome: 'sms_unavailable', retryAfterSeconds: ceiling.retryAfterSeconds };
   }
   return undefined;
@@ -80,11 +89,16 @@ export const sendChallenge = async (
     failedAttempts: 0,
   });
   const minutes = Math.round(deps.limits.challengeLifetimeSeconds / 60);
-  await deps.sms.send({ to: request.phoneNumber, language: request.language, text: translate(request.language, shape.message, { code: formatCode(code, shape.group), minutes }) });
+  await deps.sms.send({
+    to: request.phoneNumber,
+    language: request.language,
+    text: translate(request.language, shape.message, { code: formatCode(code, shape.group), minutes }),
+  });
   return { outcome: 'sent', challengeId, expiresAt };
 };
 
-export type CheckCodeResult = { outcome: 'accepted'; challenge: Challenge } | { outcome: 'invalid_code'; challenge: Challenge } | { outcome: 'challenge_expired' };
+export type CheckCodeResult =
+  { outcome: 'accepted'; challenge: Challenge } | { outcome: 'invalid_code'; challenge: Challenge } | { outcome: 'challenge_expired' };
 
 type CheckDeps = Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits' | 'securityEvents'>;
 
@@ -114,14 +128,22 @@ export const answerChallenge = async (deps: CheckDeps, challenge: Challenge, cod
   const { challengeMaxFailures } = deps.limits;
   if (!(await deps.challenges.reserveAttempt(challenge.challengeId, challengeMaxFailures, now))) return { outcome: 'challenge_expired' };
   if (!sameHash(hashCode(challenge.challengeId, code), challenge.codeHash)) {
-    deps.securityEvents.record({ type: 'wrong_code', accountId: challenge.accountId, outcome: 'failure', details: { purpose: challenge.purpose, challengeId: challenge.challengeId } });
+    deps.securityEvents.record({
+      type: 'wrong_code',
+      accountId: challenge.accountId,
+      outcome: 'failure',
+      details: { purpose: challenge.purpose, challengeId: challenge.challengeId },
+    });
     return { outcome: 'invalid_code', challenge };
   }
   return (await deps.challenges.use(challenge.challengeId, challengeMaxFailures, now)) ? { outcome: 'accepted', challenge } : { outcome: 'challenge_expired' };
 };
 
 /** Checks a typed code against a live challenge of this purpose (and account, when given): `liveChallenge`, then `answerChallenge`. */
-export const checkCode = async (deps: CheckDeps, request: { challengeId: string; code: string; purpose: ChallengePurpose; accountId?: string }): Promise<CheckCodeResult> => {
+export const checkCode = async (
+  deps: CheckDeps,
+  request: { challengeId: string; code: string; purpose: ChallengePurpose; accountId?: string },
+): Promise<CheckCodeResult> => {
   const challenge = await liveChallenge(deps, request);
   return challenge ? answerChallenge(deps, challenge, request.code) : { outcome: 'challenge_expired' };
 };

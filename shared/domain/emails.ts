@@ -18,12 +18,7 @@ export type EmailTemplate =
   | 'secondFactorResetDone';
 
 /** Builds an email from its locale template, with the common signature. */
-export const composeEmail = (
-  to: string,
-  language: Language,
-  template: EmailTemplate,
-  params: Record<string, string>,
-): OutgoingEmail => ({
+export const composeEmail = (to: string, language: Language, template: EmailTemplate, params: Record<string, string>): OutgoingEmail => ({
   to,
   language,
   subject: translate(language, `email.${template}.subject`, params),

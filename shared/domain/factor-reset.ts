@@ -95,7 +95,12 @@ export const cancelFactorReset = async (deps: FactorResetDeps, token: string): P
   if (!reset || reset.resetId !== owner.resetId || reset.status !== 'pending' || reset.resetAt <= deps.clock.now()) return 'link_expired';
   if (!(await deps.factorResets.cancel(reset))) return 'link_expired';
   const ended = await endAllSessions(deps, reset.accountId);
-  deps.securityEvents.record({ type: 'second_factor_reset', accountId: reset.accountId, outcome: 'cancelled', details: { resetId: reset.resetId, sessionsEnded: ended } });
+  deps.securityEvents.record({
+    type: 'second_factor_reset',
+    accountId: reset.accountId,
+    outcome: 'cancelled',
+    details: { resetId: reset.resetId, sessionsEnded: ended },
+  });
   const account = await deps.accounts.findById(reset.accountId);
   if (account) await tell(deps, account, 'secondFactorResetCancelled');
   return 'cancelled';

@@ -26,5 +26,4 @@ export const translate = (language: Language, key: string, params: Record<string
 
 /** Formats an instant for a person, in their language and in Brussels time, as the PMO's letters and emails do. */
 export const formatDateTime = (language: Language, date: Date): string =>
-  new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(date) +
-  ' (Bruxelles/Brussels)';
+  new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(date) + ' (Bruxelles/Brussels)';

@@ -3,8 +3,7 @@ export const LANGUAGES = ['fr', 'en', 'de', 'it', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'fr';
 
-export const isLanguage = (value: unknown): value is Language =>
-  typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
 /** Picks the first supported language of an Accept-Language header, else French. */
 export const negotiateLanguage = (acceptLanguage: string | undefined): Language => {

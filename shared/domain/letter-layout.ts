@@ -52,7 +52,8 @@ const PLAIN_SCRIPT = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Sc
 const INVISIBLE = /\p{C}/u;
 
 /** Whether every character prints as it should: a glyph in the letter's font (else an empty box), in a plain script. */
-export const printable = (text: string): boolean => [...text].every((character) => ADVANCES.has(character.codePointAt(0)!) && PLAIN_SCRIPT.test(character) && !INVISIBLE.test(character));
+export const printable = (text: string): boolean =>
+  [...text].every((character) => ADVANCES.has(character.codePointAt(0)!) && PLAIN_SCRIPT.test(character) && !INVISIBLE.test(character));
 
 /**
  * The width of a line in points, as pdf-lib measures and draws it: the sum of the advances.

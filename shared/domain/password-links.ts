@@ -42,10 +42,7 @@ const issueLink = async (deps: LinkDeps, account: Account, activationTaskToken?:
  * workflow waiting on `taskToken` until the password is set. An account that no longer needs a
  * link (password already set through "lost password", or removed) resumes the workflow at once.
  */
-export const sendActivationLink = async (
-  deps: LinkDeps & { callbacks: TaskCallbacks },
-  input: { accountId: string; taskToken: string },
-): Promise<void> => {
+export const sendActivationLink = async (deps: LinkDeps & { callbacks: TaskCallbacks }, input: { accountId: string; taskToken: string }): Promise<void> => {
   const account = await deps.accounts.findById(input.accountId);
   if (!account || account.passwordHash) {
     await deps.callbacks.succeed(input.taskToken, { outcome: account ? 'already_active' : 'account_gone' });
@@ -91,9 +88,7 @@ export const lookupPasswordLink = async (deps: Pick<LinkDeps, 'accounts' | 'cloc
 };
 
 export type SetPasswordResult =
-  | { outcome: 'password_set'; sessionToken: string }
-  | { outcome: 'link_expired' }
-  | { outcome: 'password_policy'; broken: PasswordRule[] };
+  { outcome: 'password_set'; sessionToken: string } | { outcome: 'link_expired' } | { outcome: 'password_policy'; broken: PasswordRule[] };
 
 export interface SetPasswordDeps extends SessionDeps {
   accounts: AccountStore;

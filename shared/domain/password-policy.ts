@@ -1,5 +1,13 @@
 import { randomString } from './secrets';
-import { CHARACTER_GROUPS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, REQUIRED_GROUPS, characterGroupsUsed, containsUsername, type PasswordRule } from './password-rules';
+import {
+  CHARACTER_GROUPS,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  REQUIRED_GROUPS,
+  characterGroupsUsed,
+  containsUsername,
+  type PasswordRule,
+} from './password-rules';
 
 export { PASSWORD_RULES, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, REQUIRED_GROUPS, SPECIAL_CHARACTERS, characterGroupsUsed } from './password-rules';
 export type { PasswordRule } from './password-rules';

@@ -21,9 +21,7 @@ export const CHARACTER_GROUPS: ReadonlyArray<(ch: string) => boolean> = [
 ];
 
 /** Counts how many of the four character groups a password draws from. */
-export const characterGroupsUsed = (password: string): number =>
-  CHARACTER_GROUPS.filter((inGroup) => [...password].some(inGroup)).length;
+export const characterGroupsUsed = (password: string): number => CHARACTER_GROUPS.filter((inGroup) => [...password].some(inGroup)).length;
 
 /** Whether the password contains the username, case-insensitively (the manual: "ne peut pas contenir votre nom d'utilisateur"). */
-export const containsUsername = (password: string, username?: string): boolean =>
-  Boolean(username) && password.toLowerCase().includes(username!.toLowerCase());
+export const containsUsername = (password: string, username?: string): boolean => Boolean(username) && password.toLowerCase().includes(username!.toLowerCase());

@@ -61,7 +61,12 @@ export const confirmPhone = async (deps: PhoneDeps, session: Session, request: {
   if (checked.outcome !== 'accepted') return { outcome: checked.outcome };
   const phone: Phone = { phoneId: randomUUID(), phoneNumber: checked.challenge.phoneNumber, addedAt: deps.clock.now() };
   if (!(await deps.phones.add(session.accountId, phone))) return { outcome: 'phone_exists' };
-  deps.securityEvents.record({ type: 'phone_added', accountId: session.accountId, outcome: 'success', details: { phoneId: phone.phoneId, assurance: session.assurance } });
+  deps.securityEvents.record({
+    type: 'phone_added',
+    accountId: session.accountId,
+    outcome: 'success',
+    details: { phoneId: phone.phoneId, assurance: session.assurance },
+  });
   await notify(deps, session.accountId, 'phoneAdded', phone);
   return { outcome: 'added', phone, recoveryCodes: await issueFirstRecoveryCodes(deps, session.accountId) };
 };

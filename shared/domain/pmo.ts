@@ -8,7 +8,8 @@ import { isSecondFactor } from './sessions';
 export const PMO_ROLE = 'pmo';
 
 /** PMO staff: the role, and a session proven by a second factor. */
-export const isPmo = (account: Account | undefined, session: Session): boolean => Boolean(account?.roles?.includes(PMO_ROLE)) && isSecondFactor(session.assurance);
+export const isPmo = (account: Account | undefined, session: Session): boolean =>
+  Boolean(account?.roles?.includes(PMO_ROLE)) && isSecondFactor(session.assurance);
 
 /**
  * Separation of duties: a clerk never decides, prints, sends or records the delivery of a request
@@ -110,7 +111,11 @@ export const lettersWith = async (deps: Pick<RcamDeps, 'rcam'>, clerk: Account, 
   );
 
 /** A letter and its request, for a clerk to act on: neither unknown, nor the clerk's own. */
-const letterFor = async (deps: Pick<RcamDeps, 'rcam'>, clerk: Account, letterId: string): Promise<'not_found' | 'own_request' | { letter: Letter; request: CodeRequest }> => {
+const letterFor = async (
+  deps: Pick<RcamDeps, 'rcam'>,
+  clerk: Account,
+  letterId: string,
+): Promise<'not_found' | 'own_request' | { letter: Letter; request: CodeRequest }> => {
   const letter = await deps.rcam.findLetter(letterId);
   const request = letter && (await deps.rcam.find(letter.requestId));
   if (!letter || !request) return 'not_found';
@@ -129,12 +134,22 @@ export const letterToPrint = async (deps: PmoDeps, clerk: Account, letterId: str
   const { letter } = found;
   if (letter.status !== 'queued' || !letter.pdf) return { outcome: 'gone' };
   await deps.rcam.audit({ requestId: letter.requestId, at: deps.clock.now(), ...actorOf(clerk), action: 'letter_pdf_downloaded', details: { letterId } });
-  deps.securityEvents.record({ type: 'letter_pdf_downloaded', accountId: clerk.accountId, outcome: 'success', details: { letterId, requestId: letter.requestId } });
+  deps.securityEvents.record({
+    type: 'letter_pdf_downloaded',
+    accountId: clerk.accountId,
+    outcome: 'success',
+    details: { letterId, requestId: letter.requestId },
+  });
   return { outcome: 'pdf', pdf: letter.pdf };
 };
 
 /** The mailroom posted the letter: tracking number recorded, the request shows it sent, the workflow moves on. */
-export const markLetterSent = async (deps: RcamDeps, clerk: Account, letterId: string, trackingNumber: string): Promise<'done' | 'not_found' | 'conflict' | 'own_request'> => {
+export const markLetterSent = async (
+  deps: RcamDeps,
+  clerk: Account,
+  letterId: string,
+  trackingNumber: string,
+): Promise<'done' | 'not_found' | 'conflict' | 'own_request'> => {
   const found = await letterFor(deps, clerk, letterId);
   if (typeof found === 'string') return found;
   const { letter } = found;
@@ -158,7 +173,13 @@ export const markLetterDelivered = async (
   const { letter } = found;
   const now = deps.clock.now();
   if (deliveredAt > now || deliveredAt < letter.createdAt) return 'invalid_date';
-  await deps.rcam.audit({ requestId: letter.requestId, at: now, ...actorOf(clerk), action: 'letter_delivered', details: { letterId, deliveredAt: deliveredAt.toISOString() } });
+  await deps.rcam.audit({
+    requestId: letter.requestId,
+    at: now,
+    ...actorOf(clerk),
+    action: 'letter_delivered',
+    details: { letterId, deliveredAt: deliveredAt.toISOString() },
+  });
   if (!(await deps.rcam.moveLetter(letterId, 'sent', 'delivered'))) return 'conflict';
   const codeExpiresAt = addCalendarMonths(deliveredAt, RCAM_RULES.codeWindowMonths);
   // A redemption may already have proven delivery: then the acknowledgement is only recorded.

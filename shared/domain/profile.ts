@@ -26,7 +26,9 @@ export interface Profile {
 /** What a signed-in person may see of their account: never a hash, a token or a counter. */
 /** A grant is pending until its time, then active (read from the clock, not from the workflow). */
 const grant = (availableFrom: Date | undefined, now: Date) =>
-  availableFrom ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() } : { status: 'none' as const };
+  availableFrom
+    ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() }
+    : { status: 'none' as const };
 
 export const profileOf = async (
   deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; recoveryCodes: RecoveryCodeStore; factorResets: FactorResetStore; clock: Clock },

@@ -28,7 +28,13 @@ export type RcamStep =
  */
 const discardLetter = async (deps: RcamDeps, request: CodeRequest) => {
   if (request.letterId && (await deps.rcam.discardLetterPdf(request.letterId))) {
-    await deps.rcam.audit({ requestId: request.requestId, at: deps.clock.now(), actor: 'workflow', action: 'letter_pdf_discarded', details: { letterId: request.letterId } });
+    await deps.rcam.audit({
+      requestId: request.requestId,
+      at: deps.clock.now(),
+      actor: 'workflow',
+      action: 'letter_pdf_discarded',
+      details: { letterId: request.letterId },
+    });
   }
 };
 
@@ -82,7 +88,11 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
       await deps.rcam.release(request.accountId, input.requestId);
       const account = (await deps.accounts.findById(request.accountId))!;
       await deps.mailer.send(
-        composeEmail(account.email, account.emailLanguage, 'rcamRejected', { firstName: account.firstName, lastName: account.lastName, reason: input.reason ?? '—' }),
+        composeEmail(account.email, account.emailLanguage, 'rcamRejected', {
+          firstName: account.firstName,
+          lastName: account.lastName,
+          reason: input.reason ?? '—',
+        }),
       );
       return {};
     }

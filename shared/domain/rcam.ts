@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
 import type { Clock } from './clock';
 import { hashCode } from './codes';
-import type { AccountStore, CodeRequest, LetterRenderer, Mailer, Mailroom, RateLimiter, RateWindow, RcamStatus, RcamStore, TaskCallbacks, Workflows } from './ports';
+import type {
+  AccountStore,
+  CodeRequest,
+  LetterRenderer,
+  Mailer,
+  Mailroom,
+  RateLimiter,
+  RateWindow,
+  RcamStatus,
+  RcamStore,
+  TaskCallbacks,
+  Workflows,
+} from './ports';
 import { sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
 
@@ -41,9 +53,20 @@ export interface CodeRequestForm {
 }
 
 /** Step 14: the request goes to the PMO for review, in its own workflow. */
-export const requestCode = async (deps: RcamDeps, accountId: string, form: CodeRequestForm): Promise<{ outcome: 'created'; requestId: string } | { outcome: 'request_active' }> => {
+export const requestCode = async (
+  deps: RcamDeps,
+  accountId: string,
+  form: CodeRequestForm,
+): Promise<{ outcome: 'created'; requestId: string } | { outcome: 'request_active' }> => {
   const now = deps.clock.now();
-  const request: CodeRequest = { requestId: randomUUID(), accountId, ...form, status: 'pending_review', submittedAt: now, timeline: [{ status: 'pending_review', at: now }] };
+  const request: CodeRequest = {
+    requestId: randomUUID(),
+    accountId,
+    ...form,
+    status: 'pending_review',
+    submittedAt: now,
+    timeline: [{ status: 'pending_review', at: now }],
+  };
   if ((await deps.rcam.create(request)) === 'request_active') return { outcome: 'request_active' };
   try {
     await deps.workflows.startRcamEnrollment(request.requestId);
@@ -93,7 +116,9 @@ export const redeemCode = async (deps: RcamDeps, accountId: string, typed: strin
   const now = deps.clock.now();
   const request = await deps.rcam.currentOf(accountId);
   if (!request?.codeHash || !['letter_sent', 'letter_delivered'].includes(request.status)) {
-    return request && ['code_redeemed', 'rcam_active', 'complete', 'code_expired'].includes(request.status) ? { outcome: 'code_expired' } : { outcome: 'invalid_code' };
+    return request && ['code_redeemed', 'rcam_active', 'complete', 'code_expired'].includes(request.status)
+      ? { outcome: 'code_expired' }
+      : { outcome: 'invalid_code' };
   }
   if (request.codeExpiresAt && request.codeExpiresAt <= now) return { outcome: 'code_expired' };
   // Each try takes its slot (one atomic write) before the code is compared: 5 tries in 10 minutes,
@@ -114,9 +139,19 @@ export const redeemCode = async (deps: RcamDeps, accountId: string, typed: strin
     ...delivery,
   });
   if (!redeemed) return { outcome: 'code_expired' };
-  await deps.rcam.audit({ requestId: request.requestId, at: now, actor: accountId, action: 'code_redeemed', details: { provedDelivery: !request.deliveredAt } });
+  await deps.rcam.audit({
+    requestId: request.requestId,
+    at: now,
+    actor: accountId,
+    action: 'code_redeemed',
+    details: { provedDelivery: !request.deliveredAt },
+  });
   if (request.taskToken) {
-    await deps.callbacks.succeed(request.taskToken, { redeemed: true, rcamAvailableAt: rcamAvailableAt.toISOString(), myIntracommAvailableAt: myIntracommAvailableAt.toISOString() });
+    await deps.callbacks.succeed(request.taskToken, {
+      redeemed: true,
+      rcamAvailableAt: rcamAvailableAt.toISOString(),
+      myIntracommAvailableAt: myIntracommAvailableAt.toISOString(),
+    });
   }
   return { outcome: 'redeemed', rcamAvailableAt, myIntracommAvailableAt };
 };

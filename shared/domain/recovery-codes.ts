@@ -39,7 +39,10 @@ const newSet = async (deps: RecoveryCodeDeps): Promise<{ codes: string[]; set: R
  * The codes of an account's first set, when a phone is confirmed and the account has none yet (the
  * first phone, or the first after a second-factor reset); undefined otherwise. Shown once, never again.
  */
-export const issueFirstRecoveryCodes = async (deps: RecoveryCodeDeps & { securityEvents: SecurityEventLog }, accountId: string): Promise<string[] | undefined> => {
+export const issueFirstRecoveryCodes = async (
+  deps: RecoveryCodeDeps & { securityEvents: SecurityEventLog },
+  accountId: string,
+): Promise<string[] | undefined> => {
   if (await deps.recoveryCodes.find(accountId)) return undefined;
   const { codes, set } = await newSet(deps);
   if (!(await deps.recoveryCodes.createFirst(accountId, set))) return undefined;
@@ -75,7 +78,11 @@ export const renewRecoveryCodes = async (
  * Spends one recovery code of the account in place of an SMS code: true for exactly one of any
  * concurrent uses of a code. The owner is emailed (with how many are left) and the use recorded.
  */
-export const spendRecoveryCode = async (deps: RecoveryCodeDeps & { mailer: Mailer; securityEvents: SecurityEventLog }, account: Account, typed: string): Promise<boolean> => {
+export const spendRecoveryCode = async (
+  deps: RecoveryCodeDeps & { mailer: Mailer; securityEvents: SecurityEventLog },
+  account: Account,
+  typed: string,
+): Promise<boolean> => {
   const code = normaliseCode(typed);
   const set = await deps.recoveryCodes.find(account.accountId);
   // Not the shape of a code, or no set: nothing to hash. Either way a failed sign-in, as the caller counts it.

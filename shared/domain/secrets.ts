@@ -14,5 +14,4 @@ export const sameHash = (a: string, b: string): boolean => {
 };
 
 /** A string of `length` characters drawn uniformly from `alphabet` with the CSPRNG. */
-export const randomString = (alphabet: string, length: number): string =>
-  Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+export const randomString = (alphabet: string, length: number): string => Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');

@@ -62,8 +62,15 @@ export const endSessions = async (
   keep?: Session,
 ): Promise<number> => {
   const now = deps.clock.now();
-  const ended = (await deps.sessions.removeAllOf(accountId, keep?.sessionHash)).filter((session) => session.idleExpiresAt > now && session.absoluteExpiresAt > now);
-  deps.securityEvents.record({ type: 'sessions_revoked', accountId, outcome: 'success', details: { reason, count: ended.length, keptCurrent: keep !== undefined } });
+  const ended = (await deps.sessions.removeAllOf(accountId, keep?.sessionHash)).filter(
+    (session) => session.idleExpiresAt > now && session.absoluteExpiresAt > now,
+  );
+  deps.securityEvents.record({
+    type: 'sessions_revoked',
+    accountId,
+    outcome: 'success',
+    details: { reason, count: ended.length, keptCurrent: keep !== undefined },
+  });
   return ended.length;
 };
 

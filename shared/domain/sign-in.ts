@@ -18,9 +18,7 @@ export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps
 }
 
 export type SignInRequest = { login: string; password: string } & (
-  | { method: 'password' }
-  | { method: 'sms'; phoneNumber: string }
-  | { method: 'recovery_code'; recoveryCode: string }
+  { method: 'password' } | { method: 'sms'; phoneNumber: string } | { method: 'recovery_code'; recoveryCode: string }
 );
 
 export type SignInResult =
@@ -29,7 +27,11 @@ export type SignInResult =
   | { outcome: 'invalid_credentials' }
   | SmsRefusal;
 
-const attemptRules = (limits: Limits): AttemptRules => ({ maxAttempts: limits.signInMaxFailures, lockSeconds: limits.signInLockSeconds, ceiling: limits.signInFailureCeiling });
+const attemptRules = (limits: Limits): AttemptRules => ({
+  maxAttempts: limits.signInMaxFailures,
+  lockSeconds: limits.signInLockSeconds,
+  ceiling: limits.signInFailureCeiling,
+});
 
 /** One sign-in attempt: reserved (its secret may be checked) or refused before any check. */
 export type SignInAttempt =
@@ -57,25 +59,46 @@ export const startSignInAttempt = async (deps: SignInDeps, account: Account | un
  * the one that reaches the ceiling disables password sign-in until a reset by link (the owner is told).
  * A refused attempt is only recorded. Always the same answer to the caller.
  */
-export const signInAttemptFailed = async (deps: SignInDeps, attempt: SignInAttempt, method: SignInMethod, reason: string): Promise<{ outcome: 'invalid_credentials' }> => {
+export const signInAttemptFailed = async (
+  deps: SignInDeps,
+  attempt: SignInAttempt,
+  method: SignInMethod,
+  reason: string,
+): Promise<{ outcome: 'invalid_credentials' }> => {
   if (!attempt.reserved) {
     deps.securityEvents.record({ type: 'sign_in', accountId: attempt.account?.accountId, outcome: 'failure', details: { method, reason: attempt.refusal } });
     return { outcome: 'invalid_credentials' };
   }
   const { account, reservation, at } = attempt;
   const { limits } = deps;
-  deps.securityEvents.record({ type: 'sign_in', accountId: account.accountId, outcome: 'failure', details: { method, reason, attempt: reservation.attemptInWindow } });
+  deps.securityEvents.record({
+    type: 'sign_in',
+    accountId: account.accountId,
+    outcome: 'failure',
+    details: { method, reason, attempt: reservation.attemptInWindow },
+  });
   const names = { firstName: account.firstName, lastName: account.lastName };
   if (reservation.consecutive >= limits.signInFailureCeiling) {
-    deps.securityEvents.record({ type: 'sign_in_disabled', accountId: account.accountId, outcome: 'disabled', details: { consecutiveFailures: reservation.consecutive } });
+    deps.securityEvents.record({
+      type: 'sign_in_disabled',
+      accountId: account.accountId,
+      outcome: 'disabled',
+      details: { consecutiveFailures: reservation.consecutive },
+    });
     await deps.mailer.send(
-      composeEmail(account.email, account.emailLanguage, 'signInDisabled', { ...names, failures: String(reservation.consecutive), at: formatDateTime(account.emailLanguage, at) }),
+      composeEmail(account.email, account.emailLanguage, 'signInDisabled', {
+        ...names,
+        failures: String(reservation.consecutive),
+        at: formatDateTime(account.emailLanguage, at),
+      }),
     );
   } else if (reservation.attemptInWindow >= limits.signInMaxFailures) {
     const until = addSeconds(at, limits.signInLockSeconds);
     deps.securityEvents.record({ type: 'sign_in_locked', accountId: account.accountId, outcome: 'locked', details: { until: until.toISOString() } });
     if (await deps.accounts.claimLockNotice(account.accountId, at, limits.signInLockNoticeSeconds)) {
-      await deps.mailer.send(composeEmail(account.email, account.emailLanguage, 'signInLocked', { ...names, until: formatDateTime(account.emailLanguage, until) }));
+      await deps.mailer.send(
+        composeEmail(account.email, account.emailLanguage, 'signInLocked', { ...names, until: formatDateTime(account.emailLanguage, until) }),
+      );
     }
   }
   return { outcome: 'invalid_credentials' };
@@ -99,10 +122,12 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
   const passwordOk = await deps.hasher.verify(attempt.reserved ? attempt.account.passwordHash : undefined, request.password);
   if (!attempt.reserved || !passwordOk) return signInAttemptFailed(deps, attempt, request.method, 'wrong_password');
   const { accountId } = attempt.account;
-  if (request.method === 'password') return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'password', 'password'), assurance: 'password' };
+  if (request.method === 'password')
+    return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'password', 'password'), assurance: 'password' };
   if (request.method === 'recovery_code') {
     // A wrong, used or malformed recovery code is one more failed attempt, like a wrong password.
-    if (!(await spendRecoveryCode(deps, attempt.account, request.recoveryCode))) return signInAttemptFailed(deps, attempt, 'recovery_code', 'wrong_recovery_code');
+    if (!(await spendRecoveryCode(deps, attempt.account, request.recoveryCode)))
+      return signInAttemptFailed(deps, attempt, 'recovery_code', 'wrong_recovery_code');
     return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'recovery_code', 'recovery_code'), assurance: 'recovery_code' };
   }
   const phones = await deps.phones.list(accountId);

@@ -1,7 +1,23 @@
 import type { AddressFault } from '#domain/letter-layout';
 
 /** Field-level error codes the web client can translate; each has a message in the locale files under "fields". */
-export type FieldCode = 'required' | 'too_long' | 'invalid_name' | 'invalid_email' | 'email_mismatch' | 'invalid_language' | 'must_accept' | 'password_mismatch' | 'captcha_invalid' | 'phone_invalid' | 'invalid_staff_number' | 'staff_number_mismatch' | 'invalid_date' | 'phone_country_not_allowed' | 'invalid' | AddressFault;
+export type FieldCode =
+  | 'required'
+  | 'too_long'
+  | 'invalid_name'
+  | 'invalid_email'
+  | 'email_mismatch'
+  | 'invalid_language'
+  | 'must_accept'
+  | 'password_mismatch'
+  | 'captcha_invalid'
+  | 'phone_invalid'
+  | 'invalid_staff_number'
+  | 'staff_number_mismatch'
+  | 'invalid_date'
+  | 'phone_country_not_allowed'
+  | 'invalid'
+  | AddressFault;
 
 /** An expected failure that becomes a 4xx response; the only error type allowed to reach a client. */
 export class HttpError extends Error {

@@ -29,7 +29,12 @@ export const errorEnvelope = (): HttpMiddleware => ({
       // Refusals an attacker meets are security events; the client's address comes with them.
       if (error.status === 403 || error.status === 429) {
         withClient(clientIpOf(event), () =>
-          loggedSecurityEvents.record({ type: error.status === 403 ? 'forbidden' : 'rate_limited', accountId: error.accountId, outcome: error.code, details: { route: event.routeKey } }),
+          loggedSecurityEvents.record({
+            type: error.status === 403 ? 'forbidden' : 'rate_limited',
+            accountId: error.accountId,
+            outcome: error.code,
+            details: { route: event.routeKey },
+          }),
         );
       }
       request.response = errorResponse(error.status, error.code, language, error.fields, error.extra, error.headers);

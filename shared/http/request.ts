@@ -5,7 +5,23 @@ import { HttpError, type FieldCode } from './errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const FIELD_CODES = new Set<string>(['required', 'too_long', 'invalid_name', 'invalid_email', 'email_mismatch', 'invalid_language', 'must_accept', 'password_mismatch', 'captcha_invalid', 'phone_invalid', 'invalid_staff_number', 'staff_number_mismatch', 'invalid_date', 'phone_country_not_allowed', 'invalid']);
+const FIELD_CODES = new Set<string>([
+  'required',
+  'too_long',
+  'invalid_name',
+  'invalid_email',
+  'email_mismatch',
+  'invalid_language',
+  'must_accept',
+  'password_mismatch',
+  'captcha_invalid',
+  'phone_invalid',
+  'invalid_staff_number',
+  'staff_number_mismatch',
+  'invalid_date',
+  'phone_country_not_allowed',
+  'invalid',
+]);
 
 /**
  * The client's address: CloudFront's viewer address ("198.51.100.7:46532", "2001:db8::7:46532")

@@ -62,7 +62,12 @@ describe('the PMO console and the account page, in a real browser', () => {
 
   it('rejects a request with a reason; the person reads it and may ask again; a phone is removed', async () => {
     const person = new ApiClient(env.server.url);
-    const { phoneNumber, password } = await personWithSmsSession(person, { email: 'piet.jansen@example.org', firstName: 'Piet', lastName: 'Jansen', emailLanguage: 'nl' });
+    const { phoneNumber, password } = await personWithSmsSession(person, {
+      email: 'piet.jansen@example.org',
+      firstName: 'Piet',
+      lastName: 'Jansen',
+      emailLanguage: 'nl',
+    });
     expect((await person.post('/api/v1/rcam/code-requests', FORM)).status).toBe(202);
     const clerk = await browserAs(person, PMO.email, PMO.password, PMO.phone, '/pmo');
     await hasText(clerk.page.getByRole('heading', { level: 1 }), 'Console PMO');
@@ -96,7 +101,10 @@ describe('the PMO console and the account page, in a real browser', () => {
       asked = dialog.message();
       void dialog.accept();
     });
-    await page.locator('tbody').getByRole('button', { name: new RegExp(phoneNumber.replace('+', '\\+')) }).click();
+    await page
+      .locator('tbody')
+      .getByRole('button', { name: new RegExp(phoneNumber.replace('+', '\\+')) })
+      .click();
     await hasCount(page.locator('tbody tr'), 0);
     await containsText(page.locator('#account-message'), dutch.account.phoneRemoved);
     expect(asked).toBe(dutch.account.confirmRemove.replace('{phone}', phoneNumber));

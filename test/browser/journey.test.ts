@@ -1,4 +1,17 @@
-import { checkPage, containsText, eventually, exactly, hasCount, hasText, isFocused, jumpClock, openPage, reloadUntil, signIn, withSiteAndBrowser } from '../support/browser';
+import {
+  checkPage,
+  containsText,
+  eventually,
+  exactly,
+  hasCount,
+  hasText,
+  isFocused,
+  jumpClock,
+  openPage,
+  reloadUntil,
+  signIn,
+  withSiteAndBrowser,
+} from '../support/browser';
 
 const EMAIL = 'm.dupont@example.org';
 const PASSWORD = 'Ceci est un exemple1';

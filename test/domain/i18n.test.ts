@@ -1,8 +1,7 @@
 import { CATALOGUES, catalogueKeys, translate } from '#domain/i18n';
 import { LANGUAGES, negotiateLanguage } from '#domain/languages';
 
-const placeholders = (language: (typeof LANGUAGES)[number], key: string) =>
-  [...translate(language, key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (language: (typeof LANGUAGES)[number], key: string) => [...translate(language, key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('locale catalogues', () => {
   const reference = catalogueKeys(CATALOGUES.fr).sort();

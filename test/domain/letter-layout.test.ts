@@ -61,14 +61,18 @@ describe('the address block of the registered letter', () => {
     expect(addressFaults({ ...ADDRESS, lines: ['שדרות רוטשילד 1'] })).toEqual({ 'postalAddress.lines.0': 'address_unprintable_character' });
     expect(addressFaults({ ...ADDRESS, city: 'الرباط' })).toEqual({ 'postalAddress.city': 'address_unprintable_character' });
     // Letters of every EU language print.
-    expect(addressFaults({ ...ADDRESS, name: 'Zoë Ní Bhriain', lines: ['Łódź, ul. Żółkiewskiego 9', 'Ōsaka-dōri'], city: 'Αθήνα', country: 'Ελλάδα' })).toEqual({});
+    expect(addressFaults({ ...ADDRESS, name: 'Zoë Ní Bhriain', lines: ['Łódź, ul. Żółkiewskiego 9', 'Ōsaka-dōri'], city: 'Αθήνα', country: 'Ελλάδα' })).toEqual(
+      {},
+    );
   });
 
   it('judges every naughty string in every part of the address without throwing', () => {
     for (const naughty of naughtyStrings) {
       for (const change of [{ name: naughty }, { lines: [naughty, naughty] }, { postalCode: naughty }, { city: naughty }, { country: naughty }]) {
         const faults = addressFaults({ ...ADDRESS, ...change });
-        expect(Object.values(faults).every((fault) => ['address_line_too_long', 'address_unprintable_character', 'address_too_tall'].includes(fault))).toBe(true);
+        expect(Object.values(faults).every((fault) => ['address_line_too_long', 'address_unprintable_character', 'address_too_tall'].includes(fault))).toBe(
+          true,
+        );
       }
     }
   });

@@ -25,7 +25,11 @@ describe('usernameCandidates', () => {
   });
 
   it('fills short and non-Latin names with random letters', () => {
-    for (const [first, last] of [['Li', 'Bo'], ['Γιώργος', 'Παπαδόπουλος'], ['A', 'B']]) {
+    for (const [first, last] of [
+      ['Li', 'Bo'],
+      ['Γιώργος', 'Παπαδόπουλος'],
+      ['A', 'B'],
+    ]) {
       const [candidate] = take(first, last, 1);
       expect(candidate).toMatch(USERNAME_PATTERN);
     }

@@ -82,7 +82,9 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
     // The PMO clerk, bootstrapped by npm start, signs in with password and SMS.
     const pmo = new ApiClient(api.baseUrl);
     await signInWithSms(pmo, 'pmo@example.org', 'Relecture PMO 2026', '+32470000001');
-    const review = (await pmo.get('/api/v1/pmo/reviews?status=pending')).body.items.find((item: { requestId: string }) => item.requestId === requested.body.requestId);
+    const review = (await pmo.get('/api/v1/pmo/reviews?status=pending')).body.items.find(
+      (item: { requestId: string }) => item.requestId === requested.body.requestId,
+    );
     expect(review).toMatchObject({ staffNumber: '123456', username: 'nfrereer' });
     const address = { name: 'Éric Frère', lines: ['Rue de la Loi 200'], postalCode: '1049', city: 'Bruxelles', country: 'Belgique' };
     expect((await pmo.post(`/api/v1/pmo/reviews/${review.requestId}/decision`, { decision: 'approve', postalAddress: address })).status).toBe(200);
@@ -118,7 +120,12 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(await response.text()).toContain('<script src="/app.js"');
     }
-    for (const [path, type] of [['/app.js', 'javascript'], ['/ecl/ecl-ec.css', 'text/css'], ['/ecl/icons.svg', 'image/svg+xml'], ['/ecl/logo/logo-ec--nl.svg', 'image/svg+xml']]) {
+    for (const [path, type] of [
+      ['/app.js', 'javascript'],
+      ['/ecl/ecl-ec.css', 'text/css'],
+      ['/ecl/icons.svg', 'image/svg+xml'],
+      ['/ecl/logo/logo-ec--nl.svg', 'image/svg+xml'],
+    ]) {
       const response = await fetch(`${api.baseUrl}${path}`);
       expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, expect.stringContaining(type)]);
     }

@@ -44,7 +44,9 @@ describe('POST /api/v1/accounts', () => {
 
   it('answers an already registered email exactly as a new one, and tells its owner instead', async () => {
     await create(registration(await captcha()));
-    const again = await create(registration({ ...(await captcha()), email: 'BERNARD.zanella@example.org', emailConfirmation: 'bernard.ZANELLA@example.org', firstName: 'Other' }));
+    const again = await create(
+      registration({ ...(await captcha()), email: 'BERNARD.zanella@example.org', emailConfirmation: 'bernard.ZANELLA@example.org', firstName: 'Other' }),
+    );
     expect(again).toMatchObject({ statusCode: 202, body: { status: 'pending' } });
     expect(h.workflows.started).toHaveLength(1);
     const [notice] = h.outbox.list('bernard.zanella@example.org');
@@ -65,7 +67,10 @@ describe('POST /api/v1/accounts', () => {
     [{ firstName: '' }, { firstName: 'required' }],
     [{ lastName: 'Zanella<script>' }, { lastName: 'invalid_name' }],
     [{ firstName: 'x'.repeat(101) }, { firstName: 'too_long' }],
-    [{ email: 'not-an-email', emailConfirmation: 'not-an-email' }, { email: 'invalid_email', emailConfirmation: 'invalid_email' }],
+    [
+      { email: 'not-an-email', emailConfirmation: 'not-an-email' },
+      { email: 'invalid_email', emailConfirmation: 'invalid_email' },
+    ],
     [{ emailConfirmation: 'someone.else@example.org' }, { emailConfirmation: 'email_mismatch' }],
     [{ emailLanguage: 'es' }, { emailLanguage: 'invalid_language' }],
     [{ privacyAccepted: false }, { privacyAccepted: 'must_accept' }],

@@ -8,7 +8,13 @@ describe('ports by declared access (what each function is bundled and permitted 
     const getMe = ROUTES.find((route) => route.name === 'GetMe')!;
     const ports = withinAccess(h.deps, getMe.access);
     expect(ports.accounts).toBe(h.deps.accounts);
-    for (const use of [() => ports.sms.send, () => ports.mailer.send, () => ports.workflows.startAccountActivation, () => ports.callbacks.succeed, () => ports.letterRenderer.render]) {
+    for (const use of [
+      () => ports.sms.send,
+      () => ports.mailer.send,
+      () => ports.workflows.startAccountActivation,
+      () => ports.callbacks.succeed,
+      () => ports.letterRenderer.render,
+    ]) {
       expect(use).toThrow(/not available in this function: declare it in functions\/routes.ts/);
     }
   });

@@ -42,7 +42,14 @@ describe('logs', () => {
     const password = 'Ceci est un exemple1';
     const { captchaId } = (await invoke(() => buildGetCaptcha(h.deps), httpEvent({ method: 'GET' }))).body;
     const answer = h.captchaAnswers.get(captchaId)!;
-    const registration = { firstName: 'Bernard', lastName: 'Zanella', email: 'b@example.org', emailConfirmation: 'b@example.org', emailLanguage: 'fr', privacyAccepted: true };
+    const registration = {
+      firstName: 'Bernard',
+      lastName: 'Zanella',
+      email: 'b@example.org',
+      emailConfirmation: 'b@example.org',
+      emailLanguage: 'fr',
+      privacyAccepted: true,
+    };
     await invoke(() => buildCreateAccount(h.deps), httpEvent({ body: { ...registration, captchaId, captchaAnswer: answer } }));
     const taskToken = 'AQCEAAAAKgAAAAMAAAAAAAAAAdGVzdC10YXNrLXRva2Vu-secret';
     await buildActivationTask(h.deps)({ accountId: h.workflows.started[0], taskToken });
@@ -74,7 +81,10 @@ describe('logs', () => {
 
     // A recovery code in place of the SMS, a wrong one first; then "J'ai perdu mon téléphone", cancelled.
     await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'recovery_code', recoveryCode: 'WRNG-CODE-HERE' } }));
-    const byCode = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'recovery_code', recoveryCode: recoveryCodes[0] } }));
+    const byCode = await invoke(
+      () => buildSignIn(h.deps),
+      httpEvent({ body: { login: 'b@example.org', password, method: 'recovery_code', recoveryCode: recoveryCodes[0] } }),
+    );
     expect(byCode.statusCode).toBe(200);
     const codeSessionId = /__Host-session=([\w-]+)/.exec(byCode.cookies[0])![1];
     await invoke(() => buildRequestReset(h.deps), httpEvent({ cookies: sessionCookieFor(codeSessionId) }));
@@ -85,15 +95,23 @@ describe('logs', () => {
     // session ends, the owner is told), then "sign out everywhere": their security events too.
     const passwordOnly = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'b@example.org', password, method: 'password' } }));
     const passwordSessionId = /__Host-session=([\w-]+)/.exec(passwordOnly.cookies[0])![1];
-    expect((await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber: '+32470123457' }, cookies: sessionCookieFor(passwordSessionId) }))).statusCode).toBe(403);
+    expect(
+      (await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber: '+32470123457' }, cookies: sessionCookieFor(passwordSessionId) })))
+        .statusCode,
+    ).toBe(403);
     const { buildHandler: buildRequestLink } = await import('../../functions/passwords/request-link');
     const { buildHandler: buildSignOutEverywhere } = await import('../../functions/sessions/sign-out-everywhere');
     await invoke(() => buildRequestLink(h.deps), httpEvent({ body: { login: 'b@example.org' } }));
     const resetToken = /token=([\w-]+)/.exec(h.outbox.list('b@example.org').at(-1)!.text)![1];
     const newPassword = 'Un tout autre secret9';
-    const reset = await invoke(() => buildSetPassword(h.deps), httpEvent({ body: { token: resetToken, password: newPassword, passwordConfirmation: newPassword } }));
+    const reset = await invoke(
+      () => buildSetPassword(h.deps),
+      httpEvent({ body: { token: resetToken, password: newPassword, passwordConfirmation: newPassword } }),
+    );
     const resetSessionId = /__Host-session=([\w-]+)/.exec(reset.cookies[0])![1];
-    expect((await invoke(() => buildSignOutEverywhere(h.deps), httpEvent({ method: 'DELETE', cookies: sessionCookieFor(resetSessionId) }))).statusCode).toBe(204);
+    expect((await invoke(() => buildSignOutEverywhere(h.deps), httpEvent({ method: 'DELETE', cookies: sessionCookieFor(resetSessionId) }))).statusCode).toBe(
+      204,
+    );
     expect(written).toContain('sessions_revoked');
     expect(written).toContain('password_changed');
 
@@ -102,7 +120,25 @@ describe('logs', () => {
     expect(written).toContain('DynamoDB is down');
     expect(written).toContain('recovery_code_used');
     const recoverySecrets = [...recoveryCodes, ...recoveryCodes.map((code) => code.replace(/-/g, '')), codeSessionId, cancelToken];
-    for (const secret of [password, token, taskToken, answer, sessionId, smsSessionId, phoneCode, signInCode, phoneCode.replace('-', ''), signInCode.replace(/-/g, ''), ...recoverySecrets, passwordSessionId, resetToken, newPassword, resetSessionId, phoneNumber, 'b@example.org']) {
+    for (const secret of [
+      password,
+      token,
+      taskToken,
+      answer,
+      sessionId,
+      smsSessionId,
+      phoneCode,
+      signInCode,
+      phoneCode.replace('-', ''),
+      signInCode.replace(/-/g, ''),
+      ...recoverySecrets,
+      passwordSessionId,
+      resetToken,
+      newPassword,
+      resetSessionId,
+      phoneNumber,
+      'b@example.org',
+    ]) {
       expect(written).not.toContain(secret);
     }
   });

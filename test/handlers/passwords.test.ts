@@ -59,7 +59,9 @@ describe('password links and setting the password', () => {
   describe('POST /api/v1/password-links/lookup', () => {
     it('tells whose link it is and until when', async () => {
       const response = await lookup(latestToken());
-      expect(response).toEqual(expect.objectContaining({ statusCode: 200, body: { username: 'nzanelbe', expiresAt: new Date(h.clock.now().getTime() + DAY * 1000).toISOString() } }));
+      expect(response).toEqual(
+        expect.objectContaining({ statusCode: 200, body: { username: 'nzanelbe', expiresAt: new Date(h.clock.now().getTime() + DAY * 1000).toISOString() } }),
+      );
     });
 
     it('answers 410 link_expired for an unknown token', async () => {

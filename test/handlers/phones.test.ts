@@ -20,7 +20,8 @@ describe('mobile phones', () => {
     cookies = sessionCookieFor(person.sessionToken);
   });
 
-  const addPhone = (phoneNumber: unknown, withCookies = cookies) => invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies: withCookies }));
+  const addPhone = (phoneNumber: unknown, withCookies = cookies) =>
+    invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies: withCookies }));
   const verify = (challengeId: string, code: string) => invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code }, cookies }));
   const me = (withCookies = cookies) => invoke(() => buildGetMe(h.deps), httpEvent({ method: 'GET', cookies: withCookies }));
 
@@ -134,10 +135,19 @@ describe('mobile phones', () => {
   describe('factor binding: a password alone binds the first phone only', () => {
     const OTHER = '+32470999901';
     const cookieOf = (response: { cookies: string[] }) => sessionCookieFor(/__Host-session=([\w-]*)/.exec(response.cookies[0] ?? '')![1]);
-    const passwordSession = async () => cookieOf(await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'password' } })));
+    const passwordSession = async () =>
+      cookieOf(await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'password' } })));
     const smsSession = async () => {
-      const started = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'sms', phoneNumber: NUMBER } }));
-      return cookieOf(await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, NUMBER) } })));
+      const started = await invoke(
+        () => buildSignIn(h.deps),
+        httpEvent({ body: { login: 'bernard@example.org', password: PASSWORD, method: 'sms', phoneNumber: NUMBER } }),
+      );
+      return cookieOf(
+        await invoke(
+          () => buildCompleteChallenge(h.deps),
+          httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, NUMBER) } }),
+        ),
+      );
     };
     const confirmFirstPhone = async () => {
       const { challengeId } = (await addPhone(NUMBER)).body;
@@ -161,7 +171,7 @@ describe('mobile phones', () => {
       expect(strip(await h.items())).toEqual(strip(before));
     });
 
-    it("does not tell a password-only session whether a number is already on the account (403, not 409)", async () => {
+    it('does not tell a password-only session whether a number is already on the account (403, not 409)', async () => {
       await confirmFirstPhone();
       expect((await addPhone(NUMBER, await passwordSession())).body.error.code).toBe('step_up_required');
     });
@@ -170,7 +180,10 @@ describe('mobile phones', () => {
       await confirmFirstPhone();
       const session = await passwordSession();
       for (const language of ['fr', 'en', 'de', 'it', 'nl']) {
-        const response = await invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber: OTHER }, cookies: session, headers: { 'accept-language': language } }));
+        const response = await invoke(
+          () => buildAddPhone(h.deps),
+          httpEvent({ body: { phoneNumber: OTHER }, cookies: session, headers: { 'accept-language': language } }),
+        );
         expect(response).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
       }
     });
@@ -180,7 +193,10 @@ describe('mobile phones', () => {
       const session = await smsSession();
       const started = await addPhone(OTHER, session);
       expect(started.statusCode).toBe(202);
-      const confirmed = await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, OTHER) }, cookies: session }));
+      const confirmed = await invoke(
+        () => buildVerifyPhone(h.deps),
+        httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, OTHER) }, cookies: session }),
+      );
       expect(confirmed.statusCode).toBe(201);
       h.clock.advance(15 * MINUTE);
       expect(await addPhone('+32470999902', session)).toMatchObject({ statusCode: 403, body: { error: { code: 'reauthentication_required' } } });
@@ -193,7 +209,10 @@ describe('mobile phones', () => {
       // ...the owner confirms their phone meanwhile...
       await confirmFirstPhone();
       // ...and the thief's code no longer binds anything.
-      const response = await invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId: stale, code: latestSmsCode(h.outbox, OTHER) }, cookies: thief }));
+      const response = await invoke(
+        () => buildVerifyPhone(h.deps),
+        httpEvent({ body: { challengeId: stale, code: latestSmsCode(h.outbox, OTHER) }, cookies: thief }),
+      );
       expect(response).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
       expect((await me()).body.phones).toHaveLength(1);
     });

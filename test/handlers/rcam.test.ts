@@ -33,7 +33,10 @@ describe('RCAM and PMO handlers', () => {
     pmo = sessionCookieFor(await openSession(h.deps, clerk.accountId, 'sms'));
   });
 
-  const call = (build: () => RouteHandler, options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string>; query?: Record<string, string> }) => {
+  const call = (
+    build: () => RouteHandler,
+    options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string>; query?: Record<string, string> },
+  ) => {
     const event = httpEvent(options);
     event.pathParameters = options.pathParameters;
     event.queryStringParameters = options.query;
@@ -62,7 +65,11 @@ describe('RCAM and PMO handlers', () => {
       'postalAddress.lines.0': { code: 'required', message: expect.any(String) },
       'postalAddress.city': { code: 'required', message: expect.any(String) },
     });
-    const noLine = await call(() => buildDecide(h.deps), { body: { decision: 'approve', postalAddress: { ...ADDRESS, lines: [] } }, cookies: pmo, pathParameters: { requestId } });
+    const noLine = await call(() => buildDecide(h.deps), {
+      body: { decision: 'approve', postalAddress: { ...ADDRESS, lines: [] } },
+      cookies: pmo,
+      pathParameters: { requestId },
+    });
     expect(Object.keys(noLine.body.error.fields)).toEqual(['postalAddress.lines']);
     expect((await h.deps.rcam.find(requestId))!.status).toBe('pending_review');
   });
@@ -112,9 +119,20 @@ describe('RCAM and PMO handlers', () => {
     const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
     await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
     const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
-    expect(listed.body.items).toEqual([{ letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued', ownRequest: false }]);
+    expect(listed.body.items).toEqual([
+      { letterId, requestId, recipient: 'Anna Rossi', staffNumber: '123456', createdAt: h.clock.now().toISOString(), status: 'queued', ownRequest: false },
+    ]);
     // A list's letters carry what a clerk sees, never the PDF (the code in clear) or the task token.
-    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual(['accountId', 'createdAt', 'letterId', 'recipient', 'requestId', 'staffNumber', 'status', 'trackingNumber']);
+    expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual([
+      'accountId',
+      'createdAt',
+      'letterId',
+      'recipient',
+      'requestId',
+      'staffNumber',
+      'status',
+      'trackingNumber',
+    ]);
     const pdf = await invoke(() => buildLetterPdf(h.deps), Object.assign(httpEvent({ method: 'GET', cookies: pmo }), { pathParameters: { letterId } }));
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
@@ -127,13 +145,23 @@ describe('RCAM and PMO handlers', () => {
     expect((await call(() => buildLetterSent(h.deps), { body: { trackingNumber: 'RR1' }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(409);
     await runRcamStep(h.deps, { step: 'awaitDelivery', requestId, taskToken: 'delivery-token' });
     const future = new Date(h.clock.now().getTime() + 60_000).toISOString();
-    expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: future }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(400);
+    expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: future }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(
+      400,
+    );
     // A clerk types the day printed on the acknowledgement: not before the letter existed, not tomorrow; today counts as now.
     const brusselsDay = (instant: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels' }).format(instant);
-    for (const day of [brusselsDay(new Date(h.clock.now().getTime() - 86_400_000)), brusselsDay(new Date(h.clock.now().getTime() + 86_400_000)), '2026-02-30']) {
+    for (const day of [
+      brusselsDay(new Date(h.clock.now().getTime() - 86_400_000)),
+      brusselsDay(new Date(h.clock.now().getTime() + 86_400_000)),
+      '2026-02-30',
+    ]) {
       expect((await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: day }, cookies: pmo, pathParameters: { letterId } })).statusCode).toBe(400);
     }
-    const delivered = await call(() => buildLetterDelivered(h.deps), { body: { deliveredAt: brusselsDay(h.clock.now()) }, cookies: pmo, pathParameters: { letterId } });
+    const delivered = await call(() => buildLetterDelivered(h.deps), {
+      body: { deliveredAt: brusselsDay(h.clock.now()) },
+      cookies: pmo,
+      pathParameters: { letterId },
+    });
     expect(delivered.statusCode).toBe(200);
     // Every attempt is audited, the refused second "sent" too (the test clock stands still: compare as a set).
     expect((await audit(requestId)).map((record) => `${record.actor} ${record.action}`).sort()).toEqual([
@@ -220,7 +248,8 @@ describe('RCAM and PMO handlers', () => {
           await Promise.all(
             naughtyStrings.slice(i, i + 25).map(async (naughty) => {
               const response = await call(build, { body: { ...body, [field]: naughty }, cookies, pathParameters });
-              if (response.statusCode >= 500 || (response.statusCode >= 400 && typeof response.body?.error?.code !== 'string')) failures.push(`${field}=${JSON.stringify(naughty)}`);
+              if (response.statusCode >= 500 || (response.statusCode >= 400 && typeof response.body?.error?.code !== 'string'))
+                failures.push(`${field}=${JSON.stringify(naughty)}`);
             }),
           );
         }
@@ -231,9 +260,15 @@ describe('RCAM and PMO handlers', () => {
     it('gets 4xx, never 5xx, on the request form, the code and the PMO actions', async () => {
       const requestId = await request();
       expect(await everyField(() => buildRedeem(h.deps), { code: 'ABCD-EFGH-JKLM-NPQR' }, person)).toEqual([]);
-      expect(await everyField(() => buildDecide(h.deps), { decision: 'reject', reason: 'x' }, pmo, { requestId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
+      expect(
+        await everyField(() => buildDecide(h.deps), { decision: 'reject', reason: 'x' }, pmo, { requestId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' }),
+      ).toEqual([]);
       expect(await everyField(() => buildLetterSent(h.deps), { trackingNumber: 'RR1' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
-      expect(await everyField(() => buildLetterDelivered(h.deps), { deliveredAt: '2026-01-01T00:00:00Z' }, pmo, { letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11' })).toEqual([]);
+      expect(
+        await everyField(() => buildLetterDelivered(h.deps), { deliveredAt: '2026-01-01T00:00:00Z' }, pmo, {
+          letterId: 'f4b0e1de-3c1b-4a43-9a8e-1c3f0c0a7e11',
+        }),
+      ).toEqual([]);
       const failures: string[] = [];
       const cases = naughtyStrings.flatMap((naughty): Array<{ build: () => RouteHandler; pathParameters: Record<string, string>; method: string }> => [
         { build: () => buildDecide(h.deps), pathParameters: { requestId: naughty }, method: 'POST' },

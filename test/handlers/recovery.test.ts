@@ -26,7 +26,10 @@ describe('a way back after a lost phone', () => {
   let accountId: string;
   let passwordSession: string[];
 
-  const call = (build: (deps: Harness['deps']) => RouteHandler, options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string> } = {}) => {
+  const call = (
+    build: (deps: Harness['deps']) => RouteHandler,
+    options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string> } = {},
+  ) => {
     const event = httpEvent(options);
     event.pathParameters = options.pathParameters;
     return invoke(() => build(h.deps), event);
@@ -37,7 +40,8 @@ describe('a way back after a lost phone', () => {
     const { challengeId } = (await call(buildAddPhone, { body: { phoneNumber }, cookies })).body;
     return call(buildVerifyPhone, { body: { challengeId, code: latestSmsCode(h.outbox, phoneNumber) }, cookies });
   };
-  const signInWithCode = (recoveryCode: string, password = PASSWORD) => call(buildSignIn, { body: { login: EMAIL, password, method: 'recovery_code', recoveryCode } });
+  const signInWithCode = (recoveryCode: string, password = PASSWORD) =>
+    call(buildSignIn, { body: { login: EMAIL, password, method: 'recovery_code', recoveryCode } });
   const emailsTo = () => h.outbox.list(EMAIL).filter((message) => message.channel === 'email');
 
   beforeEach(async () => {
@@ -173,7 +177,8 @@ describe('a way back after a lost phone', () => {
   describe("J'ai perdu mon téléphone", () => {
     const requestReset = (cookies = passwordSession) => call(buildRequestReset, { cookies });
     const cancel = (token: unknown) => call(buildCancelReset, { body: { token } });
-    const cancelToken = () => /\/cancel-reset#token=([\w-]+)/.exec(emailsTo().find((message) => message.subject === 'Request to remove your mobile phones')!.text)![1];
+    const cancelToken = () =>
+      /\/cancel-reset#token=([\w-]+)/.exec(emailsTo().find((message) => message.subject === 'Request to remove your mobile phones')!.text)![1];
     const runTask = () => {
       const started = h.workflows.factorResetsStarted.at(-1)!;
       return buildCompleteResetTask(h.deps)({ accountId: started.accountId, resetId: started.resetId });

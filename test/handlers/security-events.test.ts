@@ -56,7 +56,10 @@ describe('security events', () => {
     written = '';
     const refused = await invoke(
       () => buildSignIn(h.deps),
-      httpEvent({ body: { login: 'x@example.org', password: 'y', method: 'password' }, headers: { origin: 'https://evil.example', 'cloudfront-viewer-address': '203.0.113.9:1234' } }),
+      httpEvent({
+        body: { login: 'x@example.org', password: 'y', method: 'password' },
+        headers: { origin: 'https://evil.example', 'cloudfront-viewer-address': '203.0.113.9:1234' },
+      }),
     );
     expect(refused.statusCode).toBe(403);
     expect(events()).toEqual([expect.objectContaining({ securityEvent: 'forbidden', outcome: 'forbidden_origin', clientIp: '203.0.113.9' })]);

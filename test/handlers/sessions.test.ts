@@ -133,7 +133,8 @@ describe('signing in', () => {
 
     it('answers a wrong code with 401 invalid_code and kills the challenge at the 5th', async () => {
       const challengeId = await smsSignIn();
-      for (let i = 0; i < 5; i++) expect(await complete(challengeId, 'AAA-AAA-AAA')).toMatchObject({ statusCode: 401, body: { error: { code: 'invalid_code' } } });
+      for (let i = 0; i < 5; i++)
+        expect(await complete(challengeId, 'AAA-AAA-AAA')).toMatchObject({ statusCode: 401, body: { error: { code: 'invalid_code' } } });
       expect((await complete(challengeId, latestSmsCode(h.outbox, NUMBER))).statusCode).toBe(410);
     });
   });
@@ -223,7 +224,10 @@ describe('signing in', () => {
     });
 
     it('without a cookie, /me is 401', async () => {
-      expect(await invoke(() => buildGetMe(h.deps), httpEvent({ method: 'GET' }))).toMatchObject({ statusCode: 401, body: { error: { code: 'unauthenticated' } } });
+      expect(await invoke(() => buildGetMe(h.deps), httpEvent({ method: 'GET' }))).toMatchObject({
+        statusCode: 401,
+        body: { error: { code: 'unauthenticated' } },
+      });
     });
 
     it('shows the account in /me, with nothing secret, and the phone masked to a password-only session', async () => {
@@ -303,7 +307,10 @@ describe('signing in', () => {
       expect((await me(current)).statusCode).toBe(200);
       expect((await me(stranger)).statusCode).toBe(200);
       expect(h.securityEvents.of('phone_removed')).toEqual([expect.objectContaining({ outcome: 'success', details: { phoneId: phone.phoneId } })]);
-      expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({ outcome: 'success', details: { reason: 'phone_removed', count: 2, keptCurrent: true } });
+      expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({
+        outcome: 'success',
+        details: { reason: 'phone_removed', count: 2, keptCurrent: true },
+      });
     });
   });
 });

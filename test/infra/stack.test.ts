@@ -73,7 +73,8 @@ describe('the CDK app', () => {
 
   it('grants no IAM action on "*" but those AWS only grants that way (X-Ray, log delivery, SMS)', () => {
     // cloudfront:*Invalidation: BucketDeployment's own grant, to refresh index.html after a deploy.
-    const onlyOnStar = /^(cloudfront:(Create|Get)Invalidation|sns:Publish|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
+    const onlyOnStar =
+      /^(cloudfront:(Create|Get)Invalidation|sns:Publish|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(Create|Get|Update|Delete)LogDelivery|logs:ListLogDeliveries|logs:PutResourcePolicy|logs:DescribeResourcePolicies|logs:DescribeLogGroups)$/;
     const onStar = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
         .filter((statement) => statement.Resource === '*')
@@ -182,7 +183,7 @@ describe('the state machines', () => {
     }
   });
 
-  it('end the RCAM workflow through its clean-up (the letter\'s PDF deleted) whichever step fails for good', () => {
+  it("end the RCAM workflow through its clean-up (the letter's PDF deleted) whichever step fails for good", () => {
     const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
     const tasks = allStates(rcam).filter(([name, state]) => state.Type === 'Task' && name !== RCAM_STATES.cleanUpAfterFailure);
     expect(tasks.length).toBeGreaterThan(10);
@@ -193,7 +194,7 @@ describe('the state machines', () => {
     expect(rcam.States[RCAM_STATES.cleanUpAfterFailure]).toMatchObject({ Next: RCAM_STATES.failed });
   });
 
-  it('keep the longest RCAM path under Step Functions\' one-year limit', () => {
+  it("keep the longest RCAM path under Step Functions' one-year limit", () => {
     const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
     const state = (name: string) => rcam.States[name];
     const day = 24 * 3600;

@@ -59,14 +59,26 @@ describe('processes started by the tests', () => {
 
 describe('a machine without Java', () => {
   it('npm start stops at once with one line saying what to install', () => {
-    const run = spawnSync('npm', ['start', '--silent', '--', '--in-memory'], { cwd: ROOT, env: { ...process.env, JAVA: '/nonexistent/java', PORT: '0' }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync('npm', ['start', '--silent', '--', '--in-memory'], {
+      cwd: ROOT,
+      env: { ...process.env, JAVA: '/nonexistent/java', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(1);
-    const lines = run.stderr.trim().split('\n').filter((line) => !/Warning|AWS SDK|node >=22|upgrade|a\.co|trace-warnings|^\s*$/.test(line));
+    const lines = run.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => !/Warning|AWS SDK|node >=22|upgrade|a\.co|trace-warnings|^\s*$/.test(line));
     expect(lines).toEqual([expect.stringMatching(/^Passerelle could not start: Java is missing: DynamoDB Local needs it; install Java 17 or later/)]);
   }, 60_000);
 
   it('the test command checks it first, in one line', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'java.ts')], { cwd: ROOT, env: { ...process.env, JAVA: '/nonexistent/java' }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'local', 'java.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, JAVA: '/nonexistent/java' },
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Java is missing: .*openjdk-17-jre-headless/)]);
   });

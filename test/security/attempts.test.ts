@@ -100,7 +100,9 @@ describe('attempt accounting and SMS budgets under attack', () => {
       await invoke(() => buildRequestLink(h.deps), httpEvent({ body: { login: EMAIL } }));
       const token = /token=([\w-]+)/.exec(h.outbox.list(EMAIL).at(-1)!.text)![1];
       const newPassword = 'Un autre exemple 42';
-      expect((await invoke(() => buildSetPassword(h.deps), httpEvent({ body: { token, password: newPassword, passwordConfirmation: newPassword } }))).statusCode).toBe(200);
+      expect(
+        (await invoke(() => buildSetPassword(h.deps), httpEvent({ body: { token, password: newPassword, passwordConfirmation: newPassword } }))).statusCode,
+      ).toBe(200);
       expect((await signIn({ login: EMAIL, password: newPassword, method: 'password' })).statusCode).toBe(200);
       expect(disabledEmails()).toHaveLength(1);
     });
@@ -111,7 +113,8 @@ describe('attempt accounting and SMS budgets under attack', () => {
       const started = await signIn({ login: EMAIL, password: PASSWORD, method: 'sms', phoneNumber });
       expect(started.statusCode).toBe(202);
       const code = latestSmsCode(h.outbox, phoneNumber);
-      const complete = (typed: string) => invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: typed } }));
+      const complete = (typed: string) =>
+        invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: typed } }));
       const answers = await Promise.all(Array.from({ length: 40 }, () => complete('AAA-AAA-AAA')));
       // 401 for a wrong code and for an attempt the account refused; 410 once the challenge is dead.
       expect(answers.every((a) => a.statusCode === 401 || a.statusCode === 410)).toBe(true);
@@ -156,7 +159,10 @@ describe('attempt accounting and SMS budgets under attack', () => {
       const other = await signedUpPerson(h, { email: 'other@example.org', firstName: 'Anna', lastName: 'Rossi' });
       expect((await addPhone(number(1), other.sessionToken)).statusCode).toBe(202);
       const refused = await addPhone(number(2), other.sessionToken, 'en');
-      expect(refused).toMatchObject({ statusCode: 429, body: { error: { code: 'sms_unavailable', message: 'Sending SMS is suspended for the moment. Please try again later.' } } });
+      expect(refused).toMatchObject({
+        statusCode: 429,
+        body: { error: { code: 'sms_unavailable', message: 'Sending SMS is suspended for the moment. Please try again later.' } },
+      });
       const now = h.clock.now().getTime();
       expect(Number(refused.headers['retry-after'])).toBe(Math.ceil((Math.floor(now / 3_600_000 + 1) * 3_600_000 - now) / 1000));
       expect(h.outbox.list(number(2))).toEqual([]);
@@ -174,7 +180,12 @@ describe('attempt accounting and SMS budgets under attack', () => {
       const refused = await addPhone(phoneNumber, sessionToken, 'de');
       expect(refused).toMatchObject({
         statusCode: 400,
-        body: { error: { code: 'phone_country_not_allowed', fields: { phoneNumber: { code: 'phone_country_not_allowed', message: expect.stringContaining('Schweiz') } } } },
+        body: {
+          error: {
+            code: 'phone_country_not_allowed',
+            fields: { phoneNumber: { code: 'phone_country_not_allowed', message: expect.stringContaining('Schweiz') } },
+          },
+        },
       });
       expect(h.outbox.list().filter((m) => m.channel === 'sms')).toEqual([]);
       // No challenge stored, no budget spent.
@@ -207,7 +218,15 @@ describe('attempt accounting and SMS budgets under attack', () => {
         timeline: [{ status: 'pending_review', at: now }],
       });
       const code = 'ABCDEFGHJKMNPQRS';
-      const letter = { letterId: randomUUID(), requestId, recipient: 'Bernard Zanella', staffNumber: '123456', createdAt: now, status: 'queued' as const, pdf: new Uint8Array([1]) };
+      const letter = {
+        letterId: randomUUID(),
+        requestId,
+        recipient: 'Bernard Zanella',
+        staffNumber: '123456',
+        createdAt: now,
+        status: 'queued' as const,
+        pdf: new Uint8Array([1]),
+      };
       expect(await h.deps.rcam.queueLetter(letter, hashCode(requestId, code))).toBe(true);
       expect(await h.deps.rcam.transition(requestId, 'letter_sent', now, ['letter_queued'])).toBe(true);
       const smsSession = await openSession(h.deps, accountId, 'sms');

@@ -72,7 +72,7 @@ describe('the same work for known and unknown logins', () => {
     expect(unknown).toEqual(known);
   });
 
-  it('asking for a password link beyond the hour\'s 5', async () => {
+  it("asking for a password link beyond the hour's 5", async () => {
     for (let i = 0; i < 5; i++) {
       await lostPassword(EMAIL);
       await lostPassword(UNKNOWN);

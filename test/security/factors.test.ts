@@ -26,13 +26,23 @@ describe('factors and sessions under attack', () => {
 
   const cookieOf = (response: { cookies: string[] }) => /__Host-session=([\w-]*)/.exec(response.cookies[0] ?? '')?.[1] ?? '';
   const me = (token: string) => invoke(() => buildGetMe(h.deps), httpEvent({ method: 'GET', cookies: sessionCookieFor(token) }));
-  const addPhone = (token: string, phoneNumber: string) => invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies: sessionCookieFor(token) }));
+  const addPhone = (token: string, phoneNumber: string) =>
+    invoke(() => buildAddPhone(h.deps), httpEvent({ body: { phoneNumber }, cookies: sessionCookieFor(token) }));
   const verifyPhone = (token: string, challengeId: string, code: string) =>
     invoke(() => buildVerifyPhone(h.deps), httpEvent({ body: { challengeId, code }, cookies: sessionCookieFor(token) }));
-  const passwordSignIn = async (password = PASSWORD) => cookieOf(await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: VICTIM, password, method: 'password' } })));
+  const passwordSignIn = async (password = PASSWORD) =>
+    cookieOf(await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: VICTIM, password, method: 'password' } })));
   const smsSignIn = async () => {
-    const started = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: VICTIM, password: PASSWORD, method: 'sms', phoneNumber: VICTIM_PHONE } }));
-    return cookieOf(await invoke(() => buildCompleteChallenge(h.deps), httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, VICTIM_PHONE) } })));
+    const started = await invoke(
+      () => buildSignIn(h.deps),
+      httpEvent({ body: { login: VICTIM, password: PASSWORD, method: 'sms', phoneNumber: VICTIM_PHONE } }),
+    );
+    return cookieOf(
+      await invoke(
+        () => buildCompleteChallenge(h.deps),
+        httpEvent({ body: { challengeId: started.body.challengeId, code: latestSmsCode(h.outbox, VICTIM_PHONE) } }),
+      ),
+    );
   };
   /** "Lost password": the link from the mailbox, then the new password; returns the answer (with its new session). */
   const resetPassword = async (password = NEW_PASSWORD) => {
@@ -63,7 +73,10 @@ describe('factors and sessions under attack', () => {
       removal.pathParameters = { phoneId: profile.phones[0].phoneId };
       expect(await invoke(() => buildRemovePhone(h.deps), removal)).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
       const rcam = { staffNumber: '123456', staffNumberConfirmation: '123456', lastName: 'Zanella', firstName: 'Bernard', birthDate: '01/02/1950' };
-      expect(await invoke(() => buildRequestCode(h.deps), httpEvent({ body: rcam, cookies: sessionCookieFor(thief) }))).toMatchObject({ statusCode: 403, body: { error: { code: 'step_up_required' } } });
+      expect(await invoke(() => buildRequestCode(h.deps), httpEvent({ body: rcam, cookies: sessionCookieFor(thief) }))).toMatchObject({
+        statusCode: 403,
+        body: { error: { code: 'step_up_required' } },
+      });
       // Nor can the thief then sign in by SMS on their own phone.
       const sms = await invoke(() => buildSignIn(h.deps), httpEvent({ body: { login: VICTIM, password: PASSWORD, method: 'sms', phoneNumber: THIEF_PHONE } }));
       expect(sms).toMatchObject({ statusCode: 401, body: { error: { code: 'invalid_credentials' } } });
@@ -92,7 +105,9 @@ describe('factors and sessions under attack', () => {
       expect(challenges.map((response) => response.statusCode)).toEqual([202, 202, 202]);
       const first = await verifyPhone(fresh.sessionToken, challenges[0].body.challengeId, latestSmsCode(h.outbox, numbers[0]));
       expect(first.statusCode).toBe(201);
-      const later = await Promise.all(numbers.slice(1).map((number, i) => verifyPhone(fresh.sessionToken, challenges[i + 1].body.challengeId, latestSmsCode(h.outbox, number))));
+      const later = await Promise.all(
+        numbers.slice(1).map((number, i) => verifyPhone(fresh.sessionToken, challenges[i + 1].body.challengeId, latestSmsCode(h.outbox, number))),
+      );
       expect(later.map((response) => response.body.error?.code)).toEqual(['step_up_required', 'step_up_required']);
     });
   });
@@ -114,7 +129,11 @@ describe('factors and sessions under attack', () => {
       expect(notice.text).toContain('contact the support desk');
       expect(notice.text).not.toContain(NEW_PASSWORD);
       expect(notice.text).not.toMatch(/token=/);
-      expect(h.securityEvents.of('password_changed').at(-1)).toMatchObject({ accountId: victim.accountId, outcome: 'success', details: { via: 'link', first: false } });
+      expect(h.securityEvents.of('password_changed').at(-1)).toMatchObject({
+        accountId: victim.accountId,
+        outcome: 'success',
+        details: { via: 'link', first: false },
+      });
       expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({ accountId: victim.accountId, details: { reason: 'password_changed', count: 3 } });
       // The old password opens nothing; the new one does.
       expect(await passwordSignIn()).toBe('');
@@ -161,10 +180,15 @@ describe('factors and sessions under attack', () => {
       expect((await me(laptop)).statusCode).toBe(401);
       expect((await me(tablet)).statusCode).toBe(401);
       expect((await me(stranger)).statusCode).toBe(200);
-      expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({ accountId: victim.accountId, details: { reason: 'sign_out_everywhere', count: 2, keptCurrent: false } });
+      expect(h.securityEvents.of('sessions_revoked').at(-1)).toMatchObject({
+        accountId: victim.accountId,
+        details: { reason: 'sign_out_everywhere', count: 2, keptCurrent: false },
+      });
       // Nothing of them is left in the table: neither the sessions nor their entries beside the account.
       const left = (await h.items()).filter(
-        (item) => (String(item.pk).startsWith('SESSION#') && item.accountId === victim.accountId) || (item.pk === `ACCOUNT#${victim.accountId}` && String(item.sk).startsWith('SESSION#')),
+        (item) =>
+          (String(item.pk).startsWith('SESSION#') && item.accountId === victim.accountId) ||
+          (item.pk === `ACCOUNT#${victim.accountId}` && String(item.sk).startsWith('SESSION#')),
       );
       expect(left).toEqual([]);
     });
@@ -178,7 +202,10 @@ describe('factors and sessions under attack', () => {
 
     it('refuses another site (403 forbidden_origin), and ends nothing', async () => {
       const laptop = await smsSignIn();
-      expect(await signOutEverywhere(laptop, { origin: 'https://evil.example' })).toMatchObject({ statusCode: 403, body: { error: { code: 'forbidden_origin' } } });
+      expect(await signOutEverywhere(laptop, { origin: 'https://evil.example' })).toMatchObject({
+        statusCode: 403,
+        body: { error: { code: 'forbidden_origin' } },
+      });
       expect((await me(laptop)).statusCode).toBe(200);
     });
 

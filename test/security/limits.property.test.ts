@@ -20,7 +20,10 @@ describe('limits against reference models (property-based)', () => {
   const commands = (keys: number, jumps: fc.Arbitrary<number>) =>
     fc.array(
       fc.oneof(
-        { weight: 3, arbitrary: fc.record({ kind: fc.constant('burst' as const), size: fc.integer({ min: 1, max: 4 }), key: fc.integer({ min: 0, max: keys - 1 }) }) },
+        {
+          weight: 3,
+          arbitrary: fc.record({ kind: fc.constant('burst' as const), size: fc.integer({ min: 1, max: 4 }), key: fc.integer({ min: 0, max: keys - 1 }) }),
+        },
         { weight: 2, arbitrary: fc.record({ kind: fc.constant('jump' as const), seconds: jumps }) },
       ),
       { minLength: 1, maxLength: 12 },
@@ -42,7 +45,7 @@ describe('limits against reference models (property-based)', () => {
       return wait;
     };
 
-    it('allows exactly what the model allows, and says the model\'s wait', async () => {
+    it("allows exactly what the model allows, and says the model's wait", async () => {
       const limiter = new DynamoRateLimiter(h.table);
       await fc.assert(
         fc.asyncProperty(commands(2, fc.constantFrom(1, 59, 60, 599, 600, 601, 1800, 3599, 3600)), async (script) => {
@@ -75,7 +78,10 @@ describe('limits against reference models (property-based)', () => {
       const window = { seconds: 3600, limit: 2 };
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.oneof(fc.record({ value: fc.constantFrom('a', 'b', 'c', 'd') }), fc.record({ jump: fc.constantFrom(1, 1799, 1800, 3599, 3600) })), { minLength: 1, maxLength: 12 }),
+          fc.array(fc.oneof(fc.record({ value: fc.constantFrom('a', 'b', 'c', 'd') }), fc.record({ jump: fc.constantFrom(1, 1799, 1800, 3599, 3600) })), {
+            minLength: 1,
+            maxLength: 12,
+          }),
           async (script) => {
             const key = randomUUID();
             const firstSeen = new Map<string, number>();
@@ -149,7 +155,13 @@ describe('limits against reference models (property-based)', () => {
       const checked = { verifications: 0 };
       const hasher = createArgon2Hasher({ memorySize: 64, iterations: 1, parallelism: 1, hashLength: 32 });
       h.deps.hasher = { hash: hasher.hash, verify: (hash, password) => (hash && checked.verifications++, hasher.verify(hash, password)) };
-      h.deps.limits = { ...h.deps.limits, signInMaxFailures: RULES.max, signInLockSeconds: RULES.lockSeconds, signInFailureCeiling: RULES.ceiling, signInLockNoticeSeconds: RULES.noticeSeconds };
+      h.deps.limits = {
+        ...h.deps.limits,
+        signInMaxFailures: RULES.max,
+        signInLockSeconds: RULES.lockSeconds,
+        signInFailureCeiling: RULES.ceiling,
+        signInLockNoticeSeconds: RULES.noticeSeconds,
+      };
       const step = fc.oneof(
         { weight: 4, arbitrary: fc.record({ wrong: fc.integer({ min: 1, max: 4 }) }) },
         { weight: 1, arbitrary: fc.constant({ right: true as const }) },
@@ -179,7 +191,9 @@ describe('limits against reference models (property-based)', () => {
               } else expect(result.outcome).toBe('invalid_credentials');
               continue;
             }
-            const results = await Promise.all(Array.from({ length: command.wrong }, () => signIn(h.deps, { login: email, password: 'Wrong password 1', method: 'password' })));
+            const results = await Promise.all(
+              Array.from({ length: command.wrong }, () => signIn(h.deps, { login: email, password: 'Wrong password 1', method: 'password' })),
+            );
             expect(results.every((r) => r.outcome === 'invalid_credentials')).toBe(true);
             for (let i = 0; i < command.wrong; i++) {
               if (reserve(model, now) === 'refused') continue;

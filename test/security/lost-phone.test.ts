@@ -35,7 +35,8 @@ describe('security: a lost phone', () => {
     return { api, email, phoneNumber, recoveryCodes };
   };
 
-  const signInWithPassword = async (api: ApiClient, email: string) => expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'password' })).status).toBe(200);
+  const signInWithPassword = async (api: ApiClient, email: string) =>
+    expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'password' })).status).toBe(200);
 
   it('way back 1: a recovery code signs in with a second factor, which binds a new phone and removes the lost one', async () => {
     const { api, email, phoneNumber: lost, recoveryCodes } = await pensioner();
@@ -57,7 +58,9 @@ describe('security: a lost phone', () => {
     // From now on, the new phone signs in; the lost one and the spent code do not.
     await signInWithSms(api, email, PASSWORD, found);
     expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'sms', phoneNumber: lost })).status).toBe(401);
-    expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] })).status).toBe(401);
+    expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] })).status).toBe(
+      401,
+    );
   });
 
   it('way back 2: without codes, "J\'ai perdu mon téléphone" removes the phones after 72 hours, then the password binds a new first phone', async () => {

@@ -57,13 +57,18 @@ describe('the PMO, attacked', () => {
     // The console lists it, flagged, for both: the insider cannot act on it.
     const listed = (await insider.api.get('/api/v1/pmo/reviews')).body.items.find((item: { requestId: string }) => item.requestId === requestId);
     expect(listed).toMatchObject({ requestId, ownRequest: true });
-    expect((await colleague.api.get('/api/v1/pmo/reviews')).body.items.find((item: { requestId: string }) => item.requestId === requestId)).toMatchObject({ ownRequest: false });
+    expect((await colleague.api.get('/api/v1/pmo/reviews')).body.items.find((item: { requestId: string }) => item.requestId === requestId)).toMatchObject({
+      ownRequest: false,
+    });
 
     // Approve and reject, in a burst: all refused, nothing recorded, the workflow still waits.
     const before = await snapshot(requestId);
     const burst = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        insider.api.post(`/api/v1/pmo/reviews/${requestId}/decision`, i % 2 ? { decision: 'reject', reason: 'Moi-même' } : { decision: 'approve', postalAddress: ADDRESS }),
+        insider.api.post(
+          `/api/v1/pmo/reviews/${requestId}/decision`,
+          i % 2 ? { decision: 'reject', reason: 'Moi-même' } : { decision: 'approve', postalAddress: ADDRESS },
+        ),
       ),
     );
     expect(burst.map(code)).toEqual(Array.from({ length: 10 }, () => [403, 'own_request']));
@@ -101,7 +106,12 @@ describe('the PMO, attacked', () => {
       `${colleague.username} letter_pdf_downloaded`,
       `${colleague.username} letter_pdf_downloaded`,
     ]);
-    expect(trail.body.items[1]).toEqual({ at: expect.any(String), actor: colleague.username, action: 'letter_pdf_downloaded', details: { letterId: letter.letterId } });
+    expect(trail.body.items[1]).toEqual({
+      at: expect.any(String),
+      actor: colleague.username,
+      action: 'letter_pdf_downloaded',
+      details: { letterId: letter.letterId },
+    });
     expect(JSON.stringify(trail.body)).not.toContain('@example.org');
 
     // Sent: the PDF is gone for everyone; the letter's summary stays.
@@ -127,30 +137,54 @@ describe('the PMO, attacked', () => {
 
   describe('letters that would print broken are refused at approval, and the request stays pending', () => {
     it.each([
-      ['a line too wide for the envelope window', { lines: ['Résidence Les Jardins de la Cambre, appartement 12B, bâtiment C'] }, 'postalAddress.lines.0', 'address_line_too_long'],
-      ['a second line too wide', { lines: ['Rue de la Loi 200', 'Bâtiment Berlaymont, bureau 12/345, à l’attention du service courrier'] }, 'postalAddress.lines.1', 'address_line_too_long'],
-      ['a city that makes its line too wide', { city: 'Sint-Pieters-Woluwe (Woluwe-Saint-Pierre), Région de Bruxelles-Capitale' }, 'postalAddress.city', 'address_line_too_long'],
+      [
+        'a line too wide for the envelope window',
+        { lines: ['Résidence Les Jardins de la Cambre, appartement 12B, bâtiment C'] },
+        'postalAddress.lines.0',
+        'address_line_too_long',
+      ],
+      [
+        'a second line too wide',
+        { lines: ['Rue de la Loi 200', 'Bâtiment Berlaymont, bureau 12/345, à l’attention du service courrier'] },
+        'postalAddress.lines.1',
+        'address_line_too_long',
+      ],
+      [
+        'a city that makes its line too wide',
+        { city: 'Sint-Pieters-Woluwe (Woluwe-Saint-Pierre), Région de Bruxelles-Capitale' },
+        'postalAddress.city',
+        'address_line_too_long',
+      ],
       ['a character outside the font (CJK)', { lines: ['北京市朝阳区 12'] }, 'postalAddress.lines.0', 'address_unprintable_character'],
       ['a character outside the font (emoji)', { name: 'Paul Martin 📦' }, 'postalAddress.name', 'address_unprintable_character'],
       ['twelve lines', { lines: Array.from({ length: 12 }, (_, i) => `Ligne ${i + 1}`) }, 'postalAddress.lines', 'address_too_tall'],
-      ['five lines (eight in the window, one too many)', { lines: Array.from({ length: 5 }, (_, i) => `Ligne ${i + 1}`) }, 'postalAddress.lines', 'address_too_tall'],
-    ])('%s', async (_, change, field, fieldCode) => {
-      const reviewer = await clerk('printer');
-      const someone = await person();
-      const { requestId } = (await someone.post('/api/v1/rcam/code-requests', FORM)).body;
-      await runtime.clock.advance(1);
-      const before = await snapshot(requestId);
-      const refused = await reviewer.api.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: { ...ADDRESS, ...change } });
-      expect(refused.status).toBe(400);
-      expect(refused.body.error).toMatchObject({ code: 'validation_failed', fields: { [field]: { code: fieldCode, message: expect.any(String) } } });
-      expect(Object.keys(refused.body.error.fields)).toEqual([field]);
-      await runtime.clock.advance(1);
-      expect(await snapshot(requestId)).toBe(before);
-      expect((await someone.get('/api/v1/rcam/enrollment')).body.status).toBe('pending_review');
-      // Four lines of street (seven in the window) and a name in Greek fit: the request can still be approved.
-      const fits = { ...ADDRESS, name: 'Γεώργιος Παπαδόπουλος', lines: ['Rue de la Loi 200', 'Bâtiment Berlaymont', 'Bureau 12/345', 'Boîte postale 1049'] };
-      expect((await reviewer.api.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: fits })).status).toBe(200);
-    }, 60_000);
+      [
+        'five lines (eight in the window, one too many)',
+        { lines: Array.from({ length: 5 }, (_, i) => `Ligne ${i + 1}`) },
+        'postalAddress.lines',
+        'address_too_tall',
+      ],
+    ])(
+      '%s',
+      async (_, change, field, fieldCode) => {
+        const reviewer = await clerk('printer');
+        const someone = await person();
+        const { requestId } = (await someone.post('/api/v1/rcam/code-requests', FORM)).body;
+        await runtime.clock.advance(1);
+        const before = await snapshot(requestId);
+        const refused = await reviewer.api.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: { ...ADDRESS, ...change } });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatchObject({ code: 'validation_failed', fields: { [field]: { code: fieldCode, message: expect.any(String) } } });
+        expect(Object.keys(refused.body.error.fields)).toEqual([field]);
+        await runtime.clock.advance(1);
+        expect(await snapshot(requestId)).toBe(before);
+        expect((await someone.get('/api/v1/rcam/enrollment')).body.status).toBe('pending_review');
+        // Four lines of street (seven in the window) and a name in Greek fit: the request can still be approved.
+        const fits = { ...ADDRESS, name: 'Γεώργιος Παπαδόπουλος', lines: ['Rue de la Loi 200', 'Bâtiment Berlaymont', 'Bureau 12/345', 'Boîte postale 1049'] };
+        expect((await reviewer.api.post(`/api/v1/pmo/reviews/${requestId}/decision`, { decision: 'approve', postalAddress: fits })).status).toBe(200);
+      },
+      60_000,
+    );
   });
 
   describe('the code in clear does not outlive the workflow', () => {
@@ -214,7 +248,9 @@ describe('the PMO, attacked', () => {
         // Five retries 10 s apart, doubling: 310 s.
         await runtime.clock.advance(400);
         expect(await pdfOf(letterId)).toBeUndefined();
-        expect((await runtime.deps.rcam.auditTrail(requestId)).map((record) => record.action)).toEqual(expect.arrayContaining(['workflow_failed', 'letter_pdf_discarded']));
+        expect((await runtime.deps.rcam.auditTrail(requestId)).map((record) => record.action)).toEqual(
+          expect.arrayContaining(['workflow_failed', 'letter_pdf_discarded']),
+        );
         const execution = runtime.stepFunctions.listExecutions().find((candidate) => candidate.name === `rcam-${requestId}`)!;
         expect(execution).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('failed after its retries') });
         expect(failures).toHaveBeenCalledWith(expect.stringContaining('AwaitDispatch failed (Error): injected'));

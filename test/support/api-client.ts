@@ -21,7 +21,11 @@ export class ApiClient {
       else this.cookies.delete(name);
     }
     const text = await response.text();
-    return { status: response.status, body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, headers: response.headers };
+    return {
+      status: response.status,
+      body: text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      headers: response.headers,
+    };
   }
 
   get = (path: string) => this.request('GET', path);
@@ -70,7 +74,16 @@ export const nextMobileNumber = () => `+3247${String(1_000_000 + ++phoneCounter 
  */
 export const personWithSmsSession = async (api: ApiClient, person: { email: string; firstName?: string; lastName?: string; emailLanguage?: string }) => {
   const password = 'Ceci est un exemple1';
-  expect((await api.register({ firstName: person.firstName ?? 'Anna', lastName: person.lastName ?? 'Rossi', email: person.email, emailLanguage: person.emailLanguage ?? 'fr' })).status).toBe(202);
+  expect(
+    (
+      await api.register({
+        firstName: person.firstName ?? 'Anna',
+        lastName: person.lastName ?? 'Rossi',
+        email: person.email,
+        emailLanguage: person.emailLanguage ?? 'fr',
+      })
+    ).status,
+  ).toBe(202);
   await api.advance(15 * 60);
   const token = (await api.latestLinkToken(person.email))!;
   expect((await api.post('/api/v1/password', { token, password, passwordConfirmation: password })).status).toBe(200);

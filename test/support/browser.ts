@@ -87,7 +87,8 @@ export const containsText = (locator: Locator, expected: string | RegExp) =>
 
 export const hasCount = (locator: Locator, count: number) => eventually(async () => expect(await locator.count()).toBe(count));
 
-export const isFocused = (locator: Locator) => eventually(async () => expect(await locator.evaluate((element) => element === document.activeElement)).toBe(true));
+export const isFocused = (locator: Locator) =>
+  eventually(async () => expect(await locator.evaluate((element) => element === document.activeElement)).toBe(true));
 
 /** A label exactly, with or without the required-field asterisk ("Nom" but not "Nom de famille"). */
 export const exactly = (label: string) => new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\*?$`);
@@ -111,7 +112,6 @@ export const signIn = async (page: Page, api: ApiClient, login: string, password
   await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
 };
 
-
 export interface SiteAndBrowser {
   server: LocalServer;
   browser: Browser;
@@ -124,7 +124,8 @@ export interface SiteAndBrowser {
  */
 export const startSiteAndBrowser = async (startServer: () => Promise<LocalServer> = startLocalServer): Promise<SiteAndBrowser> => {
   const [server, browser] = await Promise.allSettled([startServer(), launchBrowser()]);
-  if (server.status === 'fulfilled' && browser.status === 'fulfilled') return { server: server.value, browser: browser.value, api: new ApiClient(server.value.url) };
+  if (server.status === 'fulfilled' && browser.status === 'fulfilled')
+    return { server: server.value, browser: browser.value, api: new ApiClient(server.value.url) };
   if (server.status === 'fulfilled') server.value.stop();
   if (browser.status === 'fulfilled') await browser.value.close();
   throw server.status === 'rejected' ? server.reason : (browser as PromiseRejectedResult).reason;

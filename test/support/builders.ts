@@ -94,7 +94,16 @@ export const harness = async (): Promise<Harness> => {
   const captchaAnswers = new Map<string, string>();
   const deps = buildDependencies(
     { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, decoyMailTo: DECOY_MAIL_TO, limits: DEFAULT_LIMITS },
-    { mailer: outbox.mailer(), sms: outbox.smsSender(), mailroom: outbox.mailroom(), clock, workflows, callbacks, securityEvents, revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer) },
+    {
+      mailer: outbox.mailer(),
+      sms: outbox.smsSender(),
+      mailroom: outbox.mailroom(),
+      clock,
+      workflows,
+      callbacks,
+      securityEvents,
+      revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer),
+    },
   );
   const table = tableRef(tableName, endpoint);
   return {
@@ -166,10 +175,18 @@ export const invoke = async (build: () => RouteHandler, event: APIGatewayProxyEv
 };
 
 /** A person through steps 1-6 of the manual: account, link, password; returns the session secret. */
-export const signedUpPerson = async (h: Harness, person: { firstName?: string; lastName?: string; email: string; emailLanguage?: 'fr' | 'en' | 'de' | 'it' | 'nl' }) => {
+export const signedUpPerson = async (
+  h: Harness,
+  person: { firstName?: string; lastName?: string; email: string; emailLanguage?: 'fr' | 'en' | 'de' | 'it' | 'nl' },
+) => {
   const { createAccount } = await import('#domain/accounts');
   const { sendActivationLink, setPassword } = await import('#domain/password-links');
-  await createAccount(h.deps, { firstName: person.firstName ?? 'Bernard', lastName: person.lastName ?? 'Zanella', email: person.email, emailLanguage: person.emailLanguage ?? 'fr' });
+  await createAccount(h.deps, {
+    firstName: person.firstName ?? 'Bernard',
+    lastName: person.lastName ?? 'Zanella',
+    email: person.email,
+    emailLanguage: person.emailLanguage ?? 'fr',
+  });
   const accountId = h.workflows.started.at(-1)!;
   await sendActivationLink(h.deps, { accountId, taskToken: `task-${accountId}` });
   const token = /token=([\w-]+)/.exec(h.outbox.list(person.email).at(-1)!.text)![1];

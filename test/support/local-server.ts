@@ -31,7 +31,11 @@ export interface LocalServer {
 export const startLocalServer = async (env: NodeJS.ProcessEnv = {}): Promise<LocalServer> => {
   const port = await freePort();
   let output = '';
-  const server = spawnTethered('npm', ['start', '--silent', '--', '--in-memory'], { env: { ...process.env, ...env, PORT: String(port) }, stdout: 'pipe', stderr: 'pipe' });
+  const server = spawnTethered('npm', ['start', '--silent', '--', '--in-memory'], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
   server.child.stdout!.on('data', (chunk) => (output += chunk));
   server.child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://localhost:${port}`;

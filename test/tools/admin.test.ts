@@ -14,7 +14,11 @@ const ROOT = join(__dirname, '..', '..');
 /** `npm run admin` against the DynamoDB Local a running `npm start` would advertise in DATA_DIR. */
 const admin = (dataDir: string, ...args: string[]) => {
   const { TABLE_NAME: _deployed, ...env } = process.env;
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'admin.ts'), ...args], { cwd: ROOT, env: { ...env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'admin.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
 };
 
 describe('npm run admin', () => {
@@ -30,13 +34,23 @@ describe('npm run admin', () => {
   it('end-sessions ends every session of one account, and only of that one (ASVS V7.4.5)', async () => {
     // The admin tool works on the table npm start makes (LOCAL_TABLE_NAME).
     const h = await harness();
-    const deps = buildDependencies({ tableName: LOCAL_TABLE_NAME, publicOrigin: 'https://passerelle.test', mailFrom: 'no-reply@passerelle.test', decoyMailTo: DECOY_MAIL_TO, dynamoDbEndpoint: endpoint, limits: DEFAULT_LIMITS }, {
-      mailer: h.deps.mailer,
-      sms: h.deps.sms,
-      workflows: h.deps.workflows,
-      callbacks: h.deps.callbacks,
-      clock: h.clock,
-    });
+    const deps = buildDependencies(
+      {
+        tableName: LOCAL_TABLE_NAME,
+        publicOrigin: 'https://passerelle.test',
+        mailFrom: 'no-reply@passerelle.test',
+        decoyMailTo: DECOY_MAIL_TO,
+        dynamoDbEndpoint: endpoint,
+        limits: DEFAULT_LIMITS,
+      },
+      {
+        mailer: h.deps.mailer,
+        sms: h.deps.sms,
+        workflows: h.deps.workflows,
+        callbacks: h.deps.callbacks,
+        clock: h.clock,
+      },
+    );
     const target = await signedUpPerson({ ...h, deps }, { email: 'leaving.clerk@example.org' });
     const other = await signedUpPerson({ ...h, deps }, { email: 'staying@example.org' });
     const second = await openSession(deps, target.accountId, 'sms');

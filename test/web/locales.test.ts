@@ -14,7 +14,9 @@ const leaves = (node: unknown, prefix = ''): Array<[string, string]> =>
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
 
 describe('the web client locale catalogues', () => {
   const reference = leaves(catalogue('fr'));
@@ -42,21 +44,58 @@ describe('the web client locale catalogues', () => {
 
   it('names every state a request can be in, every method of the manual, every office', () => {
     const keys = new Set(referenceKeys);
-    const statuses = ['pending_review', 'rejected', 'review_expired', 'letter_queued', 'letter_sent', 'letter_delivered', 'letter_undelivered', 'code_expired', 'code_redeemed', 'rcam_active', 'complete'];
+    const statuses = [
+      'pending_review',
+      'rejected',
+      'review_expired',
+      'letter_queued',
+      'letter_sent',
+      'letter_delivered',
+      'letter_undelivered',
+      'code_expired',
+      'code_redeemed',
+      'rcam_active',
+      'complete',
+    ];
     for (const status of statuses) expect([status, keys.has(`rcam.status.${status}`) && keys.has(`rcam.statusText.${status}`)]).toEqual([status, true]);
     for (const ended of ['rejected', 'review_expired', 'letter_undelivered', 'code_expired']) expect(keys.has(`rcam.endedText.${ended}`)).toBe(true);
     for (const method of ['password', 'mobile_app', 'software_token', 'sms', 'token', 'cram']) expect(keys.has(`signIn.methods.${method}`)).toBe(true);
     for (const office of ['brussels', 'luxembourg', 'ispra']) expect(keys.has(`help.offices.${office}.name`)).toBe(true);
   });
 
-  it('uses the manual\'s French wording for what it names', () => {
+  it("uses the manual's French wording for what it names", () => {
     const fr = new Map(reference);
     const manual = [
-      'Créer un compte', 'Prénom', 'Nom de famille', 'Courrier électronique', "Confirmer l'adresse électronique", 'Langue des courriels', 'Saisir le code',
-      'Nouveau mot de passe', 'Confirmer le nouveau mot de passe', 'Soumettre', 'Mot de passe perdu?', "Méthode d'authentification", 'Téléphone portable',
-      'Connexion', 'Déconnexion', 'Numéro de matricule', 'Numéro de matricule (validation)', 'Date de naissance (JJ/MM/AAAA)', 'Envoyer', 'Continuer',
-      'Finaliser', 'Annuler', 'Suivant', "Générer d'autres mots de passe d'exemple", 'Jeton logiciel', 'Application mobile ECAS', 'Dispositif d\'authentification CRAM',
-      'Code «challenge» reçu par SMS', 'Authentification par code «challenge» reçu par SMS', "Demande d'un code",
+      'Créer un compte',
+      'Prénom',
+      'Nom de famille',
+      'Courrier électronique',
+      "Confirmer l'adresse électronique",
+      'Langue des courriels',
+      'Saisir le code',
+      'Nouveau mot de passe',
+      'Confirmer le nouveau mot de passe',
+      'Soumettre',
+      'Mot de passe perdu?',
+      "Méthode d'authentification",
+      'Téléphone portable',
+      'Connexion',
+      'Déconnexion',
+      'Numéro de matricule',
+      'Numéro de matricule (validation)',
+      'Date de naissance (JJ/MM/AAAA)',
+      'Envoyer',
+      'Continuer',
+      'Finaliser',
+      'Annuler',
+      'Suivant',
+      "Générer d'autres mots de passe d'exemple",
+      'Jeton logiciel',
+      'Application mobile ECAS',
+      "Dispositif d'authentification CRAM",
+      'Code «challenge» reçu par SMS',
+      'Authentification par code «challenge» reçu par SMS',
+      "Demande d'un code",
     ];
     const texts = new Set(fr.values());
     expect(manual.filter((wording) => !texts.has(wording))).toEqual([]);

@@ -60,7 +60,9 @@ describe('account activation workflow (synthesized ASL, virtual clock)', () => {
     // Not stuck: "lost password" brings a fresh link at once.
     expect((await api.post('/api/v1/password-links', { login: email })).status).toBe(202);
     const fresh = (await api.latestLinkToken(email))!;
-    expect((await api.post('/api/v1/password', { token: fresh, password: 'Ceci est un exemple1', passwordConfirmation: 'Ceci est un exemple1' })).status).toBe(200);
+    expect((await api.post('/api/v1/password', { token: fresh, password: 'Ceci est un exemple1', passwordConfirmation: 'Ceci est un exemple1' })).status).toBe(
+      200,
+    );
   });
 
   it('handles one jump of two days like two days that went by', async () => {

@@ -68,7 +68,11 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     expect(letter.text).toContain('6 mois');
     const pdf = await fetch(`${runtime.url}/api/v1/pmo/letters/${letterId}/pdf`, { headers: { cookie: `__Host-session=${pmo.cookie('__Host-session')}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     expect((await send(pmo, letterId)).status).toBe(200);
     await runtime.clock.advance(1);
@@ -83,7 +87,10 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     expect(redeemed.status).toBe(200);
     const { rcamAvailableAt, myIntracommAvailableAt } = redeemed.body;
     let me = (await person.get('/api/v1/me')).body;
-    expect(me.entitlements).toEqual({ rcam: { status: 'pending', availableFrom: rcamAvailableAt }, myIntracomm: { status: 'pending', availableFrom: myIntracommAvailableAt } });
+    expect(me.entitlements).toEqual({
+      rcam: { status: 'pending', availableFrom: rcamAvailableAt },
+      myIntracomm: { status: 'pending', availableFrom: myIntracommAvailableAt },
+    });
 
     // Signed in a minute before, then moved to 1 s before: signing in takes real (so virtual) time on a busy machine.
     await runtime.clock.advance((new Date(rcamAvailableAt).getTime() - (await person.now()).getTime()) / 1000 - 60);
@@ -123,7 +130,9 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     const myIntracomm = new Date(body.myIntracommAvailableAt).getTime() - before.getTime();
     expect(myIntracomm).toBeGreaterThanOrEqual(48 * 3600 * 1000);
     expect(myIntracomm).toBeLessThan(48 * 3600 * 1000 + 1000);
-    const midnight = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(body.rcamAvailableAt));
+    const midnight = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(body.rcamAvailableAt),
+    );
     expect(midnight).toBe('00:00');
     // A redemption before the acknowledgement of receipt proves delivery.
     expect((await person.get('/api/v1/rcam/enrollment')).body).toMatchObject({ status: 'code_redeemed', codeExpiresAt: expect.any(String) });
@@ -182,7 +191,10 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
   it('expires the code a day after the 6 months', async () => {
     const person = await deliveredThenMovedToExpiry(DAY);
     expect((await person.get('/api/v1/rcam/enrollment')).body.status).toBe('code_expired');
-    expect(await person.post('/api/v1/rcam/code-redemptions', { code: await codeFromLetter(person) })).toMatchObject({ status: 410, body: { error: { code: 'code_expired' } } });
+    expect(await person.post('/api/v1/rcam/code-redemptions', { code: await codeFromLetter(person) })).toMatchObject({
+      status: 410,
+      body: { error: { code: 'code_expired' } },
+    });
   });
 
   it('lets exactly one of concurrent redemptions of one code succeed', async () => {

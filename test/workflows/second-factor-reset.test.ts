@@ -33,7 +33,10 @@ describe('second-factor reset workflow (synthesized ASL, virtual clock)', () => 
     return { api, email, accountId, token, resetAt: new Date(requested.body.resetAt) };
   };
   const executionOf = (accountId: string) =>
-    runtime.stepFunctions.listExecutions().filter((execution) => execution.stateMachineArn.endsWith(':SecondFactorReset') && execution.input.includes(accountId)).at(-1)!;
+    runtime.stepFunctions
+      .listExecutions()
+      .filter((execution) => execution.stateMachineArn.endsWith(':SecondFactorReset') && execution.input.includes(accountId))
+      .at(-1)!;
   const phonesOf = (accountId: string) => runtime.deps.phones.list(accountId);
 
   it('keeps the phones 1 s before 72 hours, and removes phones, recovery codes and sessions at 72 hours', async () => {

@@ -105,7 +105,9 @@ const show = async ({ keepFocus = false } = {}) => {
   if (!keepFocus) {
     // For screen readers and keyboards, a new page starts at its heading, as a full load would;
     // a link to a part of a page (/account#phoneNumber) starts there.
-    const target = (location.hash.length > 1 && !location.hash.includes('=') && document.getElementById(location.hash.slice(1))) || document.querySelector<HTMLElement>('main h1');
+    const target =
+      (location.hash.length > 1 && !location.hash.includes('=') && document.getElementById(location.hash.slice(1))) ||
+      document.querySelector<HTMLElement>('main h1');
     window.scrollTo(0, 0);
     target?.focus();
   }
@@ -129,14 +131,16 @@ const allowed = async (page: Page): Promise<Verdict> => {
 
 const blockedView = (page: Page) =>
   html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>
-    ${state.blocked === 'step_up'
-      ? notification(
-          'warning',
-          t('shell.stepUpTitle'),
-          html`<p>${t('shell.stepUpText')}</p>
-            <p><a class="ecl-link" href="/sign-in?next=${encodeURIComponent(page.path)}">${t('signIn.connect')}</a></p>`,
-        )
-      : notification('error', t('shell.forbiddenTitle'), t('shell.forbiddenText'))}`;
+    ${
+      state.blocked === 'step_up'
+        ? notification(
+            'warning',
+            t('shell.stepUpTitle'),
+            html`<p>${t('shell.stepUpText')}</p>
+              <p><a class="ecl-link" href="/sign-in?next=${encodeURIComponent(page.path)}">${t('signIn.connect')}</a></p>`,
+          )
+        : notification('error', t('shell.forbiddenTitle'), t('shell.forbiddenText'))
+    }`;
 
 const switchLanguage = (next: Language) => (event: Event) => {
   event.preventDefault();
@@ -215,12 +219,20 @@ const header = () => {
               </ul>
             </nav>
             <div class="pa-session">
-              ${state.me
-                ? html`<span class="pa-session__who">${icon('logged-in')} ${state.me.firstName} ${state.me.lastName} (${state.me.username})</span>
-                    <button type="button" class="ecl-button ecl-button--secondary" ?disabled=${state.signingOut} aria-busy=${state.signingOut ? 'true' : 'false'} @click=${signOut}>
-                      ${t('shell.signOut')}
-                    </button>`
-                : html`<a class="ecl-button ecl-button--secondary pa-link-button" href="/sign-in">${icon('log-in')} ${t('signIn.connect')}</a>`}
+              ${
+                state.me
+                  ? html`<span class="pa-session__who">${icon('logged-in')} ${state.me.firstName} ${state.me.lastName} (${state.me.username})</span>
+                      <button
+                        type="button"
+                        class="ecl-button ecl-button--secondary"
+                        ?disabled=${state.signingOut}
+                        aria-busy=${state.signingOut ? 'true' : 'false'}
+                        @click=${signOut}
+                      >
+                        ${t('shell.signOut')}
+                      </button>`
+                  : html`<a class="ecl-button ecl-button--secondary pa-link-button" href="/sign-in">${icon('log-in')} ${t('signIn.connect')}</a>`
+              }
             </div>
           </div>
         </div>
@@ -249,13 +261,15 @@ const footer = () =>
 
 const shell = () => {
   const page = state.page;
-  const content = !page || state.entering
-    ? loading()
-    : state.failure
-      ? html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>${notification('error', state.failure)}`
-      : state.blocked
-        ? blockedView(page)
-        : page.view();
+  const content =
+    !page || state.entering
+      ? loading()
+      : state.failure
+        ? html`<h1 class="ecl-u-type-heading-1" tabindex="-1">${page.title()}</h1>
+            ${notification('error', state.failure)}`
+        : state.blocked
+          ? blockedView(page)
+          : page.view();
   return html`<a class="ecl-skip-link" href="#main" @click=${skipToMain}>${t('shell.skip')}</a>
     ${state.extras.map((extra) => extra())} ${header()}
     <main id="main" class="ecl-container pa-main" tabindex="-1">
@@ -289,7 +303,12 @@ export const start = async (pages: Page[], extras: Array<() => TemplateResult | 
     state.me = undefined;
     if (state.page?.needs) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}&expired=1`, { replace: true });
   });
-  const [config] = await Promise.all([fetch('/config.json').then((r) => (r.ok ? (r.json() as Promise<unknown>) : undefined)).catch(() => undefined), loadMe()]);
+  const [config] = await Promise.all([
+    fetch('/config.json')
+      .then((r) => (r.ok ? (r.json() as Promise<unknown>) : undefined))
+      .catch(() => undefined),
+    loadMe(),
+  ]);
   if (config) state.config = config as SiteConfig;
   await configured?.();
   await show({ keepFocus: true });

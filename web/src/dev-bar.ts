@@ -35,7 +35,11 @@ const jump = async (key: string, seconds: number) => {
   clock.busy = key;
   clock.error = undefined;
   refresh();
-  const response = await fetch('/_local/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds: seconds }) }).catch(() => undefined);
+  const response = await fetch('/_local/clock', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  }).catch(() => undefined);
   clock.busy = undefined;
   if (response?.ok) readClock((await response.json()) as { now: string });
   else clock.error = t('errors.network');
@@ -53,7 +57,13 @@ export const devBar = () => {
       <span class="pa-devbar__clock">${t('devBar.clock')} <time>${dateTime(now().toISOString())}</time></span>
       ${JUMPS.map(
         (j) =>
-          html`<button type="button" class="pa-devbar__button" ?disabled=${Boolean(clock.busy)} aria-busy=${clock.busy === j.key ? 'true' : 'false'} @click=${() => jump(j.key, j.seconds())}>
+          html`<button
+            type="button"
+            class="pa-devbar__button"
+            ?disabled=${Boolean(clock.busy)}
+            aria-busy=${clock.busy === j.key ? 'true' : 'false'}
+            @click=${() => jump(j.key, j.seconds())}
+          >
             ${clock.busy === j.key ? t('common.pleaseWait') : t(j.key)}
           </button>`,
       )}

@@ -65,8 +65,8 @@ export const field = (o: FieldOptions) => {
   const error = o.errors.fields[o.name]?.();
   const id = o.id ?? o.name;
   return html`<div class="ecl-form-group ecl-u-mb-l">
-    ${label(id, o.label, o.optional, Boolean(error))}
-    ${o.help ? html`<div class="ecl-help-block" id="${id}-help">${o.help}</div>` : nothing} ${feedback(id, error)}
+    ${label(id, o.label, o.optional, Boolean(error))} ${o.help ? html`<div class="ecl-help-block" id="${id}-help">${o.help}</div>` : nothing}
+    ${feedback(id, error)}
     <input
       class="ecl-text-input ecl-text-input--${o.width ?? 'm'} ${error ? 'ecl-text-input--invalid' : ''}"
       id=${id}
@@ -87,8 +87,8 @@ export const field = (o: FieldOptions) => {
 export const textArea = (o: FieldOptions) => {
   const error = o.errors.fields[o.name]?.();
   return html`<div class="ecl-form-group ecl-u-mb-l">
-    ${label(o.name, o.label, o.optional, Boolean(error))}
-    ${o.help ? html`<div class="ecl-help-block" id="${o.name}-help">${o.help}</div>` : nothing} ${feedback(o.name, error)}
+    ${label(o.name, o.label, o.optional, Boolean(error))} ${o.help ? html`<div class="ecl-help-block" id="${o.name}-help">${o.help}</div>` : nothing}
+    ${feedback(o.name, error)}
     <textarea
       class="ecl-text-area ecl-text-area--m ${error ? 'ecl-text-area--invalid' : ''}"
       id=${o.name}
@@ -169,22 +169,23 @@ export const radios = (o: {
     <legend class="ecl-form-label">${o.legend}</legend>
     ${feedback(o.name, error)}
     ${o.options.map(
-      (option) => html`<div class="ecl-radio ${option.disabled ? 'ecl-radio--disabled' : ''}">
-        <input
-          type="radio"
-          class="ecl-radio__input"
-          id="${o.name}-${option.value}"
-          name=${o.name}
-          value=${option.value}
-          ?checked=${option.value === o.value}
-          ?disabled=${option.disabled}
-          @change=${() => o.onChange?.(option.value)}
-        />
-        <label class="ecl-radio__label" for="${o.name}-${option.value}">
-          <span class="ecl-radio__box"><span class="ecl-radio__box-inner"></span></span>
-          <span class="ecl-radio__text">${option.label}${option.note ? html` <span class="pa-note">(${option.note})</span>` : nothing}</span>
-        </label>
-      </div>`,
+      (option) =>
+        html`<div class="ecl-radio ${option.disabled ? 'ecl-radio--disabled' : ''}">
+          <input
+            type="radio"
+            class="ecl-radio__input"
+            id="${o.name}-${option.value}"
+            name=${o.name}
+            value=${option.value}
+            ?checked=${option.value === o.value}
+            ?disabled=${option.disabled}
+            @change=${() => o.onChange?.(option.value)}
+          />
+          <label class="ecl-radio__label" for="${o.name}-${option.value}">
+            <span class="ecl-radio__box"><span class="ecl-radio__box-inner"></span></span>
+            <span class="ecl-radio__text">${option.label}${option.note ? html` <span class="pa-note">(${option.note})</span>` : nothing}</span>
+          </label>
+        </div>`,
     )}
   </fieldset>`;
 };
@@ -195,25 +196,30 @@ export const button = (
   o: { busy?: boolean; variant?: 'primary' | 'secondary' | 'ghost'; type?: 'submit' | 'button'; onClick?: () => void; label?: string; expanded?: boolean } = {},
 ) =>
   html`<button
-    type=${o.type ?? 'submit'}
-    aria-label=${ifDefined(o.label)}
-    aria-expanded=${ifDefined(o.expanded === undefined ? undefined : String(o.expanded))}
-    class="ecl-button ecl-button--${o.variant ?? 'primary'} pa-button"
-    ?disabled=${o.busy}
-    aria-busy=${o.busy ? 'true' : 'false'}
-    @click=${o.onClick ?? nothing}
-  >
-    <span class="ecl-button__container">
-      ${o.busy ? html`<span class="pa-busy" aria-hidden="true"></span>` : nothing}
-      <span class="ecl-button__label">${text}</span>
-    </span>
-  </button>${o.busy ? html`<span class="ecl-u-sr-only" role="status">${t('common.pleaseWait')}</span>` : nothing}`;
+      type=${o.type ?? 'submit'}
+      aria-label=${ifDefined(o.label)}
+      aria-expanded=${ifDefined(o.expanded === undefined ? undefined : String(o.expanded))}
+      class="ecl-button ecl-button--${o.variant ?? 'primary'} pa-button"
+      ?disabled=${o.busy}
+      aria-busy=${o.busy ? 'true' : 'false'}
+      @click=${o.onClick ?? nothing}
+    >
+      <span class="ecl-button__container">
+        ${o.busy ? html`<span class="pa-busy" aria-hidden="true"></span>` : nothing}
+        <span class="ecl-button__label">${text}</span>
+      </span></button
+    >${o.busy ? html`<span class="ecl-u-sr-only" role="status">${t('common.pleaseWait')}</span>` : nothing}`;
 
 const NOTIFICATION_ICONS = { info: 'information', success: 'check-filled', warning: 'warning', error: 'error' } as const;
 
 /** An ECL notification. Errors are announced (role=alert); others are polite status messages. */
 export const notification = (kind: 'info' | 'success' | 'warning' | 'error', title: string, body?: TemplateResult | string, id?: string) =>
-  html`<div class="ecl-notification ecl-notification--${kind} ecl-u-mb-l" role=${kind === 'error' ? 'alert' : 'status'} id=${ifDefined(id)} tabindex=${ifDefined(id ? '-1' : undefined)}>
+  html`<div
+    class="ecl-notification ecl-notification--${kind} ecl-u-mb-l"
+    role=${kind === 'error' ? 'alert' : 'status'}
+    id=${ifDefined(id)}
+    tabindex=${ifDefined(id ? '-1' : undefined)}
+  >
     ${icon(NOTIFICATION_ICONS[kind], 'l', 'ecl-notification__icon')}
     <div class="ecl-notification__content">
       <div class="ecl-notification__title">${title}</div>
@@ -232,7 +238,11 @@ export const errorSummary = (errors: FormErrors, labels: Record<string, string> 
       ? html`<ul class="pa-error-list">
           ${entries.map(
             ([name, message]) =>
-              html`<li><a href="#${idOf(name)}" @click=${focusField(idOf(name))}>${labels[name] ? t('common.fieldError', { field: labels[name], message: message() }) : message()}</a></li>`,
+              html`<li>
+                <a href="#${idOf(name)}" @click=${focusField(idOf(name))}
+                  >${labels[name] ? t('common.fieldError', { field: labels[name], message: message() }) : message()}</a
+                >
+              </li>`,
           )}
           ${(errors.rules ?? []).map((rule) => html`<li>${rule()}</li>`)}
         </ul>`

@@ -29,8 +29,20 @@ export class DynamoAccountStore implements AccountStore {
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName: this.table.tableName, Item: { ...accountKey(full.accountId), ...full }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: this.table.tableName, Item: { ...emailKey(full.email), accountId: full.accountId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: this.table.tableName, Item: { ...usernameKey(username), accountId: full.accountId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: this.table.tableName,
+                  Item: { ...emailKey(full.email), accountId: full.accountId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table.tableName,
+                  Item: { ...usernameKey(username), accountId: full.accountId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
             ],
           }),
         );

@@ -21,8 +21,6 @@ export class DynamoCaptchaStore implements CaptchaStore {
     const { Attributes } = await this.table.doc.send(
       new DeleteCommand({ TableName: this.table.tableName, Key: captchaKey(captchaId), ReturnValues: 'ALL_OLD' }),
     );
-    return Attributes
-      ? { captchaId, answerHash: Attributes.answerHash as string, expiresAt: new Date(Attributes.expiresAt as string) }
-      : undefined;
+    return Attributes ? { captchaId, answerHash: Attributes.answerHash as string, expiresAt: new Date(Attributes.expiresAt as string) } : undefined;
   }
 }

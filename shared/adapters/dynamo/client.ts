@@ -9,9 +9,7 @@ export interface TableRef {
 /** A document client for the single table; `endpoint` points at DynamoDB Local when running locally. */
 export const tableRef = (tableName: string, endpoint?: string): TableRef => {
   const client = new DynamoDBClient(
-    endpoint
-      ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {},
+    endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
   );
   return { doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName };
 };

@@ -17,9 +17,9 @@ export class DynamoPhoneStore implements PhoneStore {
         ConsistentRead: true,
       }),
     );
-    return (Items as Stored<Phone>[]).map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) })).sort(
-      (a, b) => a.addedAt.getTime() - b.addedAt.getTime(),
-    );
+    return (Items as Stored<Phone>[])
+      .map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) }))
+      .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime());
   }
 
   async add(accountId: string, phone: Phone): Promise<boolean> {

@@ -15,7 +15,8 @@ const waitFor = (events: number[], now: number, windows: readonly RateWindow[]):
   return retryAfterMs;
 };
 
-const decision = (retryAfterMs: number): RateDecision => (retryAfterMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { allowed: true });
+const decision = (retryAfterMs: number): RateDecision =>
+  retryAfterMs > 0 ? { allowed: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : { allowed: true };
 
 /**
  * Each writer that loses a race re-reads: it can only lose to a writer that won, and winners are at

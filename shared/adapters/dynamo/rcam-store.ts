@@ -28,7 +28,11 @@ type RequestItem = Omit<Stored<CodeRequest>, 'timeline'> & {
 };
 
 /** A letter's item: letters written before `recipient` and `staffNumber` were kept lack them. */
-type LetterItem = Omit<Stored<Letter>, 'recipient' | 'staffNumber' | 'pdf'> & { recipient?: string; staffNumber?: string; pdf?: Uint8Array | ArrayLike<number> };
+type LetterItem = Omit<Stored<Letter>, 'recipient' | 'staffNumber' | 'pdf'> & {
+  recipient?: string;
+  staffNumber?: string;
+  pdf?: Uint8Array | ArrayLike<number>;
+};
 
 /** The account's pointer to its current request; `active` is false once the request ended. */
 interface PointerItem {
@@ -56,7 +60,11 @@ const toRequest = (item: RequestItem): CodeRequest => {
     myIntracommAvailableAt: _5,
     ...rest
   } = item;
-  const request: CodeRequest = { ...rest, submittedAt: new Date(item.submittedAt), timeline: item.timeline.map((e) => ({ status: e.status, at: new Date(e.at) })) };
+  const request: CodeRequest = {
+    ...rest,
+    submittedAt: new Date(item.submittedAt),
+    timeline: item.timeline.map((e) => ({ status: e.status, at: new Date(e.at) })),
+  };
   // Absent instants stay absent (not `undefined`): a request reads back as it was written.
   for (const field of OPTIONAL_DATES) {
     const iso = item[field];
@@ -81,7 +89,6 @@ const toLetter = (item: LetterItem): Letter => ({
 /** RCAM requests, letters and audit records in the single table; lists come from the gsi1 index. */
 export class DynamoRcamStore implements RcamStore {
   constructor(private readonly table: TableRef) {}
-
 
   async create(request: CodeRequest): Promise<'created' | 'request_active'> {
     return (await applied(
@@ -153,7 +160,12 @@ export class DynamoRcamStore implements RcamStore {
 
   async setTaskToken(requestId: string, taskToken: string): Promise<void> {
     await this.table.doc.send(
-      new UpdateCommand({ TableName: this.table.tableName, Key: requestKey(requestId), UpdateExpression: 'SET taskToken = :t', ExpressionAttributeValues: { ':t': taskToken } }),
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: requestKey(requestId),
+        UpdateExpression: 'SET taskToken = :t',
+        ExpressionAttributeValues: { ':t': taskToken },
+      }),
     );
   }
 
@@ -182,7 +194,10 @@ export class DynamoRcamStore implements RcamStore {
           IndexName: TABLE_KEY_SCHEMA.index,
           KeyConditionExpression: 'gsi1pk = :p',
           ExpressionAttributeValues: { ':p': partition },
-          ...(fields && { ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])) }),
+          ...(fields && {
+            ProjectionExpression: fields.map((_, i) => `#f${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(fields.map((f, i) => [`#f${i}`, f])),
+          }),
           ExclusiveStartKey,
         }),
       );
@@ -260,7 +275,16 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async letters(status: Letter['status']): Promise<LetterSummary[]> {
-    const items = await this.queryIndex<LetterItem>(lettersWith(status), ['letterId', 'requestId', 'recipient', 'staffNumber', 'accountId', 'createdAt', 'status', 'trackingNumber']);
+    const items = await this.queryIndex<LetterItem>(lettersWith(status), [
+      'letterId',
+      'requestId',
+      'recipient',
+      'staffNumber',
+      'accountId',
+      'createdAt',
+      'status',
+      'trackingNumber',
+    ]);
     return items
       .filter((item) => item.status === status)
       .map((item) => {
@@ -271,7 +295,12 @@ export class DynamoRcamStore implements RcamStore {
 
   async setLetterTaskToken(letterId: string, taskToken: string): Promise<void> {
     await this.table.doc.send(
-      new UpdateCommand({ TableName: this.table.tableName, Key: letterKey(letterId), UpdateExpression: 'SET taskToken = :t', ExpressionAttributeValues: { ':t': taskToken } }),
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: letterKey(letterId),
+        UpdateExpression: 'SET taskToken = :t',
+        ExpressionAttributeValues: { ':t': taskToken },
+      }),
     );
   }
 
@@ -298,7 +327,12 @@ export class DynamoRcamStore implements RcamStore {
   discardLetterPdf(letterId: string): Promise<boolean> {
     return applied(
       this.table,
-      new UpdateCommand({ TableName: this.table.tableName, Key: letterKey(letterId), UpdateExpression: 'REMOVE pdf', ConditionExpression: 'attribute_exists(pdf)' }),
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: letterKey(letterId),
+        UpdateExpression: 'REMOVE pdf',
+        ConditionExpression: 'attribute_exists(pdf)',
+      }),
     );
   }
 

@@ -27,7 +27,10 @@ export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
   constructor(private readonly table: TableRef) {}
 
   createFirst(accountId: string, set: RecoveryCodeSet): Promise<boolean> {
-    return applied(this.table, new PutCommand({ TableName: this.table.tableName, Item: itemOf(accountId, set), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return applied(
+      this.table,
+      new PutCommand({ TableName: this.table.tableName, Item: itemOf(accountId, set), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   }
 
   async replace(accountId: string, set: RecoveryCodeSet): Promise<void> {

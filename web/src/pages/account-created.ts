@@ -19,6 +19,9 @@ export const accountCreated: Page = {
     <p class="ecl-u-type-paragraph">${t('accountCreated.sender')} <strong class="pa-sender">${config().mailFrom}</strong></p>
     <p class="ecl-u-type-paragraph">${t('accountCreated.linkValidity')}</p>
     <p class="ecl-u-type-paragraph">${t('accountCreated.spam')}</p>
-    <p class="ecl-u-type-paragraph">${t('accountCreated.noEmail')} <a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a> · <a class="ecl-link" href="/help">${t('menu.help')}</a></p>
+    <p class="ecl-u-type-paragraph">
+      ${t('accountCreated.noEmail')} <a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a> ·
+      <a class="ecl-link" href="/help">${t('menu.help')}</a>
+    </p>
   `,
 };

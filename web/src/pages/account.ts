@@ -31,7 +31,18 @@ const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
 const addPhone = async (event: SubmitEvent) => {
   const { phoneNumber } = formValues(event);
   const result = await send(state, () => api<{ challengeId: string }>('POST', '/me/phones', { phoneNumber }));
-  if (!result.ok) return refuse(state, errorsFrom(result.error, { rate_limited: 'phoneNumber', phone_numbers_limit: 'phoneNumber', phone_challenges_limit: 'phoneNumber', sms_unavailable: 'phoneNumber', reauthentication_required: 'phoneNumber', step_up_required: 'phoneNumber' }));
+  if (!result.ok)
+    return refuse(
+      state,
+      errorsFrom(result.error, {
+        rate_limited: 'phoneNumber',
+        phone_numbers_limit: 'phoneNumber',
+        phone_challenges_limit: 'phoneNumber',
+        sms_unavailable: 'phoneNumber',
+        reauthentication_required: 'phoneNumber',
+        step_up_required: 'phoneNumber',
+      }),
+    );
   state.phoneNumber = phoneNumber;
   state.challengeId = result.data.challengeId;
   state.step = 'code';
@@ -96,7 +107,9 @@ const phoneList = () => {
   const phones = me()?.phones ?? [];
   if (!phones.length) return html`<p class="ecl-u-type-paragraph">${t('account.noPhone')}</p>`;
   return html`<table class="ecl-table ecl-table--zebra">
-    <caption class="ecl-u-sr-only">${t('account.phonesTitle')}</caption>
+    <caption class="ecl-u-sr-only">
+      ${t('account.phonesTitle')}
+    </caption>
     <thead class="ecl-table__head">
       <tr class="ecl-table__row">
         <th class="ecl-table__header" scope="col">${t('account.phoneNumber')}</th>
@@ -106,21 +119,24 @@ const phoneList = () => {
     </thead>
     <tbody class="ecl-table__body">
       ${phones.map(
-        (phone) => html`<tr class="ecl-table__row">
-          <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
-          <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
-          <td class="ecl-table__cell">
-            ${provenBySms()
-              ? button(t('account.remove'), {
-                  type: 'button',
-                  variant: 'secondary',
-                  busy: state.removing === phone.phoneId,
-                  label: `${t('account.remove')} ${phone.phoneNumber}`,
-                  onClick: () => void remove(phone.phoneId, phone.phoneNumber),
-                })
-              : nothing}
-          </td>
-        </tr>`,
+        (phone) =>
+          html`<tr class="ecl-table__row">
+            <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
+            <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
+            <td class="ecl-table__cell">
+              ${
+                provenBySms()
+                  ? button(t('account.remove'), {
+                      type: 'button',
+                      variant: 'secondary',
+                      busy: state.removing === phone.phoneId,
+                      label: `${t('account.remove')} ${phone.phoneNumber}`,
+                      onClick: () => void remove(phone.phoneId, phone.phoneNumber),
+                    })
+                  : nothing
+              }
+            </td>
+          </tr>`,
       )}
     </tbody>
   </table>`;
@@ -130,9 +146,11 @@ const numberForm = () => html`
   ${errorSummary(state.errors, { phoneNumber: t('account.phoneNumber') })}
   <form novalidate @submit=${addPhone} class="pa-form">
     ${field({ name: 'phoneNumber', label: t('account.phoneNumber'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('account.phoneHelp') })}
-    ${state.errors.code === 'reauthentication_required' || state.errors.code === 'step_up_required'
-      ? html`<p class="ecl-u-mb-l"><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
-      : nothing}
+    ${
+      state.errors.code === 'reauthentication_required' || state.errors.code === 'step_up_required'
+        ? html`<p class="ecl-u-mb-l"><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
+        : nothing
+    }
     ${button(t('account.addPhoneSubmit'), { busy: state.busy })}
   </form>
 `;
@@ -147,7 +165,9 @@ const codeForm = () => html`
   ${errorSummary(state.errors, { code: t('account.code') })}
   <form novalidate @submit=${verify} class="pa-form">
     ${field({ name: 'code', label: t('account.code'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('account.codeHelp') })}
-    <div class="pa-actions">${button(t('account.finish'), { busy: state.busy })} ${button(t('account.cancel'), { type: 'button', variant: 'secondary', onClick: cancel })}</div>
+    <div class="pa-actions">
+      ${button(t('account.finish'), { busy: state.busy })} ${button(t('account.cancel'), { type: 'button', variant: 'secondary', onClick: cancel })}
+    </div>
   </form>
 `;
 
@@ -169,29 +189,39 @@ const recoverySection = () => {
   return html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="recovery-codes" tabindex="-1">${t('account.recoveryTitle')}</h2>
     <p class="ecl-u-type-paragraph">${t('account.recoveryText')}</p>
     <p class="ecl-u-type-paragraph"><strong>${t('account.recoveryLeft', { left: person.recoveryCodesLeft })}</strong></p>
-    ${state.renewError
-      ? notification(
-          'error',
-          state.renewError.text,
-          state.renewError.code === 'step_up_required' || state.renewError.code === 'reauthentication_required'
-            ? html`<p><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
-            : undefined,
-          'renew-error',
-        )
-      : nothing}
-    <p class="ecl-u-mb-l">${button(t('account.renewCodes'), { type: 'button', variant: 'secondary', busy: state.renewing, onClick: () => void renewCodes() })}</p>
+    ${
+      state.renewError
+        ? notification(
+            'error',
+            state.renewError.text,
+            state.renewError.code === 'step_up_required' || state.renewError.code === 'reauthentication_required'
+              ? html`<p><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
+              : undefined,
+            'renew-error',
+          )
+        : nothing
+    }
+    <p class="ecl-u-mb-l">
+      ${button(t('account.renewCodes'), { type: 'button', variant: 'secondary', busy: state.renewing, onClick: () => void renewCodes() })}
+    </p>
     <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.lostPhoneTitle')}</h2>
-    ${person.secondFactorReset
-      ? notification('warning', t('lostPhone.pendingTitle'), html`<p>${t('lostPhone.pendingText', { date: dateTime(person.secondFactorReset.resetAt) })}</p>`)
-      : html`<p class="ecl-u-type-paragraph">${t('account.lostPhoneText')}</p>
-          <p><a class="ecl-link" href="/lost-phone">${t('signIn.lostPhone')}</a></p>`}`;
+    ${
+      person.secondFactorReset
+        ? notification('warning', t('lostPhone.pendingTitle'), html`<p>${t('lostPhone.pendingText', { date: dateTime(person.secondFactorReset.resetAt) })}</p>`)
+        : html`<p class="ecl-u-type-paragraph">${t('account.lostPhoneText')}</p>
+            <p><a class="ecl-link" href="/lost-phone">${t('signIn.lostPhone')}</a></p>`
+    }`;
 };
 
 const entitlement = (name: 'rcam' | 'myIntracomm') => {
   const grant = me()?.entitlements[name];
   const label = name === 'rcam' ? t('rcam.title') : 'My Intracomm';
   const status =
-    grant?.status === 'active' ? t('account.active') : grant?.status === 'pending' ? t('account.pendingFrom', { date: dateTime(grant.availableFrom!) }) : t('account.notYet');
+    grant?.status === 'active'
+      ? t('account.active')
+      : grant?.status === 'pending'
+        ? t('account.pendingFrom', { date: dateTime(grant.availableFrom!) })
+        : t('account.notYet');
   return html`<dt class="ecl-description-list__term">${label}</dt>
     <dd class="ecl-description-list__definition">${status}</dd>`;
 };
@@ -226,11 +256,13 @@ export const account: Page = {
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
       ${person.phones.length && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()} ${recoverySection()}
-      ${person.phones.length
-        ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>
-            <p class="ecl-u-type-paragraph">${t('account.nextText')}</p>
-            <a class="ecl-button ecl-button--primary pa-link-button" href="/rcam">${t('menu.rcam')}</a>`
-        : nothing}
+      ${
+        person.phones.length
+          ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>
+              <p class="ecl-u-type-paragraph">${t('account.nextText')}</p>
+              <a class="ecl-button ecl-button--primary pa-link-button" href="/rcam">${t('menu.rcam')}</a>`
+          : nothing
+      }
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.sessionsTitle')}</h2>
       <p class="ecl-u-type-paragraph">${t('account.sessionsText')}</p>
       ${button(t('account.signOutEverywhere'), { type: 'button', variant: 'secondary', busy: state.signingOutEverywhere, onClick: () => void signOutEverywhere() })}

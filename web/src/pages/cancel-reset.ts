@@ -43,14 +43,16 @@ export const cancelReset: Page = {
   },
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('cancelReset.title')}</h1>
-    ${state.done
-      ? html`${notification('success', t('cancelReset.doneTitle'), html`<p>${t('cancelReset.doneText')}</p>`, 'reset-cancelled')}
-          <p><a class="ecl-button ecl-button--primary pa-link-button" href="/lost-password">${t('signIn.lostPassword')}</a></p>`
-      : state.token
-        ? html`<p class="ecl-u-type-paragraph">${t('cancelReset.intro')}</p>
-            <p class="ecl-u-type-paragraph">${t('cancelReset.notYou')}</p>
-            ${errorSummary(state.errors)}
-            <form novalidate @submit=${cancel} class="pa-form">${button(t('cancelReset.submit'), { busy: state.busy })}</form>`
-        : notification('error', t('cancelReset.noToken'))}
+    ${
+      state.done
+        ? html`${notification('success', t('cancelReset.doneTitle'), html`<p>${t('cancelReset.doneText')}</p>`, 'reset-cancelled')}
+            <p><a class="ecl-button ecl-button--primary pa-link-button" href="/lost-password">${t('signIn.lostPassword')}</a></p>`
+        : state.token
+          ? html`<p class="ecl-u-type-paragraph">${t('cancelReset.intro')}</p>
+              <p class="ecl-u-type-paragraph">${t('cancelReset.notYou')}</p>
+              ${errorSummary(state.errors)}
+              <form novalidate @submit=${cancel} class="pa-form">${button(t('cancelReset.submit'), { busy: state.busy })}</form>`
+          : notification('error', t('cancelReset.noToken'))
+    }
   `,
 };

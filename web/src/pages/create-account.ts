@@ -5,7 +5,14 @@ import { LANGUAGES, language, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, checkbox, errorSummary, errorsFrom, field, formValues, icon, noErrors, select, type FormErrors } from '../ui';
 
-const form: { errors: FormErrors; busy: boolean; captcha?: { captchaId: string; svg: string }; captchaFailed: boolean; refreshing: boolean; emailLanguage?: string } = {
+const form: {
+  errors: FormErrors;
+  busy: boolean;
+  captcha?: { captchaId: string; svg: string };
+  captchaFailed: boolean;
+  refreshing: boolean;
+  emailLanguage?: string;
+} = {
   errors: noErrors(),
   busy: false,
   captchaFailed: false,
@@ -38,16 +45,18 @@ const labels = () => ({
 
 const submit = async (event: SubmitEvent) => {
   const values = formValues(event);
-  const result = await send(form, () => api('POST', '/accounts', {
-    firstName: values.firstName,
-    lastName: values.lastName,
-    email: values.email,
-    emailConfirmation: values.emailConfirmation,
-    emailLanguage: values.emailLanguage,
-    captchaId: form.captcha?.captchaId ?? '',
-    captchaAnswer: values.captchaAnswer,
-    privacyAccepted: values.privacyAccepted === 'on',
-  }));
+  const result = await send(form, () =>
+    api('POST', '/accounts', {
+      firstName: values.firstName,
+      lastName: values.lastName,
+      email: values.email,
+      emailConfirmation: values.emailConfirmation,
+      emailLanguage: values.emailLanguage,
+      captchaId: form.captcha?.captchaId ?? '',
+      captchaAnswer: values.captchaAnswer,
+      privacyAccepted: values.privacyAccepted === 'on',
+    }),
+  );
   if (result.ok) {
     created.email = values.email;
     (event.target as HTMLFormElement).reset();
@@ -66,7 +75,13 @@ const submit = async (event: SubmitEvent) => {
 const captchaImage = () => {
   if (form.captchaFailed) return html`<p class="pa-error-text">${t('createAccount.captchaUnavailable')}</p>`;
   if (!form.captcha) return html`<div class="pa-captcha pa-captcha--loading" role="status">${t('common.loading')}</div>`;
-  return html`<img class="pa-captcha" src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(form.captcha.svg)}" alt=${t('createAccount.captchaAlt')} width="200" height="70" />`;
+  return html`<img
+    class="pa-captcha"
+    src="data:image/svg+xml;charset=utf-8,${encodeURIComponent(form.captcha.svg)}"
+    alt=${t('createAccount.captchaAlt')}
+    width="200"
+    height="70"
+  />`;
 };
 
 /** Step 3 of the manual: "Créer un compte". */
@@ -108,7 +123,9 @@ export const createAccount: Page = {
         name: 'privacyAccepted',
         errors: form.errors,
         label: html`${t('createAccount.privacyBefore')}
-          <a class="ecl-link" href="/privacy" target="_blank" rel="noopener">${t('createAccount.privacyLink')}${icon('external', 'xs')}<span class="ecl-u-sr-only"> ${t('common.newWindow')}</span></a>`,
+          <a class="ecl-link" href="/privacy" target="_blank" rel="noopener"
+            >${t('createAccount.privacyLink')}${icon('external', 'xs')}<span class="ecl-u-sr-only"> ${t('common.newWindow')}</span></a
+          >`,
       })}
       ${button(t('createAccount.submit'), { busy: form.busy })}
     </form>

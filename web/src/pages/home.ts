@@ -40,7 +40,8 @@ export const home: Page = {
       ${step(3, t('home.step3Title'), t('home.step3Text'), '/rcam', t('rcam.requestTitle'))}
     </ol>
     <p class="ecl-u-type-paragraph">
-      ${t('home.already')} <a class="ecl-link" href="/sign-in">${t('signIn.connect')}</a> · <a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a>
+      ${t('home.already')} <a class="ecl-link" href="/sign-in">${t('signIn.connect')}</a> ·
+      <a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a>
     </p>
   `,
 };

@@ -27,13 +27,15 @@ export const lostPassword: Page = {
   },
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('lostPassword.title')}</h1>
-    ${state.sent
-      ? notification('success', t('lostPassword.sentTitle'), html`<p>${t('lostPassword.sentText')}</p>`, 'link-sent')
-      : html`<p class="ecl-u-type-paragraph">${t('lostPassword.intro')}</p>
-          ${errorSummary(state.errors, { login: t('lostPassword.login') })}
-          <form novalidate @submit=${submit} class="pa-form">
-            ${field({ name: 'login', label: t('lostPassword.login'), errors: state.errors, autocomplete: 'username', width: 'l' })}
-            ${button(t('lostPassword.submit'), { busy: state.busy })}
-          </form>`}
+    ${
+      state.sent
+        ? notification('success', t('lostPassword.sentTitle'), html`<p>${t('lostPassword.sentText')}</p>`, 'link-sent')
+        : html`<p class="ecl-u-type-paragraph">${t('lostPassword.intro')}</p>
+            ${errorSummary(state.errors, { login: t('lostPassword.login') })}
+            <form novalidate @submit=${submit} class="pa-form">
+              ${field({ name: 'login', label: t('lostPassword.login'), errors: state.errors, autocomplete: 'username', width: 'l' })}
+              ${button(t('lostPassword.submit'), { busy: state.busy })}
+            </form>`
+    }
   `,
 };

@@ -36,14 +36,16 @@ const signedOutView = () => html`
 `;
 
 const requestView = () => html`
-  ${(me()?.recoveryCodesLeft ?? 0) > 0
-    ? notification(
-        'info',
-        t('lostPhone.codesTitle'),
-        html`<p>${t('lostPhone.codesText', { left: me()!.recoveryCodesLeft })}</p>
-          <p><a class="ecl-link" href="/sign-in">${t('lostPhone.codesLink')}</a></p>`,
-      )
-    : nothing}
+  ${
+    (me()?.recoveryCodesLeft ?? 0) > 0
+      ? notification(
+          'info',
+          t('lostPhone.codesTitle'),
+          html`<p>${t('lostPhone.codesText', { left: me()!.recoveryCodesLeft })}</p>
+            <p><a class="ecl-link" href="/sign-in">${t('lostPhone.codesLink')}</a></p>`,
+        )
+      : nothing
+  }
   <p class="ecl-u-type-paragraph">${t('lostPhone.intro')}</p>
   <ul class="ecl-unordered-list ecl-u-mb-l">
     <li class="ecl-unordered-list__item">${t('lostPhone.step1')}</li>
@@ -53,7 +55,10 @@ const requestView = () => html`
   <p class="ecl-u-type-paragraph">${t('lostPhone.why')}</p>
   ${errorSummary(state.errors)}
   <form novalidate @submit=${confirm} class="pa-form">
-    <div class="pa-actions">${button(t('lostPhone.confirm'), { busy: state.busy })} <a class="ecl-button ecl-button--secondary pa-link-button" href="/account">${t('account.cancel')}</a></div>
+    <div class="pa-actions">
+      ${button(t('lostPhone.confirm'), { busy: state.busy })}
+      <a class="ecl-button ecl-button--secondary pa-link-button" href="/account">${t('account.cancel')}</a>
+    </div>
   </form>
 `;
 

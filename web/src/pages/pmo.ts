@@ -4,7 +4,20 @@ import { api } from '../api';
 import { refresh, type Page } from '../app';
 import { dateTime, shortDateTime, t } from '../i18n';
 import { now } from '../clock';
-import { button, errorSummary, errorsFrom, field, focusErrorSummary, formValues, loading, noErrors, notification, radios, textArea, type FormErrors } from '../ui';
+import {
+  button,
+  errorSummary,
+  errorsFrom,
+  field,
+  focusErrorSummary,
+  formValues,
+  loading,
+  noErrors,
+  notification,
+  radios,
+  textArea,
+  type FormErrors,
+} from '../ui';
 
 /** GET /api/v1/pmo/reviews items: the domain's own type. */
 type Review = ReviewItem;
@@ -93,13 +106,26 @@ const decide = (review: Review) => async (event: SubmitEvent) => {
     // The address fields arrive as postalAddress.name, postalAddress.lines.0...: shown beside their inputs.
     const fields = Object.fromEntries(
       Object.entries(result.error.fields ?? {}).map(([name, value]) => [
-        { 'postalAddress.name': 'addressName', 'postalAddress.lines': 'addressLine1', 'postalAddress.lines.0': 'addressLine1', 'postalAddress.lines.1': 'addressLine2', 'postalAddress.postalCode': 'postalCode', 'postalAddress.city': 'city', 'postalAddress.country': 'country' }[name] ?? name,
+        {
+          'postalAddress.name': 'addressName',
+          'postalAddress.lines': 'addressLine1',
+          'postalAddress.lines.0': 'addressLine1',
+          'postalAddress.lines.1': 'addressLine2',
+          'postalAddress.postalCode': 'postalCode',
+          'postalAddress.city': 'city',
+          'postalAddress.country': 'country',
+        }[name] ?? name,
         value,
       ]),
     );
     return failed(review.requestId, { ...result.error, fields });
   }
-  await done(review.requestId, state.decision === 'approve' ? t('pmo.approved', { name: `${review.firstName} ${review.lastName}` }) : t('pmo.rejected', { name: `${review.firstName} ${review.lastName}` }));
+  await done(
+    review.requestId,
+    state.decision === 'approve'
+      ? t('pmo.approved', { name: `${review.firstName} ${review.lastName}` })
+      : t('pmo.rejected', { name: `${review.firstName} ${review.lastName}` }),
+  );
 };
 
 const markSent = (letter: Letter) => async (event: SubmitEvent) => {
@@ -146,7 +172,16 @@ const downloadPdf = async (letter: Letter) => {
 };
 
 /** What the audit trail says each action was; an action this client does not know shows as recorded. */
-const AUDIT_ACTIONS = ['review_approve', 'review_reject', 'letter_pdf_downloaded', 'letter_sent', 'letter_delivered', 'code_redeemed', 'letter_pdf_discarded', 'workflow_failed'];
+const AUDIT_ACTIONS = [
+  'review_approve',
+  'review_reject',
+  'letter_pdf_downloaded',
+  'letter_sent',
+  'letter_delivered',
+  'code_redeemed',
+  'letter_pdf_discarded',
+  'workflow_failed',
+];
 const actionLabel = (action: string) => (AUDIT_ACTIONS.includes(action) ? t(`pmo.auditActions.${action}`) : action);
 const actorLabel = (actor: string) => (actor === 'workflow' ? t('pmo.auditWorkflow') : actor);
 
@@ -162,7 +197,13 @@ const toggleHistory = (id: string, requestId: string) => async () => {
 };
 
 const historyButton = (id: string, requestId: string, whose: string) =>
-  button(t('pmo.history'), { type: 'button', variant: 'ghost', label: `${t('pmo.history')} ${whose}`, expanded: state.history.has(id), onClick: () => void toggleHistory(id, requestId)() });
+  button(t('pmo.history'), {
+    type: 'button',
+    variant: 'ghost',
+    label: `${t('pmo.history')} ${whose}`,
+    expanded: state.history.has(id),
+    onClick: () => void toggleHistory(id, requestId)(),
+  });
 
 const auditDetails = (details: Record<string, unknown> = {}) =>
   [
@@ -179,16 +220,19 @@ const history = (id: string) => {
   if (!shown.items) return loading();
   return html`<div class="pa-panel">
     <p class="ecl-u-type-paragraph ecl-u-type-bold" id="history-${id}">${t('pmo.historyTitle')}</p>
-    ${shown.items.length
-      ? html`<ol class="ecl-ordered-list" aria-labelledby="history-${id}">
-          ${shown.items.map(
-            (item) => html`<li class="ecl-ordered-list__item">
-              <strong>${shortDateTime(item.at)}</strong> · ${actorLabel(item.actor)} · ${actionLabel(item.action)}
-              ${auditDetails(item.details).map((detail) => html`<br /><span class="ecl-u-type-paragraph-s">${detail}</span>`)}
-            </li>`,
-          )}
-        </ol>`
-      : html`<p class="ecl-u-type-paragraph">${t('pmo.historyEmpty')}</p>`}
+    ${
+      shown.items.length
+        ? html`<ol class="ecl-ordered-list" aria-labelledby="history-${id}">
+            ${shown.items.map(
+              (item) =>
+                html`<li class="ecl-ordered-list__item">
+                  <strong>${shortDateTime(item.at)}</strong> · ${actorLabel(item.actor)} · ${actionLabel(item.action)}
+                  ${auditDetails(item.details).map((detail) => html`<br /><span class="ecl-u-type-paragraph-s">${detail}</span>`)}
+                </li>`,
+            )}
+          </ol>`
+        : html`<p class="ecl-u-type-paragraph">${t('pmo.historyEmpty')}</p>`
+    }
   </div>`;
 };
 
@@ -225,17 +269,19 @@ const reviewForm = (review: Review) => html`
           refresh();
         },
       })}
-      ${state.decision === 'approve'
-        ? html`<fieldset class="ecl-u-mb-l">
-            <legend class="ecl-form-label">${t('pmo.address')}</legend>
-            ${field({ name: 'addressName', label: t('pmo.addressName'), errors: state.errors, value: `${review.firstName} ${review.lastName}`, width: 'l' })}
-            ${field({ name: 'addressLine1', label: t('pmo.addressLine1'), errors: state.errors, width: 'l' })}
-            ${field({ name: 'addressLine2', label: t('pmo.addressLine2'), errors: state.errors, width: 'l', optional: true })}
-            ${field({ name: 'postalCode', label: t('pmo.postalCode'), errors: state.errors, width: 's' })}
-            ${field({ name: 'city', label: t('pmo.city'), errors: state.errors })}
-            ${field({ name: 'country', label: t('pmo.country'), errors: state.errors })}
-          </fieldset>`
-        : textArea({ name: 'reason', label: t('pmo.reason'), errors: state.errors, help: t('pmo.reasonHelp') })}
+      ${
+        state.decision === 'approve'
+          ? html`<fieldset class="ecl-u-mb-l">
+              <legend class="ecl-form-label">${t('pmo.address')}</legend>
+              ${field({ name: 'addressName', label: t('pmo.addressName'), errors: state.errors, value: `${review.firstName} ${review.lastName}`, width: 'l' })}
+              ${field({ name: 'addressLine1', label: t('pmo.addressLine1'), errors: state.errors, width: 'l' })}
+              ${field({ name: 'addressLine2', label: t('pmo.addressLine2'), errors: state.errors, width: 'l', optional: true })}
+              ${field({ name: 'postalCode', label: t('pmo.postalCode'), errors: state.errors, width: 's' })}
+              ${field({ name: 'city', label: t('pmo.city'), errors: state.errors })}
+              ${field({ name: 'country', label: t('pmo.country'), errors: state.errors })}
+            </fieldset>`
+          : textArea({ name: 'reason', label: t('pmo.reason'), errors: state.errors, help: t('pmo.reasonHelp') })
+      }
       ${button(state.decision === 'approve' ? t('pmo.approveSubmit') : t('pmo.rejectSubmit'), { busy: state.busy.has(review.requestId) })}
     </form>
   </div>
@@ -243,44 +289,51 @@ const reviewForm = (review: Review) => html`
 
 const reviews = () => html`
   <h2 class="ecl-u-type-heading-2">${t('pmo.reviewsTitle')}</h2>
-  ${state.reviews.length
-    ? html`<ul class="pa-cards">
-        ${state.reviews.map(
-          (review) => html`<li class="pa-card">
-            <h3 class="ecl-u-type-heading-4">${review.lastName.toUpperCase()} ${review.firstName}</h3>
-            <dl class="ecl-description-list ecl-description-list--horizontal">
-              <dt class="ecl-description-list__term">${t('rcam.staffNumber')}</dt>
-              <dd class="ecl-description-list__definition">${review.staffNumber}</dd>
-              <dt class="ecl-description-list__term">${t('rcam.birthDate')}</dt>
-              <dd class="ecl-description-list__definition">${review.birthDate}</dd>
-              <dt class="ecl-description-list__term">${t('account.username')}</dt>
-              <dd class="ecl-description-list__definition">${review.username} (${review.email})</dd>
-              <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
-              <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
-            </dl>
-            ${review.ownRequest
-              ? html`<p class="ecl-u-type-paragraph ecl-u-mt-m" id="own-${review.requestId}">${t('pmo.ownRequest')}</p>`
-              : html`<div class="ecl-u-mt-m">
-                  ${button(t('pmo.review'), {
-                    type: 'button',
-                    variant: 'secondary',
-                    label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
-                    expanded: state.open === review.requestId,
-                    onClick: toggle(review.requestId),
-                  })}
-                </div>`}
-            ${state.open === review.requestId && !review.ownRequest ? reviewForm(review) : nothing}
-            <div class="ecl-u-mt-s">${historyButton(`review-${review.requestId}`, review.requestId, `${review.firstName} ${review.lastName}`)}</div>
-            ${history(`review-${review.requestId}`)}
-          </li>`,
-        )}
-      </ul>`
-    : html`<p class="ecl-u-type-paragraph">${t('pmo.noReviews')}</p>`}
+  ${
+    state.reviews.length
+      ? html`<ul class="pa-cards">
+          ${state.reviews.map(
+            (review) =>
+              html`<li class="pa-card">
+                <h3 class="ecl-u-type-heading-4">${review.lastName.toUpperCase()} ${review.firstName}</h3>
+                <dl class="ecl-description-list ecl-description-list--horizontal">
+                  <dt class="ecl-description-list__term">${t('rcam.staffNumber')}</dt>
+                  <dd class="ecl-description-list__definition">${review.staffNumber}</dd>
+                  <dt class="ecl-description-list__term">${t('rcam.birthDate')}</dt>
+                  <dd class="ecl-description-list__definition">${review.birthDate}</dd>
+                  <dt class="ecl-description-list__term">${t('account.username')}</dt>
+                  <dd class="ecl-description-list__definition">${review.username} (${review.email})</dd>
+                  <dt class="ecl-description-list__term">${t('pmo.submittedAt')}</dt>
+                  <dd class="ecl-description-list__definition">${dateTime(review.submittedAt)}</dd>
+                </dl>
+                ${
+                  review.ownRequest
+                    ? html`<p class="ecl-u-type-paragraph ecl-u-mt-m" id="own-${review.requestId}">${t('pmo.ownRequest')}</p>`
+                    : html`<div class="ecl-u-mt-m">
+                        ${button(t('pmo.review'), {
+                          type: 'button',
+                          variant: 'secondary',
+                          label: `${t('pmo.review')} ${review.firstName} ${review.lastName}`,
+                          expanded: state.open === review.requestId,
+                          onClick: toggle(review.requestId),
+                        })}
+                      </div>`
+                }
+                ${state.open === review.requestId && !review.ownRequest ? reviewForm(review) : nothing}
+                <div class="ecl-u-mt-s">${historyButton(`review-${review.requestId}`, review.requestId, `${review.firstName} ${review.lastName}`)}</div>
+                ${history(`review-${review.requestId}`)}
+              </li>`,
+          )}
+        </ul>`
+      : html`<p class="ecl-u-type-paragraph">${t('pmo.noReviews')}</p>`
+  }
 `;
 
 const letterTable = (letters: Letter[], caption: string, action: (letter: Letter) => ReturnType<typeof html>) => html`
   <table class="ecl-table ecl-table--zebra">
-    <caption class="ecl-u-sr-only">${caption}</caption>
+    <caption class="ecl-u-sr-only">
+      ${caption}
+    </caption>
     <thead class="ecl-table__head">
       <tr class="ecl-table__row">
         <th class="ecl-table__header" scope="col">${t('pmo.letter')}</th>
@@ -290,27 +343,30 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
     </thead>
     <tbody class="ecl-table__body">
       ${letters.map(
-        (letter) => html`<tr class="ecl-table__row">
-          <td class="ecl-table__cell">
-            <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
-            ${letter.status === 'queued' && !letter.ownRequest
-              ? html`<div class="ecl-u-mt-xs">
-                  ${button(t('pmo.downloadPdf'), {
-                    type: 'button',
-                    variant: 'secondary',
-                    busy: state.busy.has(`pdf-${letter.letterId}`),
-                    label: `${t('pmo.downloadPdf')} ${letter.recipient}`,
-                    onClick: () => void downloadPdf(letter),
-                  })}
-                </div>`
-              : nothing}
-            ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
-            <div class="ecl-u-mt-xs">${historyButton(`letter-${letter.letterId}`, letter.requestId, letter.recipient)}</div>
-            ${history(`letter-${letter.letterId}`)}
-          </td>
-          <td class="ecl-table__cell">${dateTime(letter.createdAt)}</td>
-          <td class="ecl-table__cell">${letter.ownRequest ? html`<p class="ecl-u-type-paragraph">${t('pmo.ownLetter')}</p>` : action(letter)}</td>
-        </tr>`,
+        (letter) =>
+          html`<tr class="ecl-table__row">
+            <td class="ecl-table__cell">
+              <strong>${letter.recipient}</strong> (${letter.staffNumber})<br />
+              ${
+                letter.status === 'queued' && !letter.ownRequest
+                  ? html`<div class="ecl-u-mt-xs">
+                      ${button(t('pmo.downloadPdf'), {
+                        type: 'button',
+                        variant: 'secondary',
+                        busy: state.busy.has(`pdf-${letter.letterId}`),
+                        label: `${t('pmo.downloadPdf')} ${letter.recipient}`,
+                        onClick: () => void downloadPdf(letter),
+                      })}
+                    </div>`
+                  : nothing
+              }
+              ${letter.trackingNumber ? html`<div class="ecl-u-type-paragraph-s">${t('pmo.tracking')} ${letter.trackingNumber}</div>` : nothing}
+              <div class="ecl-u-mt-xs">${historyButton(`letter-${letter.letterId}`, letter.requestId, letter.recipient)}</div>
+              ${history(`letter-${letter.letterId}`)}
+            </td>
+            <td class="ecl-table__cell">${dateTime(letter.createdAt)}</td>
+            <td class="ecl-table__cell">${letter.ownRequest ? html`<p class="ecl-u-type-paragraph">${t('pmo.ownLetter')}</p>` : action(letter)}</td>
+          </tr>`,
       )}
     </tbody>
   </table>
@@ -319,17 +375,19 @@ const letterTable = (letters: Letter[], caption: string, action: (letter: Letter
 const letterError = (letter: Letter) => (state.open === letter.letterId ? errorSummary(state.errors, {}, (name) => `${name}-${letter.letterId}`) : nothing);
 const letterErrors = (letter: Letter) => (state.open === letter.letterId ? state.errors : noErrors());
 
-const queuedAction = (letter: Letter) => html`${letterError(letter)}
-  <form novalidate @submit=${markSent(letter)} class="pa-inline-form">
-    ${field({ name: 'trackingNumber', label: t('pmo.trackingNumber'), errors: letterErrors(letter), width: 'm', autocomplete: 'off', id: `trackingNumber-${letter.letterId}` })}
-    ${button(t('pmo.markSent'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markSent')} ${letter.recipient}` })}
-  </form>`;
+const queuedAction = (letter: Letter) =>
+  html`${letterError(letter)}
+    <form novalidate @submit=${markSent(letter)} class="pa-inline-form">
+      ${field({ name: 'trackingNumber', label: t('pmo.trackingNumber'), errors: letterErrors(letter), width: 'm', autocomplete: 'off', id: `trackingNumber-${letter.letterId}` })}
+      ${button(t('pmo.markSent'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markSent')} ${letter.recipient}` })}
+    </form>`;
 
-const sentAction = (letter: Letter) => html`${letterError(letter)}
-  <form novalidate @submit=${markDelivered(letter)} class="pa-inline-form">
-    ${field({ name: 'deliveredOn', label: t('pmo.deliveredOn'), type: 'date', errors: letterErrors(letter), width: 'm', value: today(), id: `deliveredOn-${letter.letterId}` })}
-    ${button(t('pmo.markDelivered'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markDelivered')} ${letter.recipient}` })}
-  </form>`;
+const sentAction = (letter: Letter) =>
+  html`${letterError(letter)}
+    <form novalidate @submit=${markDelivered(letter)} class="pa-inline-form">
+      ${field({ name: 'deliveredOn', label: t('pmo.deliveredOn'), type: 'date', errors: letterErrors(letter), width: 'm', value: today(), id: `deliveredOn-${letter.letterId}` })}
+      ${button(t('pmo.markDelivered'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markDelivered')} ${letter.recipient}` })}
+    </form>`;
 
 /** Today in Brussels (the virtual clock's today in local mode): the usual date of a receipt being recorded. */
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels' }).format(now());
@@ -349,8 +407,7 @@ export const pmo: Page = {
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('pmo.title')}</h1>
     ${state.message ? html`<div id="pmo-message" tabindex="-1">${notification('success', state.message)}</div>` : nothing}
-    ${state.loadError ? notification('error', state.loadError) : nothing}
-    ${reviews()}
+    ${state.loadError ? notification('error', state.loadError) : nothing} ${reviews()}
     <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.queuedTitle')}</h2>
     <p class="ecl-u-type-paragraph">${t('pmo.queuedText')} ${t('pmo.pdfDeletedOnSend')}</p>
     ${state.queued.length ? letterTable(state.queued, t('pmo.queuedTitle'), queuedAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}

@@ -86,17 +86,19 @@ const timeline = (enrollment: Enrollment) => {
   return html`<h2 class="ecl-u-type-heading-2">${t('rcam.timelineTitle')}</h2>
     <ol class="ecl-timeline pa-timeline">
       ${enrollment.timeline.map(
-        (entry) => html`<li class="ecl-timeline__item pa-timeline__item pa-timeline__item--done">
-          <div class="ecl-timeline__label">${shortDateTime(entry.at)}</div>
-          <div class="ecl-timeline__title">${t(`rcam.status.${entry.status}`)}</div>
-          <div class="ecl-timeline__content">${t(`rcam.statusText.${entry.status}`)}</div>
-        </li>`,
+        (entry) =>
+          html`<li class="ecl-timeline__item pa-timeline__item pa-timeline__item--done">
+            <div class="ecl-timeline__label">${shortDateTime(entry.at)}</div>
+            <div class="ecl-timeline__title">${t(`rcam.status.${entry.status}`)}</div>
+            <div class="ecl-timeline__content">${t(`rcam.statusText.${entry.status}`)}</div>
+          </li>`,
       )}
       ${toCome.map(
-        (status) => html`<li class="ecl-timeline__item pa-timeline__item pa-timeline__item--future">
-          <div class="ecl-timeline__label">${t('rcam.toCome')}</div>
-          <div class="ecl-timeline__title">${t(`rcam.status.${status}`)}</div>
-        </li>`,
+        (status) =>
+          html`<li class="ecl-timeline__item pa-timeline__item pa-timeline__item--future">
+            <div class="ecl-timeline__label">${t('rcam.toCome')}</div>
+            <div class="ecl-timeline__title">${t(`rcam.status.${status}`)}</div>
+          </li>`,
       )}
     </ol>`;
 };
@@ -125,7 +127,9 @@ const success = (enrollment: Enrollment) => html`
   <p class="ecl-u-type-paragraph">${t('rcam.rememberSignOut')}</p>
   <h2 class="ecl-u-type-heading-3">${t('rcam.usefulLinks')}</h2>
   <ul class="ecl-unordered-list">
-    <li class="ecl-unordered-list__item">${t('rcam.linkMyIntracomm')} <a class="ecl-link" href="https://myintracomm.ec.europa.eu/retired/FR/Pages/index.aspx">myintracomm.ec.europa.eu</a></li>
+    <li class="ecl-unordered-list__item">
+      ${t('rcam.linkMyIntracomm')} <a class="ecl-link" href="https://myintracomm.ec.europa.eu/retired/FR/Pages/index.aspx">myintracomm.ec.europa.eu</a>
+    </li>
     <li class="ecl-unordered-list__item">${t('rcam.linkRcam')} <a class="ecl-link" href="https://webgate.ec.europa.eu/RCAM/">webgate.ec.europa.eu/RCAM</a></li>
   </ul>
 `;
@@ -135,9 +139,11 @@ const statusView = (enrollment: Enrollment) => {
   const ended = ENDED.includes(enrollment.status);
   return html`
     <div id="rcam-status" tabindex="-1">
-      ${state.justRequested && enrollment.status === 'pending_review'
-        ? notification('success', t('rcam.requestedTitle'), html`<p>${t('rcam.requestedText')}</p>`)
-        : nothing}
+      ${
+        state.justRequested && enrollment.status === 'pending_review'
+          ? notification('success', t('rcam.requestedTitle'), html`<p>${t('rcam.requestedText')}</p>`)
+          : nothing
+      }
       ${ended ? notification('warning', t(`rcam.status.${enrollment.status}`), html`<p>${t(`rcam.endedText.${enrollment.status}`)}</p>`) : nothing}
       ${!ended && !WAITING_FOR_CODE.includes(enrollment.status) ? html`<p class="ecl-u-type-paragraph">${t('rcam.waitLetter')}</p>` : nothing}
     </div>

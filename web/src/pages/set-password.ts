@@ -72,7 +72,9 @@ const checklist = () =>
 
 const submit = async (event: SubmitEvent) => {
   const values = formValues(event);
-  const result = await send(state, () => api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation }));
+  const result = await send(state, () =>
+    api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation }),
+  );
   if (result.ok) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.password = '';
@@ -107,48 +109,53 @@ export const setPassword: Page = {
       state.linkError = t('setPassword.noToken');
       return;
     }
-    const [lookup] = await Promise.all([api<{ username: string; expiresAt: string }>('POST', '/password-links/lookup', { token: state.token }), loadExamples()]);
+    const [lookup] = await Promise.all([
+      api<{ username: string; expiresAt: string }>('POST', '/password-links/lookup', { token: state.token }),
+      loadExamples(),
+    ]);
     if (lookup.ok) state.link = lookup.data;
     else state.linkError = lookup.error.message;
   },
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('setPassword.title')}</h1>
-    ${state.linkError
-      ? deadLink(state.linkError)
-      : html`
-          <p class="ecl-u-type-paragraph">${t('setPassword.advice')} <strong>${t('setPassword.example')}</strong></p>
-          <p class="ecl-u-type-paragraph">${t('setPassword.choose')}</p>
-          <p class="pa-username"><strong>${state.link?.username}</strong> ${t('common.external')}</p>
-          ${state.link ? html`<p class="ecl-u-type-paragraph-s">${t('setPassword.validUntil', { until: dateTime(state.link.expiresAt) })}</p>` : nothing}
-          ${errorSummary(state.errors, { password: t('setPassword.password'), passwordConfirmation: t('setPassword.confirmation') })}
-          <form novalidate @submit=${submit} class="pa-form">
-            <input type="text" name="username" autocomplete="username" value=${state.link?.username ?? ''} hidden />
-            ${field({
-              name: 'password',
-              label: t('setPassword.password'),
-              type: 'password',
-              autocomplete: 'new-password',
-              errors: state.errors,
-              width: 'l',
-              help: t('setPassword.passwordHelp'),
-              onInput: (event) => {
-                state.password = (event.target as HTMLInputElement).value;
-                refresh();
-              },
-            })}
-            ${checklist()}
-            ${field({ name: 'passwordConfirmation', label: t('setPassword.confirmation'), type: 'password', autocomplete: 'new-password', errors: state.errors, width: 'l' })}
-            ${button(t('setPassword.submit'), { busy: state.busy })}
-          </form>
-          <section class="ecl-u-mt-xl" aria-labelledby="examples-title">
-            <h2 class="ecl-u-type-heading-4" id="examples-title">${t('setPassword.examplesTitle')}</h2>
-            <ul class="pa-examples" aria-live="polite">
-              ${state.examples.map((example) => html`<li><code>${example}</code></li>`)}
-            </ul>
-            ${state.examplesError ? html`<p class="pa-error-text" role="alert">${state.examplesError}</p>` : nothing}
-            ${button(t('setPassword.moreExamples'), { type: 'button', variant: 'secondary', busy: state.examplesBusy, onClick: () => void loadExamples() })}
-          </section>
-          <p class="ecl-u-type-paragraph-s ecl-u-mt-l">${t('setPassword.linkDate', { date: state.link ? date(state.link.expiresAt) : '' })}</p>
-        `}
+    ${
+      state.linkError
+        ? deadLink(state.linkError)
+        : html`
+            <p class="ecl-u-type-paragraph">${t('setPassword.advice')} <strong>${t('setPassword.example')}</strong></p>
+            <p class="ecl-u-type-paragraph">${t('setPassword.choose')}</p>
+            <p class="pa-username"><strong>${state.link?.username}</strong> ${t('common.external')}</p>
+            ${state.link ? html`<p class="ecl-u-type-paragraph-s">${t('setPassword.validUntil', { until: dateTime(state.link.expiresAt) })}</p>` : nothing}
+            ${errorSummary(state.errors, { password: t('setPassword.password'), passwordConfirmation: t('setPassword.confirmation') })}
+            <form novalidate @submit=${submit} class="pa-form">
+              <input type="text" name="username" autocomplete="username" value=${state.link?.username ?? ''} hidden />
+              ${field({
+                name: 'password',
+                label: t('setPassword.password'),
+                type: 'password',
+                autocomplete: 'new-password',
+                errors: state.errors,
+                width: 'l',
+                help: t('setPassword.passwordHelp'),
+                onInput: (event) => {
+                  state.password = (event.target as HTMLInputElement).value;
+                  refresh();
+                },
+              })}
+              ${checklist()}
+              ${field({ name: 'passwordConfirmation', label: t('setPassword.confirmation'), type: 'password', autocomplete: 'new-password', errors: state.errors, width: 'l' })}
+              ${button(t('setPassword.submit'), { busy: state.busy })}
+            </form>
+            <section class="ecl-u-mt-xl" aria-labelledby="examples-title">
+              <h2 class="ecl-u-type-heading-4" id="examples-title">${t('setPassword.examplesTitle')}</h2>
+              <ul class="pa-examples" aria-live="polite">
+                ${state.examples.map((example) => html`<li><code>${example}</code></li>`)}
+              </ul>
+              ${state.examplesError ? html`<p class="pa-error-text" role="alert">${state.examplesError}</p>` : nothing}
+              ${button(t('setPassword.moreExamples'), { type: 'button', variant: 'secondary', busy: state.examplesBusy, onClick: () => void loadExamples() })}
+            </section>
+            <p class="ecl-u-type-paragraph-s ecl-u-mt-l">${t('setPassword.linkDate', { date: state.link ? date(state.link.expiresAt) : '' })}</p>
+          `
+    }
   `,
 };

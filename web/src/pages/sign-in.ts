@@ -28,7 +28,17 @@ const credentials = (login: string, values: Record<string, string>, method: stri
       ? { login, password: values.password, method, recoveryCode: values.recoveryCode }
       : { login, password: values.password, method: 'password' };
 
-const state: { step: Step; login: string; method: string; phoneNumber: string; challengeId: string; next: string; expired: boolean; errors: FormErrors; busy: boolean } = {
+const state: {
+  step: Step;
+  login: string;
+  method: string;
+  phoneNumber: string;
+  challengeId: string;
+  next: string;
+  expired: boolean;
+  errors: FormErrors;
+  busy: boolean;
+} = {
   step: 'identify',
   expired: false,
   login: '',
@@ -93,8 +103,7 @@ const completeChallenge = async (event: SubmitEvent) => {
 
 const identifyView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.title')}</h1>
-  ${state.expired ? notification('info', t('signIn.expired')) : nothing}
-  ${errorSummary(state.errors)}
+  ${state.expired ? notification('info', t('signIn.expired')) : nothing} ${errorSummary(state.errors)}
   <form novalidate @submit=${identify} class="pa-form">
     ${field({ name: 'login', label: t('signIn.login'), errors: state.errors, autocomplete: 'username', value: state.login, width: 'l', help: t('signIn.loginHelp') })}
     ${button(t('signIn.next'))}
@@ -116,18 +125,43 @@ const authenticateView = () => html`
       legend: t('signIn.method'),
       errors: state.errors,
       value: state.method,
-      options: METHODS.map((method) => ({ value: method.value, label: t(`signIn.methods.${method.value}`), disabled: !method.available, note: method.available ? undefined : t('signIn.unavailable') })),
+      options: METHODS.map((method) => ({
+        value: method.value,
+        label: t(`signIn.methods.${method.value}`),
+        disabled: !method.available,
+        note: method.available ? undefined : t('signIn.unavailable'),
+      })),
       onChange: (value) => {
         state.method = value;
         refresh();
       },
     })}
-    ${state.method === 'sms'
-      ? field({ name: 'phoneNumber', label: t('signIn.phone'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('signIn.phoneHelp'), value: state.phoneNumber })
-      : nothing}
-    ${state.method === 'recovery_code'
-      ? field({ name: 'recoveryCode', label: t('signIn.recoveryCode'), autocomplete: 'one-time-code', errors: state.errors, width: 'm', help: t('signIn.recoveryCodeHelp') })
-      : nothing}
+    ${
+      state.method === 'sms'
+        ? field({
+            name: 'phoneNumber',
+            label: t('signIn.phone'),
+            type: 'tel',
+            autocomplete: 'tel',
+            inputmode: 'tel',
+            errors: state.errors,
+            help: t('signIn.phoneHelp'),
+            value: state.phoneNumber,
+          })
+        : nothing
+    }
+    ${
+      state.method === 'recovery_code'
+        ? field({
+            name: 'recoveryCode',
+            label: t('signIn.recoveryCode'),
+            autocomplete: 'one-time-code',
+            errors: state.errors,
+            width: 'm',
+            help: t('signIn.recoveryCodeHelp'),
+          })
+        : nothing
+    }
     <p class="ecl-u-mb-l"><a class="ecl-link" href="/lost-phone">${t('signIn.lostPhone')}</a></p>
     ${button(t('signIn.connect'), { busy: state.busy })}
   </form>
