@@ -6,12 +6,15 @@ export const NAG_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string }>
   {
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
     reason:
-      'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*), Step Functions log delivery (logs:*LogDelivery*, PutResourcePolicy, Describe*) and SMS to a phone number (sns:Publish, with every topic ARN denied) have no resource-level permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
+      'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSampling*), Step Functions log delivery (logs:*LogDelivery*, ' +
+      'PutResourcePolicy, Describe*) and SMS to a phone number (sns:Publish, with every topic ARN denied) have no resource-level ' +
+      'permissions; every other grant is scoped to one table, identity, log group or state machine (a test enforces it).',
   },
   {
     id: 'AwsSolutions::AwsSolutions-APIG4',
     reason:
-      'The enrolment routes are anonymous by design (create an account, set a password from an emailed link); routes that need a person authenticate the HttpOnly session cookie inside the function, which API Gateway authorizers cannot read as securely.',
+      'The enrolment routes are anonymous by design (create an account, set a password from an emailed link); routes that need a ' +
+      'person authenticate the HttpOnly session cookie inside the function, which API Gateway authorizers cannot read as securely.',
   },
 ];
 
@@ -46,14 +49,16 @@ export const acknowledgeWebFindings = (web: IConstruct, site: IConstruct, custom
     acknowledge(
       web,
       'AwsSolutions::AwsSolutions-CFR2',
-      'A CloudFront web ACL must live in us-east-1: pass -c webAclArn=... to attach one. Meanwhile the API is throttled and every sensitive action has its own limit (CAPTCHA, SMS, codes, sign-in lock).',
+      'A CloudFront web ACL must live in us-east-1: pass -c webAclArn=... to attach one. Meanwhile the API is throttled and every ' +
+        'sensitive action has its own limit (CAPTCHA, SMS, codes, sign-in lock).',
     );
   }
   if (!customDomain) {
     acknowledge(
       web,
       'AwsSolutions::AwsSolutions-CFR4',
-      'The default *.cloudfront.net certificate cannot be restricted to TLS 1.2; with -c domainName=... -c certificateArn=... the distribution requires TLS 1.2 (2021 policy).',
+      'The default *.cloudfront.net certificate cannot be restricted to TLS 1.2; with -c domainName=... -c certificateArn=... ' +
+        'the distribution requires TLS 1.2 (2021 policy).',
     );
   }
   // BucketDeployment's own singleton function (CDK-managed) copies web/ to the bucket at deploy time.

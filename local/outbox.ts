@@ -69,6 +69,15 @@ export class Outbox {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
+/** One message of the outbox page: who it went to, when, in which language, and its text. */
+const outboxEntry = (m: OutboxMessage): string => {
+  const language = m.language ? ` · ${m.language}` : '';
+  const meta = `<strong>${m.channel}</strong> to <strong>${escapeHtml(m.to)}</strong> · ${escapeHtml(m.sentAt)}${language}`;
+  const subject = m.subject ? `<h2>${escapeHtml(m.subject)}</h2>` : '';
+  const text = escapeHtml(m.text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>');
+  return `<article><p class="meta">${meta}</p>\n${subject}<pre>${text}</pre></article>`;
+};
+
 /** A readable page of the outbox, newest first, with links made clickable. */
 export const outboxPage = (messages: OutboxMessage[]): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Outbox – Passerelle (local)</title>
@@ -79,13 +88,5 @@ article{border:1px solid #767676;border-radius:4px;padding:1rem;margin:1rem 0}
 pre{white-space:pre-wrap;font:inherit} .meta{color:#404040;font-size:16px} a{color:#004494}
 </style></head><body>
 <h1>Outbox</h1><p>Mail, SMS and letters sent by the local runtime (${messages.length}). <a href="/_local/outbox">Refresh</a> · <a href="/">Home</a></p>
-${[...messages]
-  .reverse()
-  .map(
-    (
-      m,
-    ) => `<article><p class="meta"><strong>${m.channel}</strong> to <strong>${escapeHtml(m.to)}</strong> · ${escapeHtml(m.sentAt)}${m.language ? ` · ${m.language}` : ''}</p>
-${m.subject ? `<h2>${escapeHtml(m.subject)}</h2>` : ''}<pre>${escapeHtml(m.text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')}</pre></article>`,
-  )
-  .join('\n')}
+${[...messages].reverse().map(outboxEntry).join('\n')}
 </body></html>`;

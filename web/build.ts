@@ -50,8 +50,17 @@ export const buildWeb = (target = WEB_OUT): string => {
 };
 
 /** The site loads nothing from elsewhere; the CAPTCHA is an SVG data: image. Same in local mode and on CloudFront. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
 
 /** The site's runtime settings, served as /config.json (by the local front door, or uploaded by CDK). */
 export interface SiteConfig {

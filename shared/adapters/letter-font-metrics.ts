@@ -30,9 +30,17 @@ export const extractAddressFontMetrics = () => {
 
 /** The file's text: one run per line, so that a font upgrade reads as a diff. */
 export const formatMetrics = (metrics: ReturnType<typeof extractAddressFontMetrics>): string =>
-  `{\n  "font": ${JSON.stringify(metrics.font)},\n  "unitsPerEm": ${metrics.unitsPerEm},\n  "descender": ${metrics.descender},\n  "advances": [\n${metrics.advances
-    .map((run) => `    ${JSON.stringify(run)}`)
-    .join(',\n')}\n  ]\n}\n`;
+  [
+    '{',
+    `  "font": ${JSON.stringify(metrics.font)},`,
+    `  "unitsPerEm": ${metrics.unitsPerEm},`,
+    `  "descender": ${metrics.descender},`,
+    '  "advances": [',
+    metrics.advances.map((run) => `    ${JSON.stringify(run)}`).join(',\n'),
+    '  ]',
+    '}',
+    '',
+  ].join('\n');
 
 // npx tsx shared/adapters/letter-font-metrics.ts: writes the file again (after a font upgrade).
 if (require.main === module) writeFileSync(METRICS_FILE, formatMetrics(extractAddressFontMetrics()));

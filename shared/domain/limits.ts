@@ -1,6 +1,9 @@
 import type { RateWindow } from './ports';
 
-/** EU member states, their outermost regions with country codes of their own (Åland, the French overseas departments, Saint-Martin), the EEA, Switzerland and the United Kingdom. */
+/**
+ * EU member states, their outermost regions with country codes of their own (Åland, the French
+ * overseas departments, Saint-Martin), the EEA, Switzerland and the United Kingdom.
+ */
 export const EUROPEAN_SMS_COUNTRIES: readonly string[] = [
   'AT',
   'BE',

@@ -47,7 +47,7 @@ describe('attempt accounting and SMS budgets under attack', () => {
   });
 
   describe('password guessing', () => {
-    it('a burst of 40 wrong passwords: at most 10 verifications, one lock, one email, 40 identical 401s; the right password stays refused during the lock', async () => {
+    it('40 wrong passwords at once: at most 10 verifications, one lock, one email, 40 identical 401s; the right password refused while locked', async () => {
       const answers = await Promise.all(Array.from({ length: 40 }, wrong));
       expect(new Set(answers.map((a) => JSON.stringify([a.statusCode, a.body])))).toEqual(new Set([JSON.stringify([401, answers[0].body])]));
       expect(answers[0].body.error.code).toBe('invalid_credentials');
@@ -128,7 +128,7 @@ describe('attempt accounting and SMS budgets under attack', () => {
     const number = (i: number) => `+3247012345${i}`;
     const sent = () => h.outbox.list().filter((m) => m.channel === 'sms').length;
 
-    it('one account, 8 different numbers: the 4th new number is refused and nothing goes to it; the 6th code of the day too; both lift 24 hours after the first', async () => {
+    it('8 new numbers on one account: the 4th is refused and nothing goes to it, the 6th code of the day too; both lift 24 h after the first', async () => {
       const answers = [];
       for (let i = 0; i < 8; i++) answers.push(await addPhone(number(i)));
       expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202, 429, 429, 429, 429, 429]);

@@ -125,7 +125,9 @@ export const select = (o: {
         aria-describedby=${ifDefined(describedBy(o.name, o.help, error))}
         @change=${(event: Event) => o.onChange?.((event.target as HTMLSelectElement).value)}
       >
-        ${o.options.map((option) => html`<option value=${option.value} lang=${ifDefined(option.lang)} ?selected=${option.value === o.value}>${option.label}</option>`)}
+        ${o.options.map(
+          (option) => html`<option value=${option.value} lang=${ifDefined(option.lang)} ?selected=${option.value === o.value}>${option.label}</option>`,
+        )}
       </select>
       <div class="ecl-select__icon">${icon('corner-arrow', 's', 'ecl-icon--rotate-180 ecl-select__icon-shape')}</div>
     </div>

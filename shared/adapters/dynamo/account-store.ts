@@ -127,8 +127,10 @@ export class DynamoAccountStore implements AccountStore {
               TableName: this.table.tableName,
               Key: accountKey(link.accountId),
               // Proof of the mailbox: a lock and a disabled password sign-in end here.
-              UpdateExpression:
-                'SET passwordHash = :p, passwordSetAt = :at, signInAttempts = :zero, consecutiveFailedSignIns = :zero REMOVE currentLinkHash, activationTaskToken',
+              UpdateExpression: [
+                'SET passwordHash = :p, passwordSetAt = :at, signInAttempts = :zero, consecutiveFailedSignIns = :zero',
+                'REMOVE currentLinkHash, activationTaskToken',
+              ].join(' '),
               ConditionExpression: 'currentLinkHash = :h',
               ExpressionAttributeValues: { ':p': passwordHash, ':at': at.toISOString(), ':h': link.linkHash, ':zero': 0 },
             },
@@ -149,8 +151,11 @@ export class DynamoAccountStore implements AccountStore {
             TableName: this.table.tableName,
             Key: accountKey(accountId),
             UpdateExpression: 'SET lastSignInAttemptAt = :now ADD signInAttempts :one, consecutiveFailedSignIns :one',
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(signInAttempts) OR signInAttempts < :max) AND (attribute_not_exists(consecutiveFailedSignIns) OR consecutiveFailedSignIns < :ceiling)',
+            ConditionExpression: [
+              'attribute_exists(pk)',
+              'AND (attribute_not_exists(signInAttempts) OR signInAttempts < :max)',
+              'AND (attribute_not_exists(consecutiveFailedSignIns) OR consecutiveFailedSignIns < :ceiling)',
+            ].join(' '),
             ExpressionAttributeValues: { ':now': at, ':one': 1, ':max': rules.maxAttempts, ':ceiling': rules.ceiling },
             ReturnValues: 'UPDATED_NEW',
           }),

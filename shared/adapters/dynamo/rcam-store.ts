@@ -305,13 +305,15 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields: { trackingNumber?: string } = {}): Promise<boolean> {
+    const tracking = fields.trackingNumber ? ', trackingNumber = :tracking' : '';
+    // Once in the post, the printable letter (it holds the code in clear) is no longer kept.
+    const removePdf = to === 'queued' ? '' : ' REMOVE pdf';
     return applied(
       this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
         Key: letterKey(letterId),
-        // Once in the post, the printable letter (it holds the code in clear) is no longer kept.
-        UpdateExpression: `SET #status = :to, gsi1pk = :list${fields.trackingNumber ? ', trackingNumber = :tracking' : ''}${to === 'queued' ? '' : ' REMOVE pdf'}`,
+        UpdateExpression: `SET #status = :to, gsi1pk = :list${tracking}${removePdf}`,
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

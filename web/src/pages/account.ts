@@ -145,7 +145,15 @@ const phoneList = () => {
 const numberForm = () => html`
   ${errorSummary(state.errors, { phoneNumber: t('account.phoneNumber') })}
   <form novalidate @submit=${addPhone} class="pa-form">
-    ${field({ name: 'phoneNumber', label: t('account.phoneNumber'), type: 'tel', autocomplete: 'tel', inputmode: 'tel', errors: state.errors, help: t('account.phoneHelp') })}
+    ${field({
+      name: 'phoneNumber',
+      label: t('account.phoneNumber'),
+      type: 'tel',
+      autocomplete: 'tel',
+      inputmode: 'tel',
+      errors: state.errors,
+      help: t('account.phoneHelp'),
+    })}
     ${
       state.errors.code === 'reauthentication_required' || state.errors.code === 'step_up_required'
         ? html`<p class="ecl-u-mb-l"><a class="ecl-link" href="/sign-in?next=/account">${t('signIn.connect')}</a></p>`
@@ -265,7 +273,12 @@ export const account: Page = {
       }
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.sessionsTitle')}</h2>
       <p class="ecl-u-type-paragraph">${t('account.sessionsText')}</p>
-      ${button(t('account.signOutEverywhere'), { type: 'button', variant: 'secondary', busy: state.signingOutEverywhere, onClick: () => void signOutEverywhere() })}
+      ${button(t('account.signOutEverywhere'), {
+        type: 'button',
+        variant: 'secondary',
+        busy: state.signingOutEverywhere,
+        onClick: () => void signOutEverywhere(),
+      })}
     `;
   },
 };

@@ -102,8 +102,23 @@ export const createAccount: Page = {
     <form novalidate @submit=${submit} class="pa-form">
       ${field({ name: 'firstName', label: t('createAccount.firstName'), errors: form.errors, autocomplete: 'given-name' })}
       ${field({ name: 'lastName', label: t('createAccount.lastName'), errors: form.errors, autocomplete: 'family-name' })}
-      ${field({ name: 'email', label: t('createAccount.email'), errors: form.errors, type: 'email', autocomplete: 'email', help: t('createAccount.emailHelp'), width: 'l' })}
-      ${field({ name: 'emailConfirmation', label: t('createAccount.emailConfirmation'), errors: form.errors, type: 'email', autocomplete: 'email', width: 'l' })}
+      ${field({
+        name: 'email',
+        label: t('createAccount.email'),
+        errors: form.errors,
+        type: 'email',
+        autocomplete: 'email',
+        help: t('createAccount.emailHelp'),
+        width: 'l',
+      })}
+      ${field({
+        name: 'emailConfirmation',
+        label: t('createAccount.emailConfirmation'),
+        errors: form.errors,
+        type: 'email',
+        autocomplete: 'email',
+        width: 'l',
+      })}
       ${select({
         name: 'emailLanguage',
         label: t('createAccount.emailLanguage'),
@@ -117,7 +132,14 @@ export const createAccount: Page = {
         ${captchaImage()}
         ${button(t('createAccount.captchaRefresh'), { type: 'button', variant: 'secondary', busy: form.refreshing, onClick: () => void loadCaptcha() })}
       </div>
-      ${field({ name: 'captchaAnswer', label: t('createAccount.captchaAnswer'), errors: form.errors, autocomplete: 'off', help: t('createAccount.captchaHelp'), width: 's' })}
+      ${field({
+        name: 'captchaAnswer',
+        label: t('createAccount.captchaAnswer'),
+        errors: form.errors,
+        autocomplete: 'off',
+        help: t('createAccount.captchaHelp'),
+        width: 's',
+      })}
       <p class="ecl-u-type-paragraph-s ecl-u-mb-l">${t('createAccount.captchaTrouble')}</p>
       ${checkbox({
         name: 'privacyAccepted',

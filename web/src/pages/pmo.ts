@@ -378,14 +378,29 @@ const letterErrors = (letter: Letter) => (state.open === letter.letterId ? state
 const queuedAction = (letter: Letter) =>
   html`${letterError(letter)}
     <form novalidate @submit=${markSent(letter)} class="pa-inline-form">
-      ${field({ name: 'trackingNumber', label: t('pmo.trackingNumber'), errors: letterErrors(letter), width: 'm', autocomplete: 'off', id: `trackingNumber-${letter.letterId}` })}
+      ${field({
+        name: 'trackingNumber',
+        label: t('pmo.trackingNumber'),
+        errors: letterErrors(letter),
+        width: 'm',
+        autocomplete: 'off',
+        id: `trackingNumber-${letter.letterId}`,
+      })}
       ${button(t('pmo.markSent'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markSent')} ${letter.recipient}` })}
     </form>`;
 
 const sentAction = (letter: Letter) =>
   html`${letterError(letter)}
     <form novalidate @submit=${markDelivered(letter)} class="pa-inline-form">
-      ${field({ name: 'deliveredOn', label: t('pmo.deliveredOn'), type: 'date', errors: letterErrors(letter), width: 'm', value: today(), id: `deliveredOn-${letter.letterId}` })}
+      ${field({
+        name: 'deliveredOn',
+        label: t('pmo.deliveredOn'),
+        type: 'date',
+        errors: letterErrors(letter),
+        width: 'm',
+        value: today(),
+        id: `deliveredOn-${letter.letterId}`,
+      })}
       ${button(t('pmo.markDelivered'), { busy: state.busy.has(letter.letterId), label: `${t('pmo.markDelivered')} ${letter.recipient}` })}
     </form>`;
 

@@ -71,10 +71,25 @@ const requestForm = () => html`
   ${errorSummary(state.errors, requestLabels())}
   <form novalidate @submit=${requestCode} class="pa-form">
     ${field({ name: 'staffNumber', label: t('rcam.staffNumber'), errors: state.errors, inputmode: 'numeric', autocomplete: 'off', width: 's' })}
-    ${field({ name: 'staffNumberConfirmation', label: t('rcam.staffNumberConfirmation'), errors: state.errors, inputmode: 'numeric', autocomplete: 'off', width: 's' })}
+    ${field({
+      name: 'staffNumberConfirmation',
+      label: t('rcam.staffNumberConfirmation'),
+      errors: state.errors,
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      width: 's',
+    })}
     ${field({ name: 'lastName', label: t('rcam.lastName'), errors: state.errors, autocomplete: 'family-name' })}
     ${field({ name: 'firstName', label: t('rcam.firstName'), errors: state.errors, autocomplete: 'given-name' })}
-    ${field({ name: 'birthDate', label: t('rcam.birthDate'), errors: state.errors, autocomplete: 'bday', inputmode: 'numeric', width: 's', help: t('rcam.birthDateHelp') })}
+    ${field({
+      name: 'birthDate',
+      label: t('rcam.birthDate'),
+      errors: state.errors,
+      autocomplete: 'bday',
+      inputmode: 'numeric',
+      width: 's',
+      help: t('rcam.birthDateHelp'),
+    })}
     ${button(t('rcam.send'), { busy: state.busy })}
   </form>
 `;
@@ -106,7 +121,11 @@ const timeline = (enrollment: Enrollment) => {
 const codeForm = (enrollment: Enrollment) => html`
   <h2 class="ecl-u-type-heading-2">${t('rcam.codeTitle')}</h2>
   <p class="ecl-u-type-paragraph">${t('rcam.codeText')}</p>
-  ${enrollment.codeExpiresAt ? html`<p class="ecl-u-type-paragraph"><strong>${t('rcam.codeUntil', { date: date(enrollment.codeExpiresAt) })}</strong></p>` : nothing}
+  ${
+    enrollment.codeExpiresAt
+      ? html`<p class="ecl-u-type-paragraph"><strong>${t('rcam.codeUntil', { date: date(enrollment.codeExpiresAt) })}</strong></p>`
+      : nothing
+  }
   ${errorSummary(state.errors, { code: t('rcam.code') })}
   <form novalidate @submit=${redeem} class="pa-form">
     ${field({ name: 'code', label: t('rcam.code'), errors: state.errors, autocomplete: 'off', width: 'm', help: t('rcam.codeHelp') })}

@@ -143,7 +143,14 @@ export const setPassword: Page = {
                 },
               })}
               ${checklist()}
-              ${field({ name: 'passwordConfirmation', label: t('setPassword.confirmation'), type: 'password', autocomplete: 'new-password', errors: state.errors, width: 'l' })}
+              ${field({
+                name: 'passwordConfirmation',
+                label: t('setPassword.confirmation'),
+                type: 'password',
+                autocomplete: 'new-password',
+                errors: state.errors,
+                width: 'l',
+              })}
               ${button(t('setPassword.submit'), { busy: state.busy })}
             </form>
             <section class="ecl-u-mt-xl" aria-labelledby="examples-title">

@@ -105,7 +105,15 @@ const identifyView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.title')}</h1>
   ${state.expired ? notification('info', t('signIn.expired')) : nothing} ${errorSummary(state.errors)}
   <form novalidate @submit=${identify} class="pa-form">
-    ${field({ name: 'login', label: t('signIn.login'), errors: state.errors, autocomplete: 'username', value: state.login, width: 'l', help: t('signIn.loginHelp') })}
+    ${field({
+      name: 'login',
+      label: t('signIn.login'),
+      errors: state.errors,
+      autocomplete: 'username',
+      value: state.login,
+      width: 'l',
+      help: t('signIn.loginHelp'),
+    })}
     ${button(t('signIn.next'))}
   </form>
   <p class="ecl-u-type-paragraph ecl-u-mt-l">${t('signIn.noAccount')} <a class="ecl-link" href="/create-account">${t('createAccount.submit')}</a></p>
@@ -176,7 +184,14 @@ const challengeView = () => html`
   </dl>
   ${errorSummary(state.errors, { code: t('signIn.challengeCode') })}
   <form novalidate @submit=${completeChallenge} class="pa-form">
-    ${field({ name: 'code', label: t('signIn.challengeCode'), errors: state.errors, autocomplete: 'one-time-code', width: 's', help: t('signIn.challengeHelp') })}
+    ${field({
+      name: 'code',
+      label: t('signIn.challengeCode'),
+      errors: state.errors,
+      autocomplete: 'one-time-code',
+      width: 's',
+      help: t('signIn.challengeHelp'),
+    })}
     ${button(t('signIn.connect'), { busy: state.busy })}
   </form>
   ${notification('info', t('signIn.reflexTitle'), t('signIn.reflexText'))}
