@@ -23,22 +23,29 @@ export interface Profile {
   entitlements: { rcam: { status: EntitlementStatus; availableFrom?: string }; myIntracomm: { status: EntitlementStatus; availableFrom?: string } };
 }
 
-/** What a signed-in person may see of their account: never a hash, a token or a counter. */
 /** A grant is pending until its time, then active (read from the clock, not from the workflow). */
 const grant = (availableFrom: Date | undefined, now: Date) =>
   availableFrom
     ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() }
     : { status: 'none' as const };
 
+/**
+ * What a signed-in person may see of their account: never a hash, a token or a counter. Its five
+ * reads are independent, so they run together: `GET /me` waits for the slowest, not for the sum.
+ */
 export const profileOf = async (
   deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; recoveryCodes: RecoveryCodeStore; factorResets: FactorResetStore; clock: Clock },
   session: Session,
 ): Promise<Profile | undefined> => {
-  const account = await deps.accounts.findById(session.accountId);
+  const { accountId } = session;
+  const [account, phones, request, reset, codesLeft] = await Promise.all([
+    deps.accounts.findById(accountId),
+    deps.phones.list(accountId),
+    deps.rcam.currentOf(accountId),
+    deps.factorResets.find(accountId),
+    recoveryCodesLeft(deps, accountId),
+  ]);
   if (!account) return undefined;
-  const phones = await deps.phones.list(session.accountId);
-  const request = await deps.rcam.currentOf(session.accountId);
-  const reset = await deps.factorResets.find(session.accountId);
   const now = deps.clock.now();
   return {
     username: account.username,
@@ -54,7 +61,7 @@ export const profileOf = async (
     })),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
-    recoveryCodesLeft: await recoveryCodesLeft(deps, session.accountId),
+    recoveryCodesLeft: codesLeft,
     ...(reset && { secondFactorReset: { resetAt: reset.resetAt.toISOString() } }),
     entitlements: { rcam: grant(request?.rcamAvailableAt, now), myIntracomm: grant(request?.myIntracommAvailableAt, now) },
   };
