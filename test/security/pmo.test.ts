@@ -1,4 +1,5 @@
-import { startLocal, type LocalRuntime } from '../../local/main';
+import type { LocalRuntime } from '../../local/main';
+import { startBoundaryRuntime } from '../support/local-runtime';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 
 const DAY = 24 * 3600;
@@ -15,10 +16,7 @@ describe('the PMO, attacked', () => {
   let n = 0;
 
   beforeAll(async () => {
-    runtime = await startLocal({ port: 0 });
-    // Virtual time flows at a twentieth of real time: the real time a request takes (argon2id, a
-    // busy machine) stays far inside the one second on each side of a boundary.
-    runtime.clock.setRate(0.05);
+    runtime = await startBoundaryRuntime();
   });
   afterAll(() => runtime?.stop());
 

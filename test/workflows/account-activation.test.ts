@@ -1,4 +1,5 @@
-import { startLocal, type LocalRuntime } from '../../local/main';
+import type { LocalRuntime } from '../../local/main';
+import { startBoundaryRuntime } from '../support/local-runtime';
 import { ApiClient } from '../support/api-client';
 
 const MINUTE = 60;
@@ -7,7 +8,7 @@ const DAY = 24 * 60 * MINUTE;
 /**
  * The account-activation state machine, synthesized from its CDK construct and run by
  * aws-local-stepfunctions on the virtual clock, driven through the local HTTP API. Virtual time
- * also flows with real time (at a twentieth of its pace here), by milliseconds between steps: far inside the 1 s of each boundary.
+ * also flows with real time, at a twentieth of its pace (see startBoundaryRuntime): far inside the 1 s of each boundary.
  */
 describe('account activation workflow (synthesized ASL, virtual clock)', () => {
   let runtime: LocalRuntime;
@@ -15,10 +16,7 @@ describe('account activation workflow (synthesized ASL, virtual clock)', () => {
   let n = 0;
 
   beforeAll(async () => {
-    runtime = await startLocal({ port: 0 });
-    // Virtual time flows at a twentieth of real time: the real time a request takes (argon2id, a
-    // busy machine) stays far inside the one second on each side of a boundary.
-    runtime.clock.setRate(0.05);
+    runtime = await startBoundaryRuntime();
     api = new ApiClient(runtime.url);
   });
   afterAll(() => runtime?.stop());

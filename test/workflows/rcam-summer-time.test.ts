@@ -1,4 +1,5 @@
-import { startLocal, type LocalRuntime } from '../../local/main';
+import type { LocalRuntime } from '../../local/main';
+import { startBoundaryRuntime } from '../support/local-runtime';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 
 // Its own file, so its own runtime and virtual clock: it moves time months ahead.
@@ -8,10 +9,7 @@ const FORM = { staffNumber: '123456', staffNumberConfirmation: '123456', lastNam
 describe('RCAM opening at the next Brussels midnight in summer time (workflow)', () => {
   let runtime: LocalRuntime;
   beforeAll(async () => {
-    runtime = await startLocal({ port: 0 });
-    // Virtual time flows at a twentieth of real time: the real time a request takes (argon2id, a
-    // busy machine) stays far inside the one second on each side of a boundary.
-    runtime.clock.setRate(0.05);
+    runtime = await startBoundaryRuntime();
   });
   afterAll(() => runtime?.stop());
 

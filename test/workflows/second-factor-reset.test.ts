@@ -1,4 +1,5 @@
-import { startLocal, type LocalRuntime } from '../../local/main';
+import type { LocalRuntime } from '../../local/main';
+import { startBoundaryRuntime } from '../support/local-runtime';
 import { ApiClient, personWithSmsSession } from '../support/api-client';
 
 const HOUR = 3600;
@@ -7,17 +8,14 @@ const PASSWORD = 'Ceci est un exemple1';
 /**
  * "J'ai perdu mon téléphone": the second-factor reset state machine from its CDK construct, run by
  * aws-local-stepfunctions on the virtual clock, driven through the local HTTP API. Virtual time also
- * flows with real time between steps, by milliseconds: far inside the 1 s of each boundary.
+ * flows with real time, at a twentieth of its pace (see startBoundaryRuntime): far inside the 1 s of each boundary.
  */
 describe('second-factor reset workflow (synthesized ASL, virtual clock)', () => {
   let runtime: LocalRuntime;
   let n = 0;
 
   beforeAll(async () => {
-    runtime = await startLocal({ port: 0 });
-    // Virtual time flows at a twentieth of real time: the real time a request takes (argon2id, a
-    // busy machine) stays far inside the one second on each side of a boundary.
-    runtime.clock.setRate(0.05);
+    runtime = await startBoundaryRuntime();
   });
   afterAll(() => runtime?.stop());
 

@@ -4,6 +4,7 @@ import { refresh, type Page } from '../app';
 import { t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorsFrom, errorSummary, noErrors, notification, type FormErrors } from '../ui';
+import { forgetFragmentToken, takeFragmentToken } from '../fragment-token';
 
 /**
  * The link of the "J'ai perdu mon téléphone" email: cancels the reset. Its token travels in the
@@ -13,20 +14,13 @@ import { button, errorsFrom, errorSummary, noErrors, notification, type FormErro
 const state: { token: string; errors: FormErrors; busy: boolean; done: boolean } = { token: '', errors: noErrors(), busy: false, done: false };
 
 const TOKEN_KEY = 'passerelle.cancelReset';
-const takeToken = () => {
-  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    history.replaceState(null, '', location.pathname);
-  }
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-};
+const takeToken = () => takeFragmentToken(TOKEN_KEY);
 
 const cancel = async (event: SubmitEvent) => {
   event.preventDefault();
   const result = await send(state, () => api('POST', '/second-factor-reset/cancel', { token: state.token }));
   if (!result.ok) return refuse(state, errorsFrom(result.error));
-  sessionStorage.removeItem(TOKEN_KEY);
+  forgetFragmentToken(TOKEN_KEY);
   state.done = true;
   refresh();
   requestAnimationFrame(() => document.getElementById('reset-cancelled')?.focus());

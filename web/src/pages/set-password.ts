@@ -5,6 +5,7 @@ import { loadMe, navigate, refresh, type Page } from '../app';
 import { date, dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, icon, noErrors, notification, type FormErrors } from '../ui';
+import { forgetFragmentToken, takeFragmentToken } from '../fragment-token';
 
 const state: {
   token: string;
@@ -18,17 +19,8 @@ const state: {
   examplesError?: string;
 } = { token: '', errors: noErrors(), busy: false, password: '', examples: [], examplesBusy: false };
 
-// The token travels in the fragment (#token=...): browsers never send it to a server or in a Referer.
-// Once read, it leaves the address bar and the history; this tab keeps it for a reload.
 const TOKEN_KEY = 'passerelle.passwordLink';
-const takeToken = () => {
-  const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    history.replaceState(null, '', location.pathname);
-  }
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-};
+const takeToken = () => takeFragmentToken(TOKEN_KEY);
 
 const loadExamples = async () => {
   state.examplesBusy = true;
@@ -76,7 +68,7 @@ const submit = async (event: SubmitEvent) => {
     api('POST', '/password', { token: state.token, password: values.password, passwordConfirmation: values.passwordConfirmation }),
   );
   if (result.ok) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    forgetFragmentToken(TOKEN_KEY);
     state.password = '';
     await loadMe();
     navigate('/password-changed');

@@ -1,0 +1,12 @@
+import { startLocal, type LocalRuntime } from '../../local/main';
+
+/**
+ * The whole local runtime in the test's process, for suites that act one second on each side of a
+ * boundary. Virtual time flows at a twentieth of real time: the real time a request takes
+ * (argon2id, a busy machine) stays far inside that second.
+ */
+export const startBoundaryRuntime = async (): Promise<LocalRuntime> => {
+  const runtime = await startLocal({ port: 0 });
+  runtime.clock.setRate(0.05);
+  return runtime;
+};
