@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addSeconds } from '#domain/clock';
 import { mobileNumber } from '#domain/phone-numbers';
-import { PMO_ROLE } from '#domain/pmo';
+import { PMO_ROLE } from '#domain/roles';
 import { hashSecret, newSecretToken } from '#domain/secrets';
 import { usernameCandidates } from '#domain/username';
 import type { Dependencies } from '#shared/dependencies';

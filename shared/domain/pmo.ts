@@ -1,15 +1,8 @@
 import { addCalendarMonths } from './calendar';
 import { addressFaults, type AddressFault } from './letter-layout';
-import type { Account, CodeRequest, Letter, LetterSummary, PostalAddress, Session } from './ports';
+import type { Account, CodeRequest, Letter, LetterSummary, PostalAddress } from './ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
 import type { SecurityEventLog } from './security-events';
-import { isSecondFactor } from './sessions';
-
-export const PMO_ROLE = 'pmo';
-
-/** PMO staff: the role, and a session proven by a second factor. */
-export const isPmo = (account: Account | undefined, session: Session): boolean =>
-  Boolean(account?.roles?.includes(PMO_ROLE)) && isSecondFactor(session.assurance);
 
 /**
  * Separation of duties: a clerk never decides, prints, sends or records the delivery of a request

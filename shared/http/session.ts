@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Account, AccountStore, Session } from '#domain/ports';
-import { isPmo } from '#domain/pmo';
+import { isPmo } from '#domain/roles';
 import { authenticate, isSecondFactor, type SessionDeps } from '#domain/sessions';
 import { HttpError } from './errors';
 import { SESSION_COOKIE } from './responses';
