@@ -14,6 +14,11 @@ export interface LocalOptions {
   dataDir?: string;
   /** The built web client to serve; by default it is built at start (web/build.ts, ~0.2 s). */
   webDir?: string;
+  /**
+   * A DynamoDB Local already running, and a table of this runtime's own in it: tests share one
+   * JVM instead of starting one per runtime. Unset, the runtime starts and stops its own.
+   */
+  dynamoDb?: { endpoint: string; tableName: string };
 }
 
 export interface LocalRuntime {
@@ -58,8 +63,10 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
-  const tableName = LOCAL_TABLE_NAME;
+  const dynamo = options.dynamoDb
+    ? { endpoint: options.dynamoDb.endpoint, stop: () => undefined }
+    : await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+  const tableName = options.dynamoDb?.tableName ?? LOCAL_TABLE_NAME;
   await ensureTable(dynamo.endpoint, tableName);
 
   const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));
@@ -162,7 +169,10 @@ if (require.main === module) {
   const inMemory = process.argv.includes('--in-memory') || process.env.LOCAL_IN_MEMORY === '1';
   const dataDir = inMemory ? undefined : resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
   const started = performance.now();
-  startLocal({ port: Number(process.env.PORT ?? 3000), dataDir })
+  // Tests that run `npm start` hand it their DynamoDB Local (and a table of its own) rather than wait for another JVM.
+  const shared = process.env.LOCAL_DYNAMODB_ENDPOINT;
+  const dynamoDb = inMemory && shared ? { endpoint: shared, tableName: `passerelle-${process.pid}-${Date.now()}` } : undefined;
+  startLocal({ port: Number(process.env.PORT ?? 3000), dataDir, dynamoDb })
     .then((runtime) => {
       console.log(
         [

@@ -8,6 +8,8 @@ import { freePort } from '../../local/ports';
 import { startSiteAndBrowser } from '../support/browser';
 
 const main = async () => {
+  // npm start here brings its own JVM, as it does for a newcomer, rather than share the run's.
+  delete process.env.TEST_DYNAMODB_ENDPOINT;
   await startDynamoDbLocal({ port: await freePort() });
   const { browser } = await startSiteAndBrowser();
   const page = await browser.newPage();

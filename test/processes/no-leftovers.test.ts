@@ -16,7 +16,7 @@ describe('processes started by the tests', () => {
     let serverUp = false;
     try {
       const setUp = startSiteAndBrowser(async () => {
-        const server = await startLocalServer({ [MARK]: mark });
+        const server = await startLocalServer({ [MARK]: mark, LOCAL_DYNAMODB_ENDPOINT: '' });
         serverUp = markedProcesses(mark).some((line) => line.includes('java'));
         return server;
       });

@@ -27,12 +27,14 @@ export interface LocalServer {
  * `npm start --in-memory` in a process of its own, exactly as a newcomer runs it. Its own process
  * also keeps its virtual clock away from the test's timers (a browser driver's timeouts among them).
  * It is tethered to the test process: it and its DynamoDB Local end with it, pass, fail or kill.
+ * In a jest run it uses the run's DynamoDB Local (a table of its own) rather than start a JVM;
+ * `LOCAL_DYNAMODB_ENDPOINT: ''` in `env` makes it start its own.
  */
 export const startLocalServer = async (env: NodeJS.ProcessEnv = {}): Promise<LocalServer> => {
   const port = await freePort();
   let output = '';
   const server = spawnTethered('npm', ['start', '--silent', '--', '--in-memory'], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    env: { ...process.env, LOCAL_DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT ?? '', ...env, PORT: String(port) },
     stdout: 'pipe',
     stderr: 'pipe',
   });
