@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '#domain/clock';
-import type { Mailer, Mailroom, OutgoingEmail, OutgoingSms, SmsSender } from '#domain/ports';
+import type { Mailer, OutgoingEmail } from '#domain/emails-ports';
+import type { Mailroom } from '#domain/letters-ports';
+import type { OutgoingSms, SmsSender } from '#domain/sms-ports';
 
 export interface OutboxMessage {
   id: string;

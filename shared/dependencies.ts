@@ -1,26 +1,20 @@
 import type { Clock } from '#domain/clock';
 import { systemClock } from '#domain/clock';
 import type { Limits } from '#domain/limits';
-import type {
-  AccountStore,
-  CaptchaGenerator,
-  CaptchaStore,
-  ChallengeStore,
-  CodeHasher,
-  FactorResetStore,
-  Mailer,
-  LetterRenderer,
-  Mailroom,
-  PasswordHasher,
-  RcamStore,
-  PhoneStore,
-  RecoveryCodeStore,
-  SessionStore,
-  RateLimiter,
-  SmsSender,
-  TaskCallbacks,
-  Workflows,
-} from '#domain/ports';
+import type { AccountStore } from '#domain/accounts-ports';
+import type { CaptchaGenerator, CaptchaStore } from '#domain/captcha-ports';
+import type { ChallengeStore } from '#domain/challenges-ports';
+import type { Mailer } from '#domain/emails-ports';
+import type { FactorResetStore } from '#domain/factor-reset-ports';
+import type { CodeHasher, PasswordHasher } from '#domain/hashing-ports';
+import type { LetterRenderer, Mailroom } from '#domain/letters-ports';
+import type { PhoneStore } from '#domain/phones-ports';
+import type { RateLimiter } from '#domain/rate-limits-ports';
+import type { RcamStore } from '#domain/rcam-ports';
+import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
+import type { SessionStore } from '#domain/sessions-ports';
+import type { SmsSender } from '#domain/sms-ports';
+import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { argon2CodeHasher, argon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';

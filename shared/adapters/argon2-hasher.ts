@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { argon2id, argon2Verify } from 'hash-wasm';
-import type { CodeHasher, PasswordHasher } from '#domain/ports';
+import type { CodeHasher, PasswordHasher } from '#domain/hashing-ports';
 
 export interface Argon2Parameters {
   memorySize: number;

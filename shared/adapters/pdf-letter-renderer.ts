@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { PDFFont } from 'pdf-lib';
 import { translate } from '#domain/i18n';
 import { ADDRESS_TYPE, ADDRESS_WINDOW, addressBlock } from '#domain/letter-layout';
-import type { LetterContent, LetterRenderer } from '#domain/ports';
+import type { LetterContent, LetterRenderer } from '#domain/letters-ports';
 
 const MM = 72 / 25.4;
 const A4 = { width: 210 * MM, height: 297 * MM };

@@ -1,5 +1,5 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail } from '#domain/ports';
+import type { Mailer, OutgoingEmail } from '#domain/emails-ports';
 
 /** Sends plain-text UTF-8 email through SES v2, tracked by the configuration set. */
 export class SesMailer implements Mailer {

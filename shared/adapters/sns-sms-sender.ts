@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { OutgoingSms, SmsSender } from '#domain/ports';
+import type { OutgoingSms, SmsSender } from '#domain/sms-ports';
 
 /** Sends transactional SMS straight to a phone number through SNS. */
 export class SnsSmsSender implements SmsSender {

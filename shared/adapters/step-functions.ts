@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { TaskCallbacks, Workflows } from '#domain/ports';
+import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 
 /** Errors that mean the task is no longer waiting: it timed out, or its execution ended. */
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

@@ -1,4 +1,4 @@
-import type { CaptchaGenerator } from '#domain/ports';
+import type { CaptchaGenerator } from '#domain/captcha-ports';
 
 type SvgCaptcha = typeof import('svg-captcha');
 let svgCaptcha: SvgCaptcha | undefined;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountStore } from './accounts-ports';
 import type { Clock } from './clock';
 import { composeEmail } from './emails';
+import type { Mailer } from './emails-ports';
 import type { Language } from './languages';
-import type { AccountStore, Mailer, Workflows } from './ports';
 import { usernameCandidates } from './username';
+import type { Workflows } from './workflows-ports';
 
 export interface Registration {
   firstName: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { CaptchaGenerator, CaptchaStore } from './captcha-ports';
 import { addSeconds, type Clock } from './clock';
 import { DURATIONS } from './durations';
-import type { CaptchaGenerator, CaptchaStore } from './ports';
 import { hashSecret, sameHash } from './secrets';
 
 export interface CaptchaDeps {

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { Challenge, ChallengePurpose, ChallengeStore } from './challenges-ports';
 import { addSeconds, type Clock } from './clock';
 import { formatCode, hashCode, newCode } from './codes';
 import { translate } from './i18n';
 import type { Language } from './languages';
 import type { Limits } from './limits';
 import { regionOf } from './phone-numbers';
-import type { Challenge, ChallengePurpose, ChallengeStore, RateLimiter, SmsSender } from './ports';
+import type { RateLimiter } from './rate-limits-ports';
 import { hashSecret, sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
+import type { SmsSender } from './sms-ports';
 
 export interface ChallengeDeps {
   challenges: ChallengeStore;

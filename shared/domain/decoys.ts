@@ -1,4 +1,4 @@
-import type { Account } from './ports';
+import type { Account } from './accounts-ports';
 
 /**
  * What an unknown login is served instead of an account, so that it costs the same calls as a

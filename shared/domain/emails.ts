@@ -1,6 +1,6 @@
+import type { OutgoingEmail } from './emails-ports';
 import { translate } from './i18n';
 import type { Language } from './languages';
-import type { OutgoingEmail } from './ports';
 
 export type EmailTemplate =
   | 'passwordLink'

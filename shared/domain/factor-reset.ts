@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { Account, AccountStore } from './accounts-ports';
 import { addSeconds, type Clock } from './clock';
 import { DURATIONS } from './durations';
 import { composeEmail, type EmailTemplate } from './emails';
+import type { Mailer } from './emails-ports';
+import type { FactorReset, FactorResetStore } from './factor-reset-ports';
 import { formatDateTime } from './i18n';
-import type { Account, AccountStore, FactorReset, FactorResetStore, Mailer, PhoneStore, RecoveryCodeStore, Session, SessionStore, Workflows } from './ports';
-import type { SecurityEventLog } from './security-events';
+import type { PhoneStore } from './phones-ports';
+import type { RecoveryCodeStore } from './recovery-codes-ports';
 import { hashSecret, newSecretToken } from './secrets';
+import type { SecurityEventLog } from './security-events';
+import type { Session, SessionStore } from './sessions-ports';
+import type { Workflows } from './workflows-ports';
 
 /**
  * "J'ai perdu mon téléphone": someone who can sign in with the password but no longer has a

@@ -1,5 +1,5 @@
 import metrics from './letter-font-metrics.json';
-import type { PostalAddress } from './ports';
+import type { PostalAddress } from './letters-ports';
 
 /**
  * Where the address of the registered letter prints, on the A4 sheet: the part of it that the

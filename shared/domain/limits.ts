@@ -1,4 +1,4 @@
-import type { RateWindow } from './ports';
+import type { RateWindow } from './rate-limits-ports';
 
 /**
  * EU member states, their outermost regions with country codes of their own (Åland, the French

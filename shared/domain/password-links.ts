@@ -1,13 +1,17 @@
+import type { Account, AccountStore, PasswordLink } from './accounts-ports';
 import { addSeconds, type Clock } from './clock';
 import { decoyAccount } from './decoys';
 import { DURATIONS } from './durations';
 import { composeEmail } from './emails';
+import type { Mailer } from './emails-ports';
+import type { PasswordHasher } from './hashing-ports';
 import { formatDateTime } from './i18n';
 import { brokenPasswordRules, type PasswordRule } from './password-policy';
-import type { Account, AccountStore, Mailer, PasswordHasher, PasswordLink, RateLimiter, RateWindow, TaskCallbacks } from './ports';
+import type { RateLimiter, RateWindow } from './rate-limits-ports';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, openSession, type SessionDeps } from './sessions';
+import type { TaskCallbacks } from './workflows-ports';
 
 export interface LinkDeps {
   accounts: AccountStore;

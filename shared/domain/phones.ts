@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountStore } from './accounts-ports';
 import { checkCode, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
 import { composeEmail } from './emails';
+import type { Mailer } from './emails-ports';
 import { formatDateTime } from './i18n';
-import type { AccountStore, Mailer, Phone, PhoneStore, Session, SessionStore } from './ports';
 import { maskNumber } from './phone-numbers';
+import type { Phone, PhoneStore } from './phones-ports';
 import { issueFirstRecoveryCodes, type RecoveryCodeDeps } from './recovery-codes';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, isSecondFactor } from './sessions';
+import type { Session, SessionStore } from './sessions-ports';
 
 export interface PhoneDeps extends ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;

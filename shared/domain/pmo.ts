@@ -1,7 +1,9 @@
+import type { Account } from './accounts-ports';
 import { addCalendarMonths } from './calendar';
 import { addressFaults, type AddressFault } from './letter-layout';
-import type { Account, CodeRequest, Letter, LetterSummary, PostalAddress } from './ports';
+import type { Letter, LetterSummary, PostalAddress } from './letters-ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
+import type { CodeRequest } from './rcam-ports';
 import type { SecurityEventLog } from './security-events';
 
 /**

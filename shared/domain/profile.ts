@@ -1,8 +1,13 @@
+import type { AccountStore } from './accounts-ports';
 import type { Clock } from './clock';
+import type { FactorResetStore } from './factor-reset-ports';
 import { maskNumber } from './phone-numbers';
-import type { AccountStore, FactorResetStore, PhoneStore, RcamStore, RecoveryCodeStore, Session } from './ports';
+import type { PhoneStore } from './phones-ports';
+import type { RcamStore } from './rcam-ports';
 import { recoveryCodesLeft } from './recovery-codes';
+import type { RecoveryCodeStore } from './recovery-codes-ports';
 import { isSecondFactor } from './sessions';
+import type { Session } from './sessions-ports';
 
 export type EntitlementStatus = 'none' | 'pending' | 'active';
 

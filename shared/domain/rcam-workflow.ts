@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { formatCode, hashCode, newCode } from './codes';
 import { composeEmail } from './emails';
-import type { CodeRequest, PostalAddress, RcamStatus } from './ports';
+import type { PostalAddress } from './letters-ports';
 import { RCAM_RULES, type RcamDeps } from './rcam';
+import type { CodeRequest, RcamStatus } from './rcam-ports';
 
 /**
  * The steps the RCAM enrolment state machine runs, by name. Each is idempotent enough to be

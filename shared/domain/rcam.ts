@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountStore } from './accounts-ports';
 import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
 import type { Clock } from './clock';
 import { hashCode } from './codes';
-import type {
-  AccountStore,
-  CodeRequest,
-  LetterRenderer,
-  Mailer,
-  Mailroom,
-  RateLimiter,
-  RateWindow,
-  RcamStatus,
-  RcamStore,
-  TaskCallbacks,
-  Workflows,
-} from './ports';
+import type { Mailer } from './emails-ports';
+import type { LetterRenderer, Mailroom } from './letters-ports';
+import type { RateLimiter, RateWindow } from './rate-limits-ports';
+import type { CodeRequest, RcamStatus, RcamStore } from './rcam-ports';
 import { sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
+import type { TaskCallbacks, Workflows } from './workflows-ports';
 
 /** The time-bound rules of the RCAM enrolment (manual steps 14-16). */
 export const RCAM_RULES = {

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { Account, AccountStore } from './accounts-ports';
 import type { Clock } from './clock';
 import { formatCode, newCode, normaliseCode, UNAMBIGUOUS_ALPHABET } from './codes';
 import { composeEmail } from './emails';
+import type { Mailer } from './emails-ports';
+import type { CodeHasher } from './hashing-ports';
 import { formatDateTime } from './i18n';
 import type { Limits } from './limits';
-import type { Account, AccountStore, CodeHasher, Mailer, RecoveryCodeSet, RecoveryCodeStore, Session } from './ports';
+import type { RecoveryCodeSet, RecoveryCodeStore } from './recovery-codes-ports';
 import type { SecurityEventLog } from './security-events';
 import { isSecondFactor } from './sessions';
+import type { Session } from './sessions-ports';
 
 /**
  * Recovery codes (Login.gov's "backup codes"): ten single-use codes of 12 characters from the

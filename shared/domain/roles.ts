@@ -1,5 +1,6 @@
-import type { Account, Session } from './ports';
+import type { Account } from './accounts-ports';
 import { isSecondFactor } from './sessions';
+import type { Session } from './sessions-ports';
 
 export const PMO_ROLE = 'pmo';
 

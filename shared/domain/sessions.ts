@@ -1,8 +1,8 @@
 import { addSeconds, type Clock } from './clock';
 import { DURATIONS } from './durations';
-import type { Session, SessionStore } from './ports';
-import type { SecurityEventLog } from './security-events';
 import { hashSecret, newSecretToken } from './secrets';
+import type { SecurityEventLog } from './security-events';
+import type { Session, SessionStore } from './sessions-ports';
 
 export interface SessionDeps {
   sessions: SessionStore;

@@ -1,13 +1,17 @@
-import { addSeconds } from './clock';
+import type { Account, AccountStore, AttemptReservation, AttemptRules } from './accounts-ports';
 import { answerChallenge, liveChallenge, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
+import { addSeconds } from './clock';
 import { NO_ACCOUNT_ID } from './decoys';
 import { composeEmail } from './emails';
+import type { Mailer } from './emails-ports';
+import type { PasswordHasher } from './hashing-ports';
 import { formatDateTime } from './i18n';
 import type { Limits } from './limits';
-import type { Account, AccountStore, AttemptReservation, AttemptRules, Mailer, PasswordHasher, PhoneStore, Session } from './ports';
+import type { PhoneStore } from './phones-ports';
 import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
+import type { Session } from './sessions-ports';
 
 export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;

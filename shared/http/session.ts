@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Account, AccountStore, Session } from '#domain/ports';
+import type { Account, AccountStore } from '#domain/accounts-ports';
+import type { Session } from '#domain/sessions-ports';
 import { isPmo } from '#domain/roles';
 import { authenticate, isSecondFactor, type SessionDeps } from '#domain/sessions';
 import { HttpError } from './errors';

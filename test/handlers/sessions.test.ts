@@ -6,7 +6,7 @@ import { buildHandler as buildCompleteChallenge } from '../../functions/sessions
 import { buildHandler as buildSignIn } from '../../functions/sessions/sign-in';
 import { buildHandler as buildSignOut } from '../../functions/sessions/sign-out';
 import { UNAMBIGUOUS_ALPHABET } from '#domain/codes';
-import type { PasswordHasher } from '#domain/ports';
+import type { PasswordHasher } from '#domain/hashing-ports';
 import { harness, httpEvent, invoke, latestSmsCode, PASSWORD, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 
 const MINUTE = 60;

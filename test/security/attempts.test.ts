@@ -7,7 +7,7 @@ import { buildHandler as buildCompleteChallenge } from '../../functions/sessions
 import { buildHandler as buildSignIn } from '../../functions/sessions/sign-in';
 import { createArgon2Hasher } from '#adapters/argon2-hasher';
 import { hashCode } from '#domain/codes';
-import type { PasswordHasher } from '#domain/ports';
+import type { PasswordHasher } from '#domain/hashing-ports';
 import { openSession } from '#domain/sessions';
 import { harness, httpEvent, invoke, latestSmsCode, PASSWORD, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { createArgon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import type { RateWindow } from '#domain/ports';
+import type { RateWindow } from '#domain/rate-limits-ports';
 import { signIn } from '#domain/sign-in';
 import { harness, PASSWORD, signedUpPerson, type Harness } from '../support/builders';
 

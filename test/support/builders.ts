@@ -6,7 +6,7 @@ import { Outbox } from '../../local/outbox';
 import { tableRef, type TableRef } from '#adapters/dynamo/client';
 import type { Clock } from '#domain/clock';
 import { DEFAULT_LIMITS } from '#domain/limits';
-import type { TaskCallbacks, Workflows } from '#domain/ports';
+import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
 import { loggedSecurityEvents } from '#adapters/security-log';
 import { buildDependencies, type Dependencies } from '#shared/dependencies';

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account, AccountStore, AttemptReservation, AttemptRules, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/ports';
+import type { Account, AccountStore, AttemptReservation, AttemptRules, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/accounts-ports';
 import { applied, cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
 
 const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' });

@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Captcha, CaptchaStore } from '#domain/ports';
+import type { Captcha, CaptchaStore } from '#domain/captcha-ports';
 import { ttlOf, type TableRef } from './client';
 
 const captchaKey = (captchaId: string) => ({ pk: `CAPTCHA#${captchaId}`, sk: 'CAPTCHA' });

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Challenge, ChallengeStore } from '#domain/ports';
+import type { Challenge, ChallengeStore } from '#domain/challenges-ports';
 import { applied, ttlOf, type Stored, type TableRef } from './client';
 
 const challengeKey = (challengeId: string) => ({ pk: `CHALLENGE#${challengeId}`, sk: 'CHALLENGE' });

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FactorReset, FactorResetStore } from '#domain/ports';
+import type { FactorReset, FactorResetStore } from '#domain/factor-reset-ports';
 import { applied, ttlOf, type Stored, type TableRef } from './client';
 
 /**

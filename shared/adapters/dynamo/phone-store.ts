@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Phone, PhoneStore } from '#domain/ports';
+import type { Phone, PhoneStore } from '#domain/phones-ports';
 import { applied, type Stored, type TableRef } from './client';
 
 /** Phones live beside their account: pk ACCOUNT#id, sk PHONE#<E.164>, so a number is unique per account. */

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateDecision, RateLimiter, RateWindow } from '#domain/ports';
+import type { RateDecision, RateLimiter, RateWindow } from '#domain/rate-limits-ports';
 import { applied, isConditionFailure, ttlOf, type TableRef } from './client';
 
 const rateKey = (key: string) => ({ pk: `RATE#${key}`, sk: 'RATE' });

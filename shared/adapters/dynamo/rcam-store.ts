@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditRecord, CodeRequest, Letter, LetterSummary, RcamStatus, RcamStore } from '#domain/ports';
+import type { AuditRecord } from '#domain/audit-ports';
+import type { Letter, LetterSummary } from '#domain/letters-ports';
+import type { CodeRequest, RcamStatus, RcamStore } from '#domain/rcam-ports';
 import { TABLE_KEY_SCHEMA } from '#shared/table';
 import { applied, type Stored, type TableRef } from './client';
 

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RecoveryCodeSet, RecoveryCodeStore } from '#domain/ports';
+import type { RecoveryCodeSet, RecoveryCodeStore } from '#domain/recovery-codes-ports';
 import { applied, isConditionFailure, type TableRef } from './client';
 
 /**

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Session, SessionStore } from '#domain/ports';
+import type { Session, SessionStore } from '#domain/sessions-ports';
 import { ttlOf, type Stored, type TableRef } from './client';
 
 /** The session itself, found by the cookie's hash at every request. */

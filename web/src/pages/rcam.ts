@@ -1,4 +1,4 @@
-import type { RcamStatus } from '../../../shared/domain/ports';
+import type { RcamStatus } from '../../../shared/domain/rcam-ports';
 import type { EnrollmentView } from '../../../shared/domain/rcam';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';

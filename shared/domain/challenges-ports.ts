@@ -1,0 +1,26 @@
+export type ChallengePurpose = 'add_phone' | 'sign_in';
+
+/** A code sent by SMS. Only its hash is stored. */
+export interface Challenge {
+  challengeId: string;
+  purpose: ChallengePurpose;
+  accountId: string;
+  phoneNumber: string;
+  codeHash: string;
+  expiresAt: Date;
+  /** Tries so far, each reserved before its code is compared (the right one then uses the challenge). */
+  failedAttempts: number;
+  usedAt?: Date;
+}
+
+export interface ChallengeStore {
+  save(challenge: Challenge): Promise<void>;
+  find(challengeId: string): Promise<Challenge | undefined>;
+  /**
+   * Reserves one try before the code is compared, unless the challenge is used, expired or had its
+   * `maxFailures` tries: under any concurrency at most that many codes are ever compared.
+   */
+  reserveAttempt(challengeId: string, maxFailures: number, now: Date): Promise<boolean>;
+  /** Marks the challenge used: true for exactly one caller, and never for a dead one. */
+  use(challengeId: string, maxFailures: number, at: Date): Promise<boolean>;
+}

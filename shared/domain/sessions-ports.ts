@@ -1,0 +1,19 @@
+export interface Session {
+  sessionHash: string;
+  accountId: string;
+  /** How the person proved who they are: a password alone, or with a second factor (an SMS code, a recovery code). */
+  assurance: 'password' | 'sms' | 'recovery_code';
+  authenticatedAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+}
+
+export interface SessionStore {
+  save(session: Session): Promise<void>;
+  find(sessionHash: string): Promise<Session | undefined>;
+  /** Moves the idle expiry forward (activity). */
+  touch(sessionHash: string, idleExpiresAt: Date): Promise<void>;
+  remove(sessionHash: string): Promise<void>;
+  /** Ends every session of the account but `exceptSessionHash`; returns the sessions it ended. */
+  removeAllOf(accountId: string, exceptSessionHash?: string): Promise<Session[]>;
+}
