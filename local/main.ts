@@ -14,6 +14,8 @@ export interface LocalOptions {
   dataDir?: string;
   /** The built web client to serve; by default it is built at start (web/build.ts, ~0.2 s). */
   webDir?: string;
+  /** Hears of every function invocation, state transition and DynamoDB call (`npm run cost`). */
+  meter?: import('./meter').LocalMeter;
 }
 
 export interface LocalRuntime {
@@ -56,6 +58,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { loadConfig } = await import('#shared/config');
   const { LOCAL_TABLE_NAME } = await import('#shared/table');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
+  const { metered } = await import('./meter');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
@@ -77,9 +80,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
       // Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
       return {
         ...route,
-        handler: httpHandler(
-          () => module.buildHandler(withinAccess(deps, route.access)),
-          () => deps.publicOrigin,
+        handler: metered(
+          options.meter,
+          route.name,
+          httpHandler(
+            () => module.buildHandler(withinAccess(deps, route.access)),
+            () => deps.publicOrigin,
+          ),
         ),
       };
     }),
@@ -88,14 +95,17 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
     const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
-    functions[task.name] = (payload) => module.buildHandler(withinAccess(deps, task.access))(payload);
+    functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
   }
   const definitions = synthesizeWorkflows();
-  const stepFunctions = new LocalStepFunctions([
-    { arn: activationArn, definition: definitions.activation, functions },
-    { arn: rcamArn, definition: definitions.rcam, functions },
-    { arn: factorResetArn, definition: definitions.factorReset, functions },
-  ]);
+  const stepFunctions = new LocalStepFunctions(
+    [
+      { arn: activationArn, definition: definitions.activation, functions },
+      { arn: rcamArn, definition: definitions.rcam, functions },
+      { arn: factorResetArn, definition: definitions.factorReset, functions },
+    ],
+    options.meter && ((arn, state) => options.meter!.transition(arn, state)),
+  );
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
@@ -126,13 +136,17 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
   });
   const pmo = localPmoSettings();
-  deps = buildDependencies(config, {
-    mailer: outbox.mailer(),
-    sms: outbox.smsSender(),
-    mailroom: outbox.mailroom(),
-    clock: { now: () => clock.now() },
-    revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
-  });
+  deps = buildDependencies(
+    config,
+    {
+      mailer: outbox.mailer(),
+      sms: outbox.smsSender(),
+      mailroom: outbox.mailroom(),
+      clock: { now: () => clock.now() },
+      revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+    },
+    options.meter?.consumedCapacity,
+  );
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   server.ready();

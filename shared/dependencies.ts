@@ -31,7 +31,7 @@ import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { tableRef } from '#adapters/dynamo/client';
+import { tableRef, type ConsumedCapacityHook } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
@@ -124,9 +124,12 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
 });
 
-/** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
-export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
-  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint);
+/**
+ * The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in
+ * tests); `onConsumedCapacity` counts DynamoDB's request units (the local runtime's cost meter).
+ */
+export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}, onConsumedCapacity?: ConsumedCapacityHook): Dependencies => {
+  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, onConsumedCapacity);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
