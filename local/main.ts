@@ -98,14 +98,12 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
   }
   const definitions = synthesizeWorkflows();
-  const stepFunctions = new LocalStepFunctions(
-    [
-      { arn: activationArn, definition: definitions.activation, functions },
-      { arn: rcamArn, definition: definitions.rcam, functions },
-      { arn: factorResetArn, definition: definitions.factorReset, functions },
-    ],
-    options.meter && ((arn, state) => options.meter!.transition(arn, state)),
-  );
+  const stepFunctions = new LocalStepFunctions([
+    { arn: activationArn, definition: definitions.activation, functions },
+    { arn: rcamArn, definition: definitions.rcam, functions },
+    { arn: factorResetArn, definition: definitions.factorReset, functions },
+  ]);
+  if (options.meter) stepFunctions.onTransition = options.meter.transition;
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
@@ -136,17 +134,14 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
   });
   const pmo = localPmoSettings();
-  deps = buildDependencies(
-    config,
-    {
-      mailer: outbox.mailer(),
-      sms: outbox.smsSender(),
-      mailroom: outbox.mailroom(),
-      clock: { now: () => clock.now() },
-      revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
-    },
-    options.meter?.consumedCapacity,
-  );
+  deps = buildDependencies(config, {
+    mailer: outbox.mailer(),
+    sms: outbox.smsSender(),
+    mailroom: outbox.mailroom(),
+    clock: { now: () => clock.now() },
+    revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+    onConsumedCapacity: options.meter?.consumedCapacity,
+  });
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   server.ready();

@@ -2,13 +2,13 @@ import type { ConsumedCapacityHook } from '#adapters/dynamo/client';
 
 /**
  * What the local runtime tells whoever counts what a walk through it would cost in AWS
- * (`npm run cost`). Every hook is optional to the runtime: without a meter nothing is counted.
+ * (`npm run cost`). The hooks are called unbound; without a meter nothing is counted.
  */
 export interface LocalMeter {
   /** A Lambda function ran (an API route's handler or a workflow task's), for `durationMs` of real time. */
-  invocation(functionName: string, durationMs: number): void;
+  invocation: (functionName: string, durationMs: number) => void;
   /** A Step Functions state transition as AWS bills it: a state entered, or a retry of one. */
-  transition(stateMachineArn: string, stateName: string): void;
+  transition: (stateMachineArn: string, stateName: string) => void;
   /** A DynamoDB call and the request units it consumed. */
   consumedCapacity: ConsumedCapacityHook;
 }

@@ -87,11 +87,10 @@ export class LocalStepFunctions {
   private readonly pending = new Map<string, PendingTask>();
   private activeHandlers = 0;
 
-  /** `onTransition` hears of every state transition AWS would bill (a state entered, a retry). */
-  constructor(
-    specs: LocalStateMachineSpec[],
-    private readonly onTransition?: (stateMachineArn: string, stateName: string) => void,
-  ) {
+  /** Hears of every state transition AWS would bill: a state entered, a retry (`npm run cost`). */
+  onTransition?: (stateMachineArn: string, stateName: string) => void;
+
+  constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
       const definition = withTimeoutPathsFromStateInput(spec.definition);
       this.machines.set(spec.arn, {

@@ -66,6 +66,8 @@ export interface Dependencies {
   decoyMailTo: string;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
+  /** Local only: hears what each DynamoDB call consumed (`npm run cost`); in AWS nothing asks for it. */
+  onConsumedCapacity?: ConsumedCapacityHook;
 }
 
 /** A port this function was not built with: any use is a bug in its declared access, and says so. */
@@ -124,12 +126,9 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
 });
 
-/**
- * The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in
- * tests); `onConsumedCapacity` counts DynamoDB's request units (the local runtime's cost meter).
- */
-export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}, onConsumedCapacity?: ConsumedCapacityHook): Dependencies => {
-  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, onConsumedCapacity);
+/** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
+export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
+  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
