@@ -19,6 +19,8 @@ export interface LocalOptions {
    * JVM instead of starting one per runtime. Unset, the runtime starts and stops its own.
    */
   dynamoDb?: { endpoint: string; tableName: string };
+  /** Hears of every function invocation, state transition and DynamoDB call (`npm run cost`). */
+  meter?: import('./meter').LocalMeter;
 }
 
 export interface LocalRuntime {
@@ -61,6 +63,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { loadConfig } = await import('#shared/config');
   const { LOCAL_TABLE_NAME } = await import('#shared/table');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
+  const { metered } = await import('./meter');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
@@ -84,9 +87,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
       // Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
       return {
         ...route,
-        handler: httpHandler(
-          () => module.buildHandler(withinAccess(deps, route.access)),
-          () => deps.publicOrigin,
+        handler: metered(
+          options.meter,
+          route.name,
+          httpHandler(
+            () => module.buildHandler(withinAccess(deps, route.access)),
+            () => deps.publicOrigin,
+          ),
         ),
       };
     }),
@@ -95,7 +102,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
     const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
-    functions[task.name] = (payload) => module.buildHandler(withinAccess(deps, task.access))(payload);
+    functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
   }
   const definitions = synthesizeWorkflows();
   const stepFunctions = new LocalStepFunctions([
@@ -103,6 +110,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     { arn: rcamArn, definition: definitions.rcam, functions },
     { arn: factorResetArn, definition: definitions.factorReset, functions },
   ]);
+  if (options.meter) stepFunctions.onTransition = options.meter.transition;
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
@@ -139,6 +147,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     mailroom: outbox.mailroom(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+    onConsumedCapacity: options.meter?.consumedCapacity,
   });
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);

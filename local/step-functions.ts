@@ -87,6 +87,9 @@ export class LocalStepFunctions {
   private readonly pending = new Map<string, PendingTask>();
   private activeHandlers = 0;
 
+  /** Hears of every state transition AWS would bill: a state entered, a retry (`npm run cost`). */
+  onTransition?: (stateMachineArn: string, stateName: string) => void;
+
   constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
       const definition = withTimeoutPathsFromStateInput(spec.definition);
@@ -177,12 +180,13 @@ export class LocalStepFunctions {
           ? (input) => handler(input)
           : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
-    machine
-      .run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
-        overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
-        context,
-      })
-      .result.then(
+    const running = machine.run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
+      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
+      context,
+    });
+    if (this.onTransition) void this.countTransitions(spec.arn, running.eventLogs);
+    running.result
+      .then(
         (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>
           Object.assign(execution, {
@@ -195,6 +199,13 @@ export class LocalStepFunctions {
         execution.stopDate = new Date();
         for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
       });
+  }
+
+  /** Reads an execution's event log to its end (the runner closes it when the execution stops). */
+  private async countTransitions(stateMachineArn: string, events: ReturnType<StateMachine['run']>['eventLogs']): Promise<void> {
+    for await (const event of events) {
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') this.onTransition?.(stateMachineArn, event.state.name);
+    }
   }
 
   private takeTask(taskToken: string): PendingTask {

@@ -25,7 +25,7 @@ import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { tableRef } from '#adapters/dynamo/client';
+import { tableRef, type ConsumedCapacityHook } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
@@ -60,6 +60,8 @@ export interface Dependencies {
   decoyMailTo: string;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
+  /** Local only: hears what each DynamoDB call consumed (`npm run cost`); in AWS nothing asks for it. */
+  onConsumedCapacity?: ConsumedCapacityHook;
 }
 
 /** A port this function was not built with: any use is a bug in its declared access, and says so. */
@@ -120,7 +122,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
 export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
-  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint);
+  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),

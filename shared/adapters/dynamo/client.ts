@@ -6,12 +6,55 @@ export interface TableRef {
   tableName: string;
 }
 
-/** A document client for the single table; `endpoint` points at DynamoDB Local when running locally. */
-export const tableRef = (tableName: string, endpoint?: string): TableRef => {
+/** What one DynamoDB call consumed, as its `ConsumedCapacity` reports it (on-demand: request units). */
+export interface ConsumedCapacityReport {
+  /** The command, e.g. 'GetCommand', 'TransactWriteCommand'. */
+  operation: string;
+  kind: 'read' | 'write';
+  /** Table and indexes together; 0 when the call failed (a failed condition reports nothing). */
+  units: number;
+  failed?: boolean;
+}
+export type ConsumedCapacityHook = (report: ConsumedCapacityReport) => void;
+
+const READ_COMMANDS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
+
+/**
+ * Asks every call for its `ReturnConsumedCapacity` (free of charge) and hands it to `hook`: the
+ * local runtime counts it (`npm run cost`); deployed functions pass no hook and ask for nothing.
+ */
+const meterConsumedCapacity = (doc: DynamoDBDocumentClient, hook: ConsumedCapacityHook): void => {
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = context.commandName ?? 'unknown';
+      const kind = READ_COMMANDS.test(operation) ? 'read' : 'write';
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      try {
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> }).ConsumedCapacity;
+        const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        hook({ operation, kind, units });
+        return result;
+      } catch (error) {
+        hook({ operation, kind, units: 0, failed: true });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'meterConsumedCapacity' },
+  );
+};
+
+/**
+ * A document client for the single table; `endpoint` points at DynamoDB Local when running locally,
+ * and `onConsumedCapacity`, when given, receives what each call consumed.
+ */
+export const tableRef = (tableName: string, endpoint?: string, onConsumedCapacity?: ConsumedCapacityHook): TableRef => {
   const client = new DynamoDBClient(
     endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
   );
-  return { doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), tableName };
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  if (onConsumedCapacity) meterConsumedCapacity(doc, onConsumedCapacity);
+  return { doc, tableName };
 };
 
 /** An instant as the adapters store it: `toISOString()` text. */
