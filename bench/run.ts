@@ -60,7 +60,7 @@ const hotPaths = async () => {
   const { sendActivationLink, setPassword } = await import('#domain/password-links');
   const { argon2Hasher } = await import('#adapters/argon2-hasher');
   const { systemClock } = await import('#domain/clock');
-  const { DEFAULT_LIMITS } = await import('#domain/limits');
+  const { DEFAULT_LIMITS } = await import('#domain/rules');
 
   const { freePort } = await import('../local/ports');
   const dynamo = await startDynamoDbLocal({ port: await freePort() });

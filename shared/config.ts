@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, type Limits } from '#domain/limits';
+import { DEFAULT_LIMITS, type Limits } from '#domain/rules';
 
 /** Everything a function reads from its environment, checked once at start. */
 export interface Config {

@@ -1,6 +1,6 @@
 import type { Clock } from '#domain/clock';
 import { systemClock } from '#domain/clock';
-import type { Limits } from '#domain/limits';
+import type { Limits } from '#domain/rules';
 import type { AccountStore } from '#domain/accounts-ports';
 import type { CaptchaGenerator, CaptchaStore } from '#domain/captcha-ports';
 import type { ChallengeStore } from '#domain/challenges-ports';

@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
-import { DURATIONS } from '#domain/durations';
+import { DAY, RULES } from '#domain/rules';
 
 export interface AccountActivationProps {
   /** The task that emails the password link and leaves the workflow waiting on its task token. */
@@ -33,13 +33,13 @@ export class AccountActivation extends Construct {
   constructor(scope: Construct, id: string, props: AccountActivationProps) {
     super(scope, id);
     const waitBeforeEmail = new sfn.Wait(this, ACTIVATION_STATES.waitBeforeEmail, {
-      time: sfn.WaitTime.duration(Duration.seconds(DURATIONS.activationEmailDelay)),
+      time: sfn.WaitTime.duration(Duration.seconds(RULES.activationEmailDelaySeconds)),
     });
     const sendPasswordLink = new LambdaInvoke(this, ACTIVATION_STATES.sendPasswordLink, {
       lambdaFunction: props.sendActivationLink,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({ accountId: sfn.JsonPath.stringAt('$.accountId'), taskToken: sfn.JsonPath.taskToken }),
-      taskTimeout: sfn.Timeout.duration(Duration.seconds(DURATIONS.passwordLinkLifetime)),
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(RULES.passwordLinkLifetimeSeconds)),
       resultPath: '$.activation',
     });
     // A throttled or failing mail service must not lose the person's link: try again, patiently.
@@ -53,8 +53,8 @@ export class AccountActivation extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition),
-      // 15 minutes, a few retries of the email step, then at most 24 hours of waiting: two days bound it.
-      timeout: Duration.days(2),
+      // The wait, at most the link's lifetime of waiting, and a day for the email step's retries (minutes) bound it.
+      timeout: Duration.seconds(RULES.activationEmailDelaySeconds + RULES.passwordLinkLifetimeSeconds + DAY),
       tracingEnabled: true,
       logs: stateMachineLogs(this, props.logging !== false),
     });

@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
-import { RCAM_RULES } from '#domain/rcam';
+import { DAY, HOUR, RULES } from '#domain/rules';
 
 export interface RcamEnrollmentProps {
   /** The function that runs every step (functions/workflow/rcam-step.ts), told which by `step`. */
@@ -32,8 +32,8 @@ export const RCAM_STATES = {
   failed: 'Failed',
 } as const;
 
-/** The longest the window can be: 6 calendar months are at most 184 days. */
-export const MAX_CODE_WINDOW_SECONDS = 184 * 24 * 3600;
+/** The longest the code's window can be: a calendar month is at most 31 days, and the window may gain the hour winter time gives back. */
+export const MAX_CODE_WINDOW_SECONDS = RULES.rcamCodeWindowMonths * 31 * DAY + HOUR;
 
 /**
  * RCAM enrolment (Standard), one execution per request: PMO review (task token, 30 days),
@@ -99,7 +99,7 @@ export class RcamEnrollment extends Construct {
     const definition = waitFor(
       RCAM_STATES.awaitReview,
       { step: 'awaitReview', requestId },
-      seconds(RCAM_RULES.reviewTimeoutSeconds),
+      seconds(RULES.pmoReviewTimeoutSeconds),
       '$.review',
       reviewExpired,
     ).next(
@@ -111,13 +111,13 @@ export class RcamEnrollment extends Construct {
               waitFor(
                 RCAM_STATES.awaitDispatch,
                 { step: 'awaitDispatch', requestId, letterId: sfn.JsonPath.stringAt('$.letter.letterId') },
-                seconds(RCAM_RULES.dispatchTimeoutSeconds),
+                seconds(RULES.letterDispatchTimeoutSeconds),
                 '$.dispatch',
                 undelivered,
               ),
             )
             .next(
-              waitFor(RCAM_STATES.awaitDelivery, { step: 'awaitDelivery', requestId }, seconds(RCAM_RULES.deliveryTimeoutSeconds), '$.progress', undelivered),
+              waitFor(RCAM_STATES.awaitDelivery, { step: 'awaitDelivery', requestId }, seconds(RULES.letterDeliveryTimeoutSeconds), '$.progress', undelivered),
             )
             .next(
               new sfn.Choice(this, RCAM_STATES.alreadyRedeemed)

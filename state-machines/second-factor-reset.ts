@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
-import { DURATIONS } from '#domain/durations';
+import { DAY, RULES } from '#domain/rules';
 
 export interface SecondFactorResetProps {
   /** The task that removes the phones and recovery codes unless the reset was cancelled (functions/workflow/complete-factor-reset.ts). */
@@ -45,7 +45,7 @@ export class SecondFactorReset extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(wait.next(remove).next(new sfn.Succeed(this, FACTOR_RESET_STATES.done))),
       // 72 hours, then retries of one step: a day more bounds it.
-      timeout: Duration.seconds(DURATIONS.secondFactorResetDelay + 24 * 3600),
+      timeout: Duration.seconds(RULES.secondFactorResetDelaySeconds + DAY),
       tracingEnabled: true,
       logs: stateMachineLogs(this, props.logging !== false),
     });

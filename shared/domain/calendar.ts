@@ -30,12 +30,15 @@ export const brusselsMidnight = (year: number, month: number, day: number): Date
   throw new Error(`No Brussels midnight on ${year}-${month}-${day}`);
 };
 
-/** "Dès le lendemain": 00:00 Brussels time on the day after the instant's Brussels date. */
-export const nextBrusselsMidnight = (instant: Date): Date => {
+/** 00:00 Brussels time, `days` calendar days after the instant's Brussels date. */
+export const brusselsMidnightAfter = (instant: Date, days: number): Date => {
   const { year, month, day } = brusselsParts(instant);
-  const tomorrow = new Date(Date.UTC(year, month - 1, day + 1));
-  return brusselsMidnight(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCDate());
+  const target = new Date(Date.UTC(year, month - 1, day + days));
+  return brusselsMidnight(target.getUTCFullYear(), target.getUTCMonth() + 1, target.getUTCDate());
 };
+
+/** "Dès le lendemain": 00:00 Brussels time on the day after the instant's Brussels date. */
+export const nextBrusselsMidnight = (instant: Date): Date => brusselsMidnightAfter(instant, 1);
 
 /**
  * The same instant `months` calendar months later, in Brussels time; a day the month lacks

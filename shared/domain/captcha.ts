@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaptchaGenerator, CaptchaStore } from './captcha-ports';
 import { addSeconds, type Clock } from './clock';
-import { DURATIONS } from './durations';
+import { RULES } from './rules';
 import { hashSecret, sameHash } from './secrets';
 
 export interface CaptchaDeps {
@@ -22,7 +22,7 @@ export const newCaptcha = async (deps: CaptchaDeps): Promise<{ captchaId: string
   await deps.captchas.save({
     captchaId,
     answerHash: hashSecret(normalise(answer)),
-    expiresAt: addSeconds(deps.clock.now(), DURATIONS.captchaLifetime),
+    expiresAt: addSeconds(deps.clock.now(), RULES.captchaLifetimeSeconds),
   });
   deps.revealCaptchaAnswer?.(captchaId, answer);
   return { captchaId, svg };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, AccountStore } from './accounts-ports';
 import { addSeconds, type Clock } from './clock';
-import { DURATIONS } from './durations';
 import { composeEmail, type EmailTemplate } from './emails';
 import type { Mailer } from './emails-ports';
 import type { FactorReset, FactorResetStore } from './factor-reset-ports';
 import { formatDateTime } from './i18n';
 import type { PhoneStore } from './phones-ports';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
+import { RULES } from './rules';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import type { Session, SessionStore } from './sessions-ports';
@@ -64,7 +64,7 @@ export const requestFactorReset = async (deps: FactorResetDeps & { workflows: Wo
     resetId: randomUUID(),
     tokenHash: hashSecret(token),
     requestedAt: now,
-    resetAt: addSeconds(now, DURATIONS.secondFactorResetDelay),
+    resetAt: addSeconds(now, RULES.secondFactorResetDelaySeconds),
     status: 'pending',
   };
   if (!(await deps.factorResets.start(reset))) {

@@ -1,13 +1,13 @@
 import type { Account, AccountStore, PasswordLink } from './accounts-ports';
 import { addSeconds, type Clock } from './clock';
 import { decoyAccount } from './decoys';
-import { DURATIONS } from './durations';
 import { composeEmail } from './emails';
 import type { Mailer } from './emails-ports';
 import type { PasswordHasher } from './hashing-ports';
 import { formatDateTime } from './i18n';
 import { brokenPasswordRules, type PasswordRule } from './password-policy';
-import type { RateLimiter, RateWindow } from './rate-limits-ports';
+import type { RateLimiter } from './rate-limits-ports';
+import { RULES } from './rules';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, openSession, type SessionDeps } from './sessions';
@@ -26,7 +26,7 @@ export interface LinkDeps {
  */
 const issueLink = async (deps: LinkDeps, account: Account, activationTaskToken?: string, decoy = false): Promise<void> => {
   const token = newSecretToken();
-  const expiresAt = addSeconds(deps.clock.now(), DURATIONS.passwordLinkLifetime);
+  const expiresAt = addSeconds(deps.clock.now(), RULES.passwordLinkLifetimeSeconds);
   const saved = await deps.accounts.saveLink({ linkHash: hashSecret(token), accountId: account.accountId, expiresAt }, activationTaskToken);
   if (!saved && !decoy) return; // the account was removed meanwhile
   const language = account.emailLanguage;
@@ -55,9 +55,6 @@ export const sendActivationLink = async (deps: LinkDeps & { callbacks: TaskCallb
   await issueLink(deps, account, input.taskToken);
 };
 
-/** At most this many "lost password" emails per account and hour: nobody can flood an inbox with them. */
-export const LINK_REQUESTS_PER_HOUR: RateWindow = { seconds: 3600, limit: 5 };
-
 /**
  * "Lost password" and "send me another link": a known login gets a fresh link at once; an unknown
  * one, or one that had its share this hour, nothing. The caller cannot tell which, not even by the
@@ -67,7 +64,7 @@ export const LINK_REQUESTS_PER_HOUR: RateWindow = { seconds: 3600, limit: 5 };
 export const requestPasswordLink = async (deps: LinkDeps & { rateLimiter: RateLimiter; decoyMailTo: string }, login: string): Promise<void> => {
   const account = await deps.accounts.findByLogin(login);
   const key = account ? account.accountId : `login:${hashSecret(login.trim().toLowerCase())}`;
-  const slot = await deps.rateLimiter.take(`LINK#${key}`, deps.clock.now(), [LINK_REQUESTS_PER_HOUR]);
+  const slot = await deps.rateLimiter.take(`LINK#${key}`, deps.clock.now(), [RULES.passwordLinkRequests]);
   if (slot.allowed) await issueLink(deps, account ?? decoyAccount(deps.decoyMailTo), undefined, !account);
 };
 

@@ -2,8 +2,9 @@ import type { Account } from './accounts-ports';
 import { addCalendarMonths } from './calendar';
 import { addressFaults, type AddressFault } from './letter-layout';
 import type { Letter, LetterSummary, PostalAddress } from './letters-ports';
-import { RCAM_RULES, type RcamDeps } from './rcam';
+import type { RcamDeps } from './rcam';
 import type { CodeRequest } from './rcam-ports';
+import { RULES } from './rules';
 import type { SecurityEventLog } from './security-events';
 
 /**
@@ -176,7 +177,7 @@ export const markLetterDelivered = async (
     details: { letterId, deliveredAt: deliveredAt.toISOString() },
   });
   if (!(await deps.rcam.moveLetter(letterId, 'sent', 'delivered'))) return 'conflict';
-  const codeExpiresAt = addCalendarMonths(deliveredAt, RCAM_RULES.codeWindowMonths);
+  const codeExpiresAt = addCalendarMonths(deliveredAt, RULES.rcamCodeWindowMonths);
   // A redemption may already have proven delivery: then the acknowledgement is only recorded.
   if (!(await deps.rcam.transition(letter.requestId, 'letter_delivered', now, ['letter_sent'], { deliveredAt, codeExpiresAt }))) return 'done';
   const request = (await deps.rcam.find(letter.requestId))!;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatCode, hashCode, newCode } from './codes';
 import { composeEmail } from './emails';
 import type { PostalAddress } from './letters-ports';
-import { RCAM_RULES, type RcamDeps } from './rcam';
+import { RCAM_CODE_LENGTH, type RcamDeps } from './rcam';
 import type { CodeRequest, RcamStatus } from './rcam-ports';
 
 /**
@@ -101,7 +101,7 @@ export const runRcamStep = async (deps: RcamDeps, input: RcamStep): Promise<Reco
       const request = (await deps.rcam.find(input.requestId))!;
       if (request.letterId) return { letterId: request.letterId };
       const account = (await deps.accounts.findById(request.accountId))!;
-      const code = newCode(RCAM_RULES.codeLength);
+      const code = newCode(RCAM_CODE_LENGTH);
       const letterId = randomUUID();
       const { pdf, text } = await deps.letterRenderer.render({
         language: account.emailLanguage,

@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountStore } from './accounts-ports';
-import { addCalendarMonths, nextBrusselsMidnight } from './calendar';
-import type { Clock } from './clock';
+import { addCalendarMonths, brusselsMidnightAfter } from './calendar';
+import { addSeconds, type Clock } from './clock';
 import { hashCode } from './codes';
 import type { Mailer } from './emails-ports';
 import type { LetterRenderer, Mailroom } from './letters-ports';
-import type { RateLimiter, RateWindow } from './rate-limits-ports';
+import type { RateLimiter } from './rate-limits-ports';
 import type { CodeRequest, RcamStatus, RcamStore } from './rcam-ports';
+import { RULES } from './rules';
 import { sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import type { TaskCallbacks, Workflows } from './workflows-ports';
 
-/** The time-bound rules of the RCAM enrolment (manual steps 14-16). */
-export const RCAM_RULES = {
-  reviewTimeoutSeconds: 30 * 24 * 3600,
-  dispatchTimeoutSeconds: 14 * 24 * 3600,
-  deliveryTimeoutSeconds: 30 * 24 * 3600,
-  /** "Dès réception du courrier postal par recommandé, vous avez 6 mois". */
-  codeWindowMonths: 6,
-  /** "à My Intracomm après un délai d'attente de 48 heures". */
-  myIntracommDelaySeconds: 48 * 3600,
-  codeLength: 16,
-  redemptionFailures: { seconds: 10 * 60, limit: 5 } satisfies RateWindow,
-} as const;
+/** The letter's one-time code, in characters of the unambiguous alphabet (its time rules are in rules.ts). */
+export const RCAM_CODE_LENGTH = 16;
 
 export interface RcamDeps {
   rcam: RcamStore;
@@ -116,15 +107,15 @@ export const redeemCode = async (deps: RcamDeps, accountId: string, typed: strin
   if (request.codeExpiresAt && request.codeExpiresAt <= now) return { outcome: 'code_expired' };
   // Each try takes its slot (one atomic write) before the code is compared: 5 tries in 10 minutes,
   // under any burst; then none until the oldest leaves the window. The right code ends the matter.
-  const slot = await deps.rateLimiter.take(`REDEEM#${accountId}`, now, [RCAM_RULES.redemptionFailures]);
+  const slot = await deps.rateLimiter.take(`REDEEM#${accountId}`, now, [RULES.rcamCodeTries]);
   if (!slot.allowed) return { outcome: 'rate_limited', retryAfterSeconds: slot.retryAfterSeconds };
   if (!sameHash(hashCode(request.requestId, typed), request.codeHash)) {
     deps.securityEvents.record({ type: 'wrong_code', accountId, outcome: 'failure', details: { purpose: 'rcam_letter', requestId: request.requestId } });
     return { outcome: 'invalid_code' };
   }
-  const rcamAvailableAt = nextBrusselsMidnight(now);
-  const myIntracommAvailableAt = new Date(now.getTime() + RCAM_RULES.myIntracommDelaySeconds * 1000);
-  const delivery = request.deliveredAt ? {} : { deliveredAt: now, codeExpiresAt: addCalendarMonths(now, RCAM_RULES.codeWindowMonths) };
+  const rcamAvailableAt = brusselsMidnightAfter(now, RULES.rcamOpensAfterCalendarDays);
+  const myIntracommAvailableAt = addSeconds(now, RULES.myIntracommDelaySeconds);
+  const delivery = request.deliveredAt ? {} : { deliveredAt: now, codeExpiresAt: addCalendarMonths(now, RULES.rcamCodeWindowMonths) };
   const redeemed = await deps.rcam.transition(request.requestId, 'code_redeemed', now, ['letter_sent', 'letter_delivered'], {
     redeemedAt: now,
     rcamAvailableAt,

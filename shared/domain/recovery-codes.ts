@@ -6,8 +6,8 @@ import { composeEmail } from './emails';
 import type { Mailer } from './emails-ports';
 import type { CodeHasher } from './hashing-ports';
 import { formatDateTime } from './i18n';
-import type { Limits } from './limits';
 import type { RecoveryCodeSet, RecoveryCodeStore } from './recovery-codes-ports';
+import { RULES, type Limits } from './rules';
 import type { SecurityEventLog } from './security-events';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
@@ -18,7 +18,7 @@ import type { Session } from './sessions-ports';
  * 112 bits, NIST SP 800-63B wants them salted and hashed with a slow function: argon2id, one salt
  * per set, so that a typed code is found by its digest with one hash.
  */
-export const RECOVERY_CODES = { count: 10, length: 12, group: 4 } as const;
+export const RECOVERY_CODES = { count: RULES.recoveryCodeCount, length: 12, group: 4 } as const;
 
 export interface RecoveryCodeDeps {
   recoveryCodes: RecoveryCodeStore;

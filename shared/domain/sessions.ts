@@ -1,7 +1,7 @@
 import { addSeconds, type Clock } from './clock';
-import { DURATIONS } from './durations';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
+import { RULES } from './rules';
 import type { Session, SessionStore } from './sessions-ports';
 
 export interface SessionDeps {
@@ -23,7 +23,7 @@ export const authenticate = async (deps: SessionDeps, token: string | undefined)
   const session = await deps.sessions.find(sessionHash);
   const now = deps.clock.now();
   if (!session || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return undefined;
-  const idleExpiresAt = new Date(Math.min(addSeconds(now, DURATIONS.sessionIdle).getTime(), session.absoluteExpiresAt.getTime()));
+  const idleExpiresAt = new Date(Math.min(addSeconds(now, RULES.sessionIdleSeconds).getTime(), session.absoluteExpiresAt.getTime()));
   await deps.sessions.touch(sessionHash, idleExpiresAt);
   return { ...session, idleExpiresAt };
 };
@@ -42,8 +42,8 @@ export const openSession = async (deps: SessionDeps, accountId: string, assuranc
     accountId,
     assurance,
     authenticatedAt: now,
-    idleExpiresAt: addSeconds(now, DURATIONS.sessionIdle),
-    absoluteExpiresAt: addSeconds(now, DURATIONS.sessionAbsolute),
+    idleExpiresAt: addSeconds(now, RULES.sessionIdleSeconds),
+    absoluteExpiresAt: addSeconds(now, RULES.sessionAbsoluteSeconds),
   });
   return token;
 };

@@ -5,7 +5,7 @@ import { ensureTable } from '../../local/dynamodb';
 import { Outbox } from '../../local/outbox';
 import { tableRef, type TableRef } from '#adapters/dynamo/client';
 import type { Clock } from '#domain/clock';
-import { DEFAULT_LIMITS } from '#domain/limits';
+import { DEFAULT_LIMITS } from '#domain/rules';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
 import { loggedSecurityEvents } from '#adapters/security-log';

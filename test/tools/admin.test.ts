@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable } from '../../local/dynamodb';
-import { DEFAULT_LIMITS } from '#domain/limits';
+import { DEFAULT_LIMITS } from '#domain/rules';
 import { authenticate, openSession } from '#domain/sessions';
 import { buildDependencies } from '#shared/dependencies';
 import { LOCAL_TABLE_NAME } from '#shared/table';

@@ -2,6 +2,8 @@ import { html, nothing } from 'lit-html';
 import { config, refresh, reload } from './app';
 import { now, setVirtualNow } from './clock';
 import { dateTime, t } from './i18n';
+import { addCalendarMonths } from '../../shared/domain/calendar';
+import { DAY, RULES } from '../../shared/domain/rules';
 
 /** The developer bar's state: a jump in progress, or its failure. */
 const clock: { busy?: string; error?: string } = {};
@@ -15,18 +17,19 @@ export const startDevBar = async () => {
   if (response?.ok) readClock((await response.json()) as { now: string });
 };
 
-// +6 months are calendar months, as the RCAM window counts them.
+/** The jumps: each to the end of one of the service's waits (shared/domain/rules.ts), as the manual's steps meet them. */
 const JUMPS: Array<{ key: string; seconds: () => number }> = [
-  { key: 'devBar.plus15Minutes', seconds: () => 15 * 60 },
-  { key: 'devBar.plus24Hours', seconds: () => 24 * 3600 },
-  { key: 'devBar.plus1Day', seconds: () => 24 * 3600 },
+  // The activation email's wait, then the password link's lifetime.
+  { key: 'devBar.plus15Minutes', seconds: () => RULES.activationEmailDelaySeconds },
+  { key: 'devBar.plus24Hours', seconds: () => RULES.passwordLinkLifetimeSeconds },
+  // A day: past the next Brussels midnight, when RCAM opens after the letter's code.
+  { key: 'devBar.plus1Day', seconds: () => DAY },
+  // The letter code's window: calendar months in Brussels time, as the domain counts them, whatever the browser's zone.
   {
     key: 'devBar.plus6Months',
     seconds: () => {
       const from = now();
-      const to = new Date(from);
-      to.setMonth(to.getMonth() + 6);
-      return Math.round((to.getTime() - from.getTime()) / 1000);
+      return Math.round((addCalendarMonths(from, RULES.rcamCodeWindowMonths).getTime() - from.getTime()) / 1000);
     },
   },
 ];

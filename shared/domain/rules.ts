@@ -1,0 +1,144 @@
+import type { RateWindow } from './rate-limits-ports';
+
+/**
+ * Every time-bound rule and limit of the service, each written once. The quotes are the user
+ * manual's wording, where the manual states the rule. The domain, the state machines, the config's
+ * defaults and the local developer bar read them here; README's "Rules and limits" table says the
+ * same, and test/domain/rules.test.ts holds the two together.
+ *
+ * The browser client runs this module (the developer bar's jumps): it imports nothing but types.
+ */
+
+/** Units, in seconds: every duration below is in seconds unless its name says otherwise. */
+export const MINUTE = 60;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** The rules of the manual and of the flows built on them: the same in every deployment. */
+export const RULES = {
+  /** "Après un délai d'attente de 15 minutes, vous recevrez un email" (step 4). */
+  activationEmailDelaySeconds: 15 * MINUTE,
+  /** "Vous avez jusqu'à 24 h pour créer un mot de passe" (step 5); a "lost password" link lives as long. */
+  passwordLinkLifetimeSeconds: 24 * HOUR,
+  /** "Lost password" emails per account (or unknown login): nobody can flood an inbox with them. */
+  passwordLinkRequests: { seconds: HOUR, limit: 5 } satisfies RateWindow,
+  /** A CAPTCHA image answers once, within this time. */
+  captchaLifetimeSeconds: 10 * MINUTE,
+  /** A session ends after this long without a request... */
+  sessionIdleSeconds: HOUR,
+  /** ...and this long after its sign-in, whatever happens. */
+  sessionAbsoluteSeconds: 12 * HOUR,
+  /** "J'ai perdu mon téléphone": the owner has this long to cancel (link in the email) before the phones are removed. */
+  secondFactorResetDelaySeconds: 72 * HOUR,
+  /** Recovery codes in a set, each good once. */
+  recoveryCodeCount: 10,
+  /** "Votre demande sera vérifiée par le PMO" (step 15): a request nobody decides in this time expires. */
+  pmoReviewTimeoutSeconds: 30 * DAY,
+  /** An approved letter not marked sent in this time counts as undelivered. */
+  letterDispatchTimeoutSeconds: 14 * DAY,
+  /** A sent letter whose delivery is neither recorded nor proven by a redemption in this time counts as undelivered. */
+  letterDeliveryTimeoutSeconds: 30 * DAY,
+  /** "Dès réception du courrier postal par recommandé, vous avez 6 mois" (step 16): calendar months, in Brussels time. */
+  rcamCodeWindowMonths: 6,
+  /** "Vous pourrez accéder à RCAM en ligne dès le lendemain": at 00:00 Brussels time, this many days after the code is entered. */
+  rcamOpensAfterCalendarDays: 1,
+  /** "...et après un délai d'attente de 48 heures à My Intracomm": counted from the code's entry. */
+  myIntracommDelaySeconds: 48 * HOUR,
+  /** Tries at the letter's code per account, each taken before the code is compared. */
+  rcamCodeTries: { seconds: 10 * MINUTE, limit: 5 } satisfies RateWindow,
+} as const;
+
+/**
+ * EU member states, their outermost regions with country codes of their own (Åland, the French
+ * overseas departments, Saint-Martin), the EEA, Switzerland and the United Kingdom.
+ */
+export const EUROPEAN_SMS_COUNTRIES: readonly string[] = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'AX',
+  'GF',
+  'GP',
+  'MQ',
+  'RE',
+  'YT',
+  'MF',
+  'IS',
+  'LI',
+  'NO',
+  'CH',
+  'GB',
+];
+
+/**
+ * The limits that keep SMS and sign-in safe (NIST SP 800-63B-4, Login.gov's defaults). A deployment
+ * may override any of them (the `LIMITS` variable, see shared/config.ts); DEFAULT_LIMITS are the defaults.
+ */
+export interface Limits {
+  /** A challenge dies after this many wrong codes. */
+  challengeMaxFailures: number;
+  /** "Le message peut mettre jusqu'à 15 minutes pour atteindre votre téléphone portable" (step 8): a code lives twice that. */
+  challengeLifetimeSeconds: number;
+  /** Sign-in attempts (password or code) per lock window: the last one failing locks sign-in... */
+  signInMaxFailures: number;
+  /** ...for this long after it. */
+  signInLockSeconds: number;
+  /** The owner hears of a lock at most once in this time. */
+  signInLockNoticeSeconds: number;
+  /** NIST SP 800-63B-4 §3.2.2: consecutive failures, across windows, after which password sign-in waits for a reset by link. */
+  signInFailureCeiling: number;
+  /** SMS to one number, across all accounts. */
+  smsWindows: readonly RateWindow[];
+  /** Different numbers one account may try to add... */
+  newNumbersPerAccount: RateWindow;
+  /** ...and codes it may ask for to add a phone. */
+  phoneChallengesPerAccount: RateWindow;
+  /** Every SMS of the service, in a clock-aligned window: past it, none leaves (SMS pumping, a runaway bill). */
+  smsCeiling: RateWindow;
+  /** Where SMS may go (ISO 3166 regions of the numbers). */
+  smsCountries: readonly string[];
+  /** Adding a phone or renewing recovery codes needs a sign-in this recent. */
+  recentAuthenticationSeconds: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  challengeMaxFailures: 5,
+  challengeLifetimeSeconds: 30 * MINUTE,
+  signInMaxFailures: 10,
+  signInLockSeconds: 10 * MINUTE,
+  signInLockNoticeSeconds: DAY,
+  signInFailureCeiling: 100,
+  smsWindows: [
+    { seconds: 10 * MINUTE, limit: 3 },
+    { seconds: DAY, limit: 20 },
+  ],
+  newNumbersPerAccount: { seconds: DAY, limit: 3 },
+  phoneChallengesPerAccount: { seconds: DAY, limit: 5 },
+  smsCeiling: { seconds: HOUR, limit: 1000 },
+  smsCountries: EUROPEAN_SMS_COUNTRIES,
+  recentAuthenticationSeconds: 15 * MINUTE,
+};
