@@ -43,10 +43,16 @@ export const ROUTES: readonly Route[] = [
     path: '/api/v1/password',
     entry: 'passwords/set-password',
     name: 'SetPassword',
-    access: { table: 'readWrite', sendsEmail: true, resumesTasks: true },
+    access: { table: 'readWrite', sendsEmail: true, resumesTasks: true, hashesSecrets: true },
   },
   { method: 'GET', path: '/api/v1/password-examples', entry: 'passwords/examples', name: 'PasswordExamples' },
-  { method: 'POST', path: '/api/v1/sessions', entry: 'sessions/sign-in', name: 'SignIn', access: { table: 'readWrite', sendsEmail: true, sendsSms: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/sessions',
+    entry: 'sessions/sign-in',
+    name: 'SignIn',
+    access: { table: 'readWrite', sendsEmail: true, sendsSms: true, hashesSecrets: true },
+  },
   {
     method: 'POST',
     path: '/api/v1/sessions/challenge',
@@ -58,7 +64,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/me', entry: 'me/get-me', name: 'GetMe', access: { table: 'readWrite' } },
   { method: 'DELETE', path: '/api/v1/me/sessions', entry: 'sessions/sign-out-everywhere', name: 'SignOutEverywhere', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
-  { method: 'POST', path: '/api/v1/me/phones/verify', entry: 'phones/verify-phone', name: 'VerifyPhone', access: { table: 'readWrite', sendsEmail: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/me/phones/verify',
+    entry: 'phones/verify-phone',
+    name: 'VerifyPhone',
+    access: { table: 'readWrite', sendsEmail: true, hashesSecrets: true },
+  },
   {
     method: 'DELETE',
     path: '/api/v1/me/phones/{phoneId}',
@@ -71,7 +83,7 @@ export const ROUTES: readonly Route[] = [
     path: '/api/v1/me/recovery-codes',
     entry: 'recovery/renew-codes',
     name: 'RenewRecoveryCodes',
-    access: { table: 'readWrite', sendsEmail: true },
+    access: { table: 'readWrite', sendsEmail: true, hashesSecrets: true },
   },
   {
     method: 'POST',
