@@ -145,7 +145,13 @@ export const WORKFLOW_TASKS = {
   rcamStep: {
     entry: 'workflow/rcam-step',
     name: 'RcamStep',
-    access: { table: 'readWrite', sendsEmail: true, rendersLetters: true },
+    access: { table: 'readWrite', sendsEmail: true },
+  },
+  // The letter alone: pdf-lib, fontkit and the fonts load in this function and in no other step.
+  prepareLetter: {
+    entry: 'workflow/prepare-letter',
+    name: 'PrepareLetter',
+    access: { table: 'readWrite', rendersLetters: true },
     // The letter's fonts (see shared/adapters/pdf-letter-renderer.ts).
     shipFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map((file) => ({
       from: `dejavu-fonts-ttf/ttf/${file}`,

@@ -255,11 +255,12 @@ describe('the Lambda bundles', () => {
     expect(carried('ApiRequestPasswordLink')).toEqual(['ses']);
     expect(carried('ApiRequestRcamCode')).toEqual(['sfn']);
     expect(carried('ApiSignIn')).toEqual(['sns', 'ses']);
-    expect(carried('WorkflowsRcamStep')).toEqual(['ses', 'pdf']);
+    expect(carried('WorkflowsRcamStep')).toEqual(['ses']);
+    expect(carried('WorkflowsPrepareLetter')).toEqual(['pdf']);
   });
 
-  it('ships the letter fonts beside the RcamStep bundle', () => {
-    const dir = join(bundleOf('WorkflowsRcamStep'), '..');
+  it('ships the letter fonts beside the PrepareLetter bundle', () => {
+    const dir = join(bundleOf('WorkflowsPrepareLetter'), '..');
     for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf']) expect(existsSync(join(dir, 'fonts', file))).toBe(true);
   });
 
