@@ -43,10 +43,16 @@ export const ROUTES: readonly Route[] = [
     path: '/api/v1/password',
     entry: 'passwords/set-password',
     name: 'SetPassword',
-    access: { table: 'readWrite', sendsEmail: true, resumesTasks: true },
+    access: { table: 'readWrite', sendsEmail: true, resumesTasks: true, hashesSecrets: true },
   },
   { method: 'GET', path: '/api/v1/password-examples', entry: 'passwords/examples', name: 'PasswordExamples' },
-  { method: 'POST', path: '/api/v1/sessions', entry: 'sessions/sign-in', name: 'SignIn', access: { table: 'readWrite', sendsEmail: true, sendsSms: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/sessions',
+    entry: 'sessions/sign-in',
+    name: 'SignIn',
+    access: { table: 'readWrite', sendsEmail: true, sendsSms: true, hashesSecrets: true },
+  },
   {
     method: 'POST',
     path: '/api/v1/sessions/challenge',
@@ -58,7 +64,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/me', entry: 'me/get-me', name: 'GetMe', access: { table: 'readWrite' } },
   { method: 'DELETE', path: '/api/v1/me/sessions', entry: 'sessions/sign-out-everywhere', name: 'SignOutEverywhere', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
-  { method: 'POST', path: '/api/v1/me/phones/verify', entry: 'phones/verify-phone', name: 'VerifyPhone', access: { table: 'readWrite', sendsEmail: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/me/phones/verify',
+    entry: 'phones/verify-phone',
+    name: 'VerifyPhone',
+    access: { table: 'readWrite', sendsEmail: true, hashesSecrets: true },
+  },
   {
     method: 'DELETE',
     path: '/api/v1/me/phones/{phoneId}',
@@ -71,7 +83,7 @@ export const ROUTES: readonly Route[] = [
     path: '/api/v1/me/recovery-codes',
     entry: 'recovery/renew-codes',
     name: 'RenewRecoveryCodes',
-    access: { table: 'readWrite', sendsEmail: true },
+    access: { table: 'readWrite', sendsEmail: true, hashesSecrets: true },
   },
   {
     method: 'POST',
@@ -133,7 +145,13 @@ export const WORKFLOW_TASKS = {
   rcamStep: {
     entry: 'workflow/rcam-step',
     name: 'RcamStep',
-    access: { table: 'readWrite', sendsEmail: true, rendersLetters: true },
+    access: { table: 'readWrite', sendsEmail: true },
+  },
+  // The letter alone: pdf-lib, fontkit and the fonts load in this function and in no other step.
+  prepareLetter: {
+    entry: 'workflow/prepare-letter',
+    name: 'PrepareLetter',
+    access: { table: 'readWrite', rendersLetters: true },
     // The letter's fonts (see shared/adapters/pdf-letter-renderer.ts).
     shipFiles: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf'].map((file) => ({
       from: `dejavu-fonts-ttf/ttf/${file}`,

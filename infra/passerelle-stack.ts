@@ -45,6 +45,7 @@ export class PasserelleStack extends Stack {
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
+    grants.apply(workflows.prepareLetter.fn, WORKFLOW_TASKS.prepareLetter.access);
     grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
     const api = new Api(this, 'Api', {
       environment: {

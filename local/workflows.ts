@@ -42,7 +42,11 @@ export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDef
   const stack = new Stack(new App(), 'Local');
   const task = (name: string) => LambdaFunction.fromFunctionArn(stack, name, localFunctionArn(name));
   const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task(WORKFLOW_TASKS.sendActivationLink.name), logging: false });
-  const rcam = new RcamEnrollment(stack, 'RcamEnrollment', { rcamStep: task(WORKFLOW_TASKS.rcamStep.name), logging: false });
+  const rcam = new RcamEnrollment(stack, 'RcamEnrollment', {
+    rcamStep: task(WORKFLOW_TASKS.rcamStep.name),
+    prepareLetter: task(WORKFLOW_TASKS.prepareLetter.name),
+    logging: false,
+  });
   const factorReset = new SecondFactorReset(stack, 'SecondFactorReset', { completeFactorReset: task(WORKFLOW_TASKS.completeFactorReset.name), logging: false });
   return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine), factorReset: aslOf(stack, factorReset.stateMachine) };
 };

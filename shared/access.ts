@@ -13,4 +13,6 @@ export interface Access {
   resumesTasks?: boolean;
   /** Writes the registered letter's PDF (pdf-lib and its fonts). */
   rendersLetters?: boolean;
+  /** Hashes or verifies passwords and recovery codes: argon2id, whose native binding ships with it. */
+  hashesSecrets?: boolean;
 }

@@ -15,7 +15,6 @@ import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
-import { argon2CodeHasher, argon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
@@ -104,6 +103,14 @@ const pdfRenderer = (cfg: Config): LetterRenderer =>
   process.env.PASSERELLE_RENDERS_LETTERS !== 'false'
     ? (require('#adapters/pdf-letter-renderer') as typeof import('#adapters/pdf-letter-renderer')).pdfLetterRenderer(cfg.publicOrigin)
     : notInThisFunction<LetterRenderer>('letterRenderer');
+// The native argon2 binding is shipped beside the bundles that declare it, and only there.
+const argon2 = (): Pick<Dependencies, 'hasher' | 'codeHasher'> => {
+  if (process.env.PASSERELLE_HASHES_SECRETS !== 'false') {
+    const { argon2Hasher, argon2CodeHasher } = require('#adapters/argon2-hasher') as typeof import('#adapters/argon2-hasher');
+    return { hasher: argon2Hasher, codeHasher: argon2CodeHasher };
+  }
+  return { hasher: notInThisFunction<PasswordHasher>('hasher'), codeHasher: notInThisFunction<CodeHasher>('codeHasher') };
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -118,6 +125,8 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   workflows: access.startsActivation || access.startsRcam || access.startsFactorReset ? deps.workflows : notInThisFunction<Workflows>('workflows'),
   callbacks: access.resumesTasks ? deps.callbacks : notInThisFunction<TaskCallbacks>('callbacks'),
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
+  hasher: access.hashesSecrets ? deps.hasher : notInThisFunction<PasswordHasher>('hasher'),
+  codeHasher: access.hashesSecrets ? deps.codeHasher : notInThisFunction<CodeHasher>('codeHasher'),
 });
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
@@ -138,8 +147,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     mailer: overrides.mailer ?? sesMailer(cfg),
     sms: overrides.sms ?? snsSmsSender(cfg),
     ...stepFunctions(cfg),
-    hasher: argon2Hasher,
-    codeHasher: argon2CodeHasher,
+    ...argon2(),
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
     clock: systemClock,

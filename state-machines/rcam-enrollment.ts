@@ -7,8 +7,10 @@ import { stateMachineLogs } from './logs';
 import { DAY, HOUR, RULES } from '#domain/rules';
 
 export interface RcamEnrollmentProps {
-  /** The function that runs every step (functions/workflow/rcam-step.ts), told which by `step`. */
+  /** The function that runs every step but the letter (functions/workflow/rcam-step.ts), told which by `step`. */
   rcamStep: IFunction;
+  /** The function that prints the letter (functions/workflow/prepare-letter.ts): the only one with pdf-lib and the fonts. */
+  prepareLetter: IFunction;
   logging?: boolean;
 }
 
@@ -47,9 +49,9 @@ export class RcamEnrollment extends Construct {
     super(scope, id);
     const requestId = sfn.JsonPath.stringAt('$.requestId');
     // `resultPath`: where a task's result goes, a JSONPath or sfn.JsonPath.DISCARD (itself a string).
-    const task = (name: string, payload: Record<string, unknown>, resultPath: string) => {
+    const task = (name: string, payload: Record<string, unknown>, resultPath: string, lambdaFunction = props.rcamStep) => {
       const invoke = new LambdaInvoke(this, name, {
-        lambdaFunction: props.rcamStep,
+        lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
         payloadResponseOnly: true,
         resultPath,
@@ -61,8 +63,8 @@ export class RcamEnrollment extends Construct {
     const failed = task(RCAM_STATES.cleanUpAfterFailure, { step: 'failed', requestId }, sfn.JsonPath.DISCARD).next(
       new sfn.Fail(this, RCAM_STATES.failed, { error: 'RcamStepFailed', cause: 'A step of the RCAM enrolment failed after its retries.' }),
     );
-    const step = (name: string, payload: Record<string, unknown>, resultPath = sfn.JsonPath.DISCARD) =>
-      task(name, payload, resultPath).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+    const step = (name: string, payload: Record<string, unknown>, resultPath = sfn.JsonPath.DISCARD, lambdaFunction = props.rcamStep) =>
+      task(name, payload, resultPath, lambdaFunction).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
       const waiting = new LambdaInvoke(this, name, {
         lambdaFunction: props.rcamStep,
@@ -106,7 +108,12 @@ export class RcamEnrollment extends Construct {
       new sfn.Choice(this, RCAM_STATES.isApproved)
         .when(
           sfn.Condition.stringEquals('$.review.decision', 'approve'),
-          step(RCAM_STATES.prepareLetter, { step: 'prepareLetter', requestId, postalAddress: sfn.JsonPath.objectAt('$.review.postalAddress') }, '$.letter')
+          step(
+            RCAM_STATES.prepareLetter,
+            { step: 'prepareLetter', requestId, postalAddress: sfn.JsonPath.objectAt('$.review.postalAddress') },
+            '$.letter',
+            props.prepareLetter,
+          )
             .next(
               waitFor(
                 RCAM_STATES.awaitDispatch,

@@ -5,8 +5,7 @@ import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { typedCode } from '#http/schemas-phone';
-import { text } from '#http/schemas';
+import { text, typedCode } from '#http/schemas';
 import { requireSession } from '#http/session';
 
 const VerifyBody = z.object({ challengeId: text(64), code: typedCode });

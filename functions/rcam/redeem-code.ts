@@ -5,7 +5,7 @@ import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, rateLimited } from '#http/responses';
-import { typedCode } from '#http/schemas-phone';
+import { typedCode } from '#http/schemas';
 import { requireSmsSession } from '#http/session';
 
 const RedeemBody = z.object({ code: typedCode });

@@ -6,8 +6,7 @@ import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
-import { text } from '#http/schemas';
-import { typedCode } from '#http/schemas-phone';
+import { text, typedCode } from '#http/schemas';
 import { sessionTokenOf } from '#http/session';
 
 const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });

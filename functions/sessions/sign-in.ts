@@ -6,8 +6,8 @@ import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
-import { text } from '#http/schemas';
-import { mobilePhone, typedCode } from '#http/schemas-phone';
+import { text, typedCode } from '#http/schemas';
+import { mobilePhone } from '#http/schemas-phone';
 import { sessionTokenOf } from '#http/session';
 import { smsRefusalError } from '#http/sms-refusals';
 

@@ -5,16 +5,14 @@ import { logger } from '#adapters/logger';
 import { runRcamStep, type RcamStep } from '#domain/rcam-workflow';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 
-const Address = z.object({ name: z.string(), lines: z.array(z.string()), postalCode: z.string(), city: z.string(), country: z.string() });
 const StepInput = z.discriminatedUnion('step', [
   z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().min(1) }),
   z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().min(1) }),
   z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete', 'failed']), requestId: z.uuid() }),
   z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.string().optional() }),
-  z.object({ step: z.literal('prepareLetter'), requestId: z.uuid(), postalAddress: Address }),
 ]);
 
-/** Every task of the RCAM enrolment workflow; the state machine says which step in the payload. */
+/** Every task of the RCAM enrolment workflow but the letter (prepare-letter.ts); the state machine says which step in the payload. */
 export const buildHandler = (deps: Dependencies) => async (input: unknown) => {
   const step: RcamStep = StepInput.parse(input);
   logger.appendKeys({ requestId: step.requestId, step: step.step });

@@ -4,7 +4,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Access } from '../../shared/access';
 
@@ -25,8 +25,16 @@ export interface PasserelleFunctionProps {
   access?: Access;
 }
 
-/** Packages that are never bundled because they load files relative to their own code. */
-export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf'];
+/** Packages that are never bundled because they load files relative to their own code (or a native binding). */
+export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf', '@node-rs/argon2'];
+
+/**
+ * argon2id's native binding as Lambda (Node 24, arm64, glibc) loads it, from infra/lambda-arm64,
+ * where the root postinstall installs it for that platform whatever the build machine is: npm
+ * itself would only fetch the build machine's own (`@node-rs/argon2-linux-x64-gnu` here).
+ */
+export const ARGON2_ARM64_BINDING = '@node-rs/argon2-linux-arm64-gnu';
+const ARM64_MODULES = path.join(ROOT, 'infra', 'lambda-arm64', 'node_modules');
 
 /**
  * The `define`s that leave out of a function's bundle every adapter its access does not include
@@ -39,6 +47,7 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
     'process.env.PASSERELLE_SENDS_SMS': flag(access.sendsSms),
     'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.startsFactorReset || access.resumesTasks),
     'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
+    'process.env.PASSERELLE_HASHES_SECRETS': flag(access.hashesSecrets),
   };
 };
 
@@ -60,6 +69,13 @@ export class PasserelleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: PasserelleFunctionProps) {
     super(scope, id);
+    const hashes = props.access?.hashesSecrets === true;
+    const shipModules = [...(props.shipModules ?? []), ...(hashes ? ['@node-rs/argon2'] : [])];
+    const arm64Binding = path.join(ARM64_MODULES, ARGON2_ARM64_BINDING);
+    const shippedBinding = (outputDir: string) => `${outputDir}/node_modules/${ARGON2_ARM64_BINDING}`;
+    if (hashes && !existsSync(arm64Binding)) {
+      throw new Error(`${arm64Binding} is missing: run \`npm ci\` (its postinstall installs the arm64 binding for Lambda)`);
+    }
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     // Our own role rather than AWSLambdaBasicExecutionRole: it may write to its log group and nowhere else.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -93,12 +109,13 @@ export class PasserelleFunction extends Construct {
           beforeBundling: () => [],
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) => [
-            ...[...new Set((props.shipModules ?? []).flatMap((name) => [...moduleClosure(name)]))].map(
+            ...[...new Set(shipModules.flatMap((name) => [...moduleClosure(name)]))].map(
               (name) => `mkdir -p "${outputDir}/node_modules/${name}" && cp -R "${inputDir}/node_modules/${name}/." "${outputDir}/node_modules/${name}/"`,
             ),
             ...(props.shipFiles ?? []).map(
               ({ from, to }) => `mkdir -p "$(dirname "${outputDir}/${to}")" && cp "${inputDir}/node_modules/${from}" "${outputDir}/${to}"`,
             ),
+            ...(hashes ? [`mkdir -p "${shippedBinding(outputDir)}" && cp -R "${arm64Binding}/." "${shippedBinding(outputDir)}/"`] : []),
           ],
         },
         mainFields: ['module', 'main'],

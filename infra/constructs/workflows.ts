@@ -16,6 +16,7 @@ export class Workflows extends Construct {
   readonly sendActivationLink: PasserelleFunction;
   readonly rcam: RcamEnrollment;
   readonly rcamStep: PasserelleFunction;
+  readonly prepareLetter: PasserelleFunction;
   readonly factorReset: SecondFactorReset;
   readonly completeFactorReset: PasserelleFunction;
 
@@ -26,14 +27,17 @@ export class Workflows extends Construct {
     this.activation = new AccountActivation(this, 'AccountActivation', { sendActivationLink: this.sendActivationLink.fn });
     acknowledgeTaskInvocation(this.activation.stateMachine.role, this.sendActivationLink.fn);
     const rcamTask = WORKFLOW_TASKS.rcamStep;
-    this.rcamStep = new PasserelleFunction(this, rcamTask.name, {
-      entry: rcamTask.entry,
+    this.rcamStep = new PasserelleFunction(this, rcamTask.name, { entry: rcamTask.entry, environment: props.environment, access: rcamTask.access });
+    const letterTask = WORKFLOW_TASKS.prepareLetter;
+    this.prepareLetter = new PasserelleFunction(this, letterTask.name, {
+      entry: letterTask.entry,
       environment: props.environment,
-      shipFiles: rcamTask.shipFiles,
-      access: rcamTask.access,
+      shipFiles: letterTask.shipFiles,
+      access: letterTask.access,
     });
-    this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn });
+    this.rcam = new RcamEnrollment(this, 'RcamEnrollment', { rcamStep: this.rcamStep.fn, prepareLetter: this.prepareLetter.fn });
     acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.rcamStep.fn);
+    acknowledgeTaskInvocation(this.rcam.stateMachine.role, this.prepareLetter.fn);
     const resetTask = WORKFLOW_TASKS.completeFactorReset;
     this.completeFactorReset = new PasserelleFunction(this, resetTask.name, {
       entry: resetTask.entry,

@@ -1,3 +1,5 @@
+import { decodeFrontCoded } from './common-passwords';
+import COMMON_PASSWORDS from './common-passwords.json';
 import { randomString } from './secrets';
 import {
   CHARACTER_GROUPS,
@@ -14,14 +16,11 @@ export type { PasswordRule } from './password-rules';
 
 let commonPasswords: Set<string> | undefined;
 /**
- * zxcvbn-ts's list of ~49,000 common passwords, lower-cased. Required on first use, not imported:
- * the list decompresses when its module loads, and most functions never need it.
+ * zxcvbn-ts's list of ~49,000 common passwords, lower-cased, front-coded in common-passwords.json
+ * (tools/common-passwords.ts writes it; a test keeps it equal to the package's list). Only the
+ * functions that check passwords bundle it; the set is built on first use.
  */
-const loadCommonPasswords = (): Set<string> => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: the list decompresses when it loads
-  const { dictionary } = require('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
-  return new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
-};
+const loadCommonPasswords = (): Set<string> => new Set(decodeFrontCoded(COMMON_PASSWORDS.passwords));
 const isCommonPassword = (password: string): boolean => (commonPasswords ??= loadCommonPasswords()).has(password.toLowerCase());
 
 /** Every rule the password breaks, in PASSWORD_RULES order; empty when it is acceptable. */

@@ -1,9 +1,9 @@
-type Parse = typeof import('libphonenumber-js/max').parsePhoneNumberFromString;
+type Parse = typeof import('./mobile-parser').parsePhoneNumber;
 let parser: Parse | undefined;
-/** The full metadata (mobile vs fixed line) is large: required on first use only. */
+/** The metadata is parsed when it loads, and only the phone use cases need it: required on first use. */
 const loadParser = (): Parse => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, for its size
-  return (require('libphonenumber-js/max') as typeof import('libphonenumber-js/max')).parsePhoneNumberFromString;
+  return (require('./mobile-parser') as typeof import('./mobile-parser')).parsePhoneNumber;
 };
 const parsePhoneNumberFromString: Parse = (...args) => (parser ??= loadParser())(...args);
 

@@ -11,6 +11,3 @@ export const mobilePhone = text(40).transform((typed, ctx) => {
   }
   return e164;
 });
-
-/** A code as typed from an SMS or a letter: bounded; its shape is the use case's business. */
-export const typedCode = text(64);

@@ -25,3 +25,6 @@ export const language = z.enum(LANGUAGES, { error: 'invalid_language' });
 
 /** A secret from a link or form: opaque, bounded. */
 export const secret = z.string({ error: 'required' }).min(1, 'required').max(512, 'too_long');
+
+/** A code as typed from an SMS or a letter: bounded; its shape is the use case's business. */
+export const typedCode = text(64);

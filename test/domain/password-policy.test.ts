@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { decodeFrontCoded, encodeFrontCoded } from '#domain/common-passwords';
 import { brokenPasswordRules, passwordExamples, SPECIAL_CHARACTERS } from '#domain/password-policy';
+import { COMMON_PASSWORDS_FILE, commonPasswordsFile } from '../../tools/common-passwords';
 
 describe('password policy', () => {
   it.each(['Ceci est un exemple1', '2OnmwmQWhtx', 'AklBfXkole]', 'zolcnzHd0B'])('accepts the manual example %j', (password) => {
@@ -57,5 +61,18 @@ describe('password policy', () => {
     expect(examples).toHaveLength(5);
     expect(new Set(examples).size).toBe(5);
     for (const example of examples) expect(brokenPasswordRules(example)).toEqual([]);
+  });
+});
+
+describe('the common-password list', () => {
+  it("is zxcvbn-ts's passwords-common, lower-cased (rerun tools/common-passwords.ts after upgrading @zxcvbn-ts/language-common)", () => {
+    expect(readFileSync(COMMON_PASSWORDS_FILE, 'utf8')).toBe(commonPasswordsFile());
+    const stored = decodeFrontCoded((JSON.parse(readFileSync(COMMON_PASSWORDS_FILE, 'utf8')) as { passwords: string }).passwords);
+    expect(new Set(stored)).toEqual(new Set(dictionary['passwords-common'].map((password) => password.toLowerCase())));
+  });
+
+  it('front-codes any sorted list back to itself, prefixes longer than 9 included', () => {
+    const words = ['password', 'password1', 'password12345', 'password123456', 'passwords', 'pass', 'a', ' ', 'zz\\"'];
+    expect(decodeFrontCoded(encodeFrontCoded(words))).toEqual([...words].sort());
   });
 });

@@ -25,7 +25,10 @@ describe('ports by declared access (what each function is bundled and permitted 
     expect(addPhone.sms).toBe(h.deps.sms);
     const decide = withinAccess(h.deps, ROUTES.find((route) => route.name === 'PmoDecide')!.access);
     expect(decide.callbacks).toBe(h.deps.callbacks);
-    const letters = withinAccess(h.deps, WORKFLOW_TASKS.rcamStep.access);
-    expect([letters.letterRenderer, letters.mailer]).toEqual([h.deps.letterRenderer, h.deps.mailer]);
+    const letters = withinAccess(h.deps, WORKFLOW_TASKS.prepareLetter.access);
+    expect(letters.letterRenderer).toBe(h.deps.letterRenderer);
+    const steps = withinAccess(h.deps, WORKFLOW_TASKS.rcamStep.access);
+    expect(steps.mailer).toBe(h.deps.mailer);
+    expect(() => steps.letterRenderer.render).toThrow(/not available in this function/);
   });
 });

