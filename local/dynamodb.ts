@@ -49,7 +49,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   const client = localClient(endpoint, 1);
   let exited = false;
   child.once('exit', () => (exited = true));
-  const deadline = performance.now() + 30_000;
+  const deadline = performance.now() + 90_000;
   for (;;) {
     if (exited) throw new Error('DynamoDB Local exited at start');
     try {
@@ -58,7 +58,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     } catch (error) {
       if (performance.now() > deadline) {
         jvm!.stop();
-        throw new Error('DynamoDB Local did not start within 30 s', { cause: error });
+        throw new Error('DynamoDB Local did not start within 90 s', { cause: error });
       }
       // Real time, not the virtual clock: the JVM starts in the real world.
       await realSleep(100, undefined, { ref: true });

@@ -1,5 +1,5 @@
 import { ApiClient, signInWithSms } from '../support/api-client';
-import { startLocalServer, type LocalServer } from '../support/local-server';
+import { startLocalServer, STARTUP_TIMEOUT_MS, type LocalServer } from '../support/local-server';
 
 /** The journey of the manual's steps 1-7, through `npm start` exactly as a newcomer runs it. */
 describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
@@ -13,60 +13,64 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
 
   afterAll(() => server?.stop());
 
-  it('walks the journey with the outbox and the clock', async () => {
-    expect(server.output()).toContain(`Passerelle is running at ${api.baseUrl}`);
-    const email = 'z.ericfre@example.org';
-    expect((await api.register({ firstName: 'Éric', lastName: 'Frère', email, emailLanguage: 'fr' })).status).toBe(202);
+  it(
+    'walks the journey with the outbox and the clock',
+    async () => {
+      expect(server.output()).toContain(`Passerelle is running at ${api.baseUrl}`);
+      const email = 'z.ericfre@example.org';
+      expect((await api.register({ firstName: 'Éric', lastName: 'Frère', email, emailLanguage: 'fr' })).status).toBe(202);
 
-    expect(await api.outbox(email)).toEqual([]);
-    await api.advance(15 * 60);
-    const [message] = await api.outbox(email);
-    expect(message).toMatchObject({ channel: 'email', to: email, language: 'fr', subject: 'Créez votre mot de passe Passerelle' });
-    expect(message.text).toContain(`${api.baseUrl}/set-password#token=`);
+      expect(await api.outbox(email)).toEqual([]);
+      await api.advance(15 * 60);
+      const [message] = await api.outbox(email);
+      expect(message).toMatchObject({ channel: 'email', to: email, language: 'fr', subject: 'Créez votre mot de passe Passerelle' });
+      expect(message.text).toContain(`${api.baseUrl}/set-password#token=`);
 
-    const token = (await api.latestLinkToken(email))!;
-    const lookup = await api.post('/api/v1/password-links/lookup', { token });
-    expect(lookup).toMatchObject({ status: 200, body: { username: 'nfrereer' } });
+      const token = (await api.latestLinkToken(email))!;
+      const lookup = await api.post('/api/v1/password-links/lookup', { token });
+      expect(lookup).toMatchObject({ status: 200, body: { username: 'nfrereer' } });
 
-    const weak = await api.post('/api/v1/password', { token, password: 'nfrereer1', passwordConfirmation: 'nfrereer1' });
-    expect(weak.status).toBe(422);
+      const weak = await api.post('/api/v1/password', { token, password: 'nfrereer1', passwordConfirmation: 'nfrereer1' });
+      expect(weak.status).toBe(422);
 
-    const set = await api.post('/api/v1/password', { token, password: 'Ceci est un exemple1', passwordConfirmation: 'Ceci est un exemple1' });
-    expect(set).toMatchObject({ status: 200, body: { status: 'password_set' } });
-    expect(api.cookie('__Host-session')).toMatch(/^[\w-]{43}$/);
+      const set = await api.post('/api/v1/password', { token, password: 'Ceci est un exemple1', passwordConfirmation: 'Ceci est un exemple1' });
+      expect(set).toMatchObject({ status: 200, body: { status: 'password_set' } });
+      expect(api.cookie('__Host-session')).toMatch(/^[\w-]{43}$/);
 
-    // Steps 8-9: register a mobile phone, confirmed by an SMS challenge, then sign out.
-    const phoneNumber = '+32 470 12 34 56';
-    const added = await api.post('/api/v1/me/phones', { phoneNumber });
-    expect(added.status).toBe(202);
-    const phoneCode = await api.latestSmsCode('+32470123456');
-    expect(phoneCode).toMatch(/^\w{4}-\w{4}$/);
-    expect(await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: phoneCode })).toMatchObject({
-      status: 201,
-      body: { phoneNumber: '+32470123456' },
-    });
-    expect((await api.outbox(email)).at(-1)!.subject).toBe('Numéro de téléphone portable ajouté à votre compte');
-    expect((await api.get('/api/v1/me')).body.phones).toHaveLength(1);
-    expect((await api.request('DELETE', '/api/v1/sessions/current')).status).toBe(204);
-    expect((await api.get('/api/v1/me')).status).toBe(401);
+      // Steps 8-9: register a mobile phone, confirmed by an SMS challenge, then sign out.
+      const phoneNumber = '+32 470 12 34 56';
+      const added = await api.post('/api/v1/me/phones', { phoneNumber });
+      expect(added.status).toBe(202);
+      const phoneCode = await api.latestSmsCode('+32470123456');
+      expect(phoneCode).toMatch(/^\w{4}-\w{4}$/);
+      expect(await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: phoneCode })).toMatchObject({
+        status: 201,
+        body: { phoneNumber: '+32470123456' },
+      });
+      expect((await api.outbox(email)).at(-1)!.subject).toBe('Numéro de téléphone portable ajouté à votre compte');
+      expect((await api.get('/api/v1/me')).body.phones).toHaveLength(1);
+      expect((await api.request('DELETE', '/api/v1/sessions/current')).status).toBe(204);
+      expect((await api.get('/api/v1/me')).status).toBe(401);
 
-    // Steps 12-13: sign in with the password and an SMS code.
-    const started = await api.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'sms', phoneNumber });
-    expect(started.status).toBe(202);
-    await api.advance(5 * 60); // the manual warns an SMS can take minutes
-    const signInCode = await api.latestSmsCode('+32470123456');
-    expect(signInCode).toMatch(/^\w{3}-\w{3}-\w{3}$/);
-    expect(await api.post('/api/v1/sessions/challenge', { challengeId: started.body.challengeId, code: signInCode })).toMatchObject({
-      status: 200,
-      body: { assurance: 'sms' },
-    });
-    const me = await api.get('/api/v1/me');
-    expect(me.body).toMatchObject({ username: 'nfrereer', session: { assurance: 'sms' } });
+      // Steps 12-13: sign in with the password and an SMS code.
+      const started = await api.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'sms', phoneNumber });
+      expect(started.status).toBe(202);
+      await api.advance(5 * 60); // the manual warns an SMS can take minutes
+      const signInCode = await api.latestSmsCode('+32470123456');
+      expect(signInCode).toMatch(/^\w{3}-\w{3}-\w{3}$/);
+      expect(await api.post('/api/v1/sessions/challenge', { challengeId: started.body.challengeId, code: signInCode })).toMatchObject({
+        status: 200,
+        body: { assurance: 'sms' },
+      });
+      const me = await api.get('/api/v1/me');
+      expect(me.body).toMatchObject({ username: 'nfrereer', session: { assurance: 'sms' } });
 
-    const page = await fetch(`${api.baseUrl}/_local/outbox`, { headers: { accept: 'text/html' } });
-    expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('Créez votre mot de passe Passerelle');
-  });
+      const page = await fetch(`${api.baseUrl}/_local/outbox`, { headers: { accept: 'text/html' } });
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('Créez votre mot de passe Passerelle');
+    },
+    STARTUP_TIMEOUT_MS,
+  );
 
   it('continues to RCAM en ligne (steps 14-16): request, PMO review, registered letter, code, RCAM and My Intracomm', async () => {
     expect(server.output()).toContain('PMO reviewer: pmo@example.org');

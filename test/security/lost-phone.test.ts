@@ -1,5 +1,5 @@
 import { ApiClient, nextMobileNumber, personWithSmsSession, signInWithSms } from '../support/api-client';
-import { startLocalServer, type LocalServer } from '../support/local-server';
+import { startLocalServer, STARTUP_TIMEOUT_MS, type LocalServer } from '../support/local-server';
 
 const HOUR = 3600;
 const PASSWORD = 'Ceci est un exemple1';
@@ -38,30 +38,34 @@ describe('security: a lost phone', () => {
   const signInWithPassword = async (api: ApiClient, email: string) =>
     expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'password' })).status).toBe(200);
 
-  it('way back 1: a recovery code signs in with a second factor, which binds a new phone and removes the lost one', async () => {
-    const { api, email, phoneNumber: lost, recoveryCodes } = await pensioner();
-    const signedIn = await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] });
-    expect(signedIn).toMatchObject({ status: 200, body: { assurance: 'recovery_code' } });
-    expect((await api.outbox(email)).at(-1)!.subject).toBe('Un code de récupération a été utilisé');
+  it(
+    'way back 1: a recovery code signs in with a second factor, which binds a new phone and removes the lost one',
+    async () => {
+      const { api, email, phoneNumber: lost, recoveryCodes } = await pensioner();
+      const signedIn = await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] });
+      expect(signedIn).toMatchObject({ status: 200, body: { assurance: 'recovery_code' } });
+      expect((await api.outbox(email)).at(-1)!.subject).toBe('Un code de récupération a été utilisé');
 
-    const found = nextMobileNumber();
-    const added = await api.post('/api/v1/me/phones', { phoneNumber: found });
-    expect(added.status).toBe(202);
-    const confirmed = await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: await api.latestSmsCode(found) });
-    expect(confirmed.status).toBe(201);
-    expect(confirmed.body.recoveryCodes).toBeUndefined(); // the first set is still there, nine left
-    const me = (await api.get('/api/v1/me')).body;
-    expect(me.recoveryCodesLeft).toBe(9);
-    const lostPhone = me.phones.find((phone: { phoneNumber: string }) => phone.phoneNumber === lost);
-    expect((await api.request('DELETE', `/api/v1/me/phones/${lostPhone.phoneId}`)).status).toBe(204);
+      const found = nextMobileNumber();
+      const added = await api.post('/api/v1/me/phones', { phoneNumber: found });
+      expect(added.status).toBe(202);
+      const confirmed = await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: await api.latestSmsCode(found) });
+      expect(confirmed.status).toBe(201);
+      expect(confirmed.body.recoveryCodes).toBeUndefined(); // the first set is still there, nine left
+      const me = (await api.get('/api/v1/me')).body;
+      expect(me.recoveryCodesLeft).toBe(9);
+      const lostPhone = me.phones.find((phone: { phoneNumber: string }) => phone.phoneNumber === lost);
+      expect((await api.request('DELETE', `/api/v1/me/phones/${lostPhone.phoneId}`)).status).toBe(204);
 
-    // From now on, the new phone signs in; the lost one and the spent code do not.
-    await signInWithSms(api, email, PASSWORD, found);
-    expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'sms', phoneNumber: lost })).status).toBe(401);
-    expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] })).status).toBe(
-      401,
-    );
-  });
+      // From now on, the new phone signs in; the lost one and the spent code do not.
+      await signInWithSms(api, email, PASSWORD, found);
+      expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'sms', phoneNumber: lost })).status).toBe(401);
+      expect((await api.post('/api/v1/sessions', { login: email, password: PASSWORD, method: 'recovery_code', recoveryCode: recoveryCodes[0] })).status).toBe(
+        401,
+      );
+    },
+    STARTUP_TIMEOUT_MS,
+  );
 
   it('way back 2: without codes, "J\'ai perdu mon téléphone" removes the phones after 72 hours, then the password binds a new first phone', async () => {
     const { api, email, phoneNumber: lost } = await pensioner();

@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 
 const DAY = 24 * 3600;
@@ -17,7 +18,7 @@ describe('the PMO, attacked', () => {
 
   beforeAll(async () => {
     runtime = await startBoundaryRuntime();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => runtime?.stop());
 
   /** A person with an SMS session, made a PMO clerk; `signInAgain` after the clock jumped days. */

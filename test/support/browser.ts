@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient } from './api-client';
 import { chosenChromium } from './chromium';
-import { startLocalServer, type LocalServer } from './local-server';
+import { startLocalServer, STARTUP_TIMEOUT_MS, type LocalServer } from './local-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /**
@@ -138,7 +138,7 @@ export const withSiteAndBrowser = () => {
     const { executablePath, source } = chosenChromium();
     process.stderr.write(`browser tests: chromium ${executablePath} (${source})\n`);
     Object.assign(env, await startSiteAndBrowser());
-  }, 60_000);
+  }, STARTUP_TIMEOUT_MS);
   afterAll(async () => {
     await env.browser?.close();
     env.server?.stop();

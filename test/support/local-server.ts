@@ -1,6 +1,9 @@
 import { freePort } from '../../local/ports';
 import { spawnTethered } from '../../local/tether';
 
+/** How long a suite's setup may take to bring up a runtime or `npm start` on a busy 2-core machine. */
+export const STARTUP_TIMEOUT_MS = 120_000;
+
 /** Polls in real time; the server's clock is its own business. */
 const waitForHealth = async (url: string, withinMs: number): Promise<number> => {
   const started = Date.now();
@@ -42,7 +45,7 @@ export const startLocalServer = async (env: NodeJS.ProcessEnv = {}): Promise<Loc
   server.child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://localhost:${port}`;
   try {
-    await waitForHealth(url, 30_000);
+    await waitForHealth(url, 90_000);
   } catch (error) {
     server.stop();
     throw new Error(`npm start did not come up: ${output.trim().split('\n').slice(-3).join(' / ')}`, { cause: error });

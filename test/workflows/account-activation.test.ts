@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient } from '../support/api-client';
 
 const MINUTE = 60;
@@ -18,7 +19,7 @@ describe('account activation workflow (synthesized ASL, virtual clock)', () => {
   beforeAll(async () => {
     runtime = await startBoundaryRuntime();
     api = new ApiClient(runtime.url);
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => runtime?.stop());
 
   const registerSomeone = async () => {

@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 
 const DAY = 24 * 3600;
@@ -16,7 +17,7 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
 
   beforeAll(async () => {
     runtime = await startBoundaryRuntime();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => runtime?.stop());
 
   /** A new person with an SMS session, and a new PMO reviewer with one. */

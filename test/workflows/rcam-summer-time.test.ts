@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 
 // Its own file, so its own runtime and virtual clock: it moves time months ahead.
@@ -10,7 +11,7 @@ describe('RCAM opening at the next Brussels midnight in summer time (workflow)',
   let runtime: LocalRuntime;
   beforeAll(async () => {
     runtime = await startBoundaryRuntime();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => runtime?.stop());
 
   it('opens RCAM exactly at 00:00 Brussels (22:00 UTC) and not a second before', async () => {

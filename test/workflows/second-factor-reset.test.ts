@@ -1,5 +1,6 @@
 import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession } from '../support/api-client';
 
 const HOUR = 3600;
@@ -16,7 +17,7 @@ describe('second-factor reset workflow (synthesized ASL, virtual clock)', () => 
 
   beforeAll(async () => {
     runtime = await startBoundaryRuntime();
-  });
+  }, STARTUP_TIMEOUT_MS);
   afterAll(() => runtime?.stop());
 
   /** A person with a confirmed phone, signed in with the password only, who asks for the reset. */
