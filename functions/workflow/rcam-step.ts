@@ -1,16 +1,16 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#adapters/logger';
 import { runRcamStep, type RcamStep } from '#domain/rcam-workflow';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 
 const Address = z.object({ name: z.string(), lines: z.array(z.string()), postalCode: z.string(), city: z.string(), country: z.string() });
 const StepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().min(1) }),
-  z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().min(1) }),
+  z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().check(z.minLength(1)) }),
+  z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().check(z.minLength(1)) }),
   z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete', 'failed']), requestId: z.uuid() }),
-  z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.string().optional() }),
+  z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.optional(z.string()) }),
   z.object({ step: z.literal('prepareLetter'), requestId: z.uuid(), postalAddress: Address }),
 ]);
 
