@@ -14,6 +14,3 @@ export const mobilePhone = z.pipe(
     return e164;
   }),
 );
-
-/** A code as typed from an SMS or a letter: bounded; its shape is the use case's business. */
-export const typedCode = text(64);

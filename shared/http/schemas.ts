@@ -23,3 +23,6 @@ export const language = z.enum(LANGUAGES, { error: 'invalid_language' });
 
 /** A secret from a link or form: opaque, bounded. */
 export const secret = z.string({ error: 'required' }).check(z.minLength(1, 'required'), z.maxLength(512, 'too_long'));
+
+/** A code as typed from an SMS, a letter or a recovery sheet: bounded; its shape is the use case's business. */
+export const typedCode = text(64);

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { parseBirthDate } from '#domain/calendar';
-import { personName, text } from '../schemas';
-import { typedCode } from '../schemas-phone';
+import { personName, text, typedCode } from '../schemas';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { text } from '../schemas';
-import { mobilePhone, typedCode } from '../schemas-phone';
+import { text, typedCode } from '../schemas';
+import { mobilePhone } from '../schemas-phone';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
 
