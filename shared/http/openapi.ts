@@ -117,14 +117,11 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
       description,
       schema: jsonSchemaOf(schema, 'input'),
     }));
-    const cookieHeader = operation.cookie && {
-      'Set-Cookie': { $ref: `#/components/headers/${operation.cookie === 'set' ? 'SessionCookie' : 'ClearedSessionCookie'}` },
-    };
     const responses: Record<string, Json> = {};
-    for (const [status, { description, body }] of Object.entries(operation.responses)) {
+    for (const [status, { description, body, cookie }] of Object.entries(operation.responses)) {
       responses[status] = {
         description,
-        ...(cookieHeader && { headers: cookieHeader }),
+        ...(cookie && { headers: { 'Set-Cookie': { $ref: `#/components/headers/${cookie === 'set' ? 'SessionCookie' : 'ClearedSessionCookie'}` } } }),
         ...(body === 'pdf' && { content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }),
         ...(body && body !== 'pdf' && { content: { 'application/json': { schema: component(body, 'output') } } }),
       };

@@ -16,6 +16,8 @@ export interface Named {
 export interface Success {
   description: string;
   body?: Named | 'pdf';
+  /** The session cookie it sets (signing in), or clears (signing out). */
+  cookie?: 'set' | 'cleared';
 }
 
 /**
@@ -35,7 +37,6 @@ export interface Operation {
   pathParameters?: Record<string, string>;
   responses: Partial<Record<200 | 201 | 202 | 204, Success>>;
   errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429, readonly string[]>>;
-  cookie?: 'set' | 'cleared';
 }
 
 /** The routes of one feature, keyed by route key ("POST /api/v1/accounts"), and the tag that groups them. */

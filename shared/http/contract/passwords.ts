@@ -36,9 +36,14 @@ export const passwordsContract: Contract = {
       description: 'A password that replaces another ends every session of the account and emails the owner; the very first one (activation) does neither.',
       caller: 'anyone',
       body: { name: 'SetPasswordRequest', schema: SetPasswordBody },
-      responses: { 200: { description: 'Set; the session cookie comes with it (assurance `password`).', body: { name: 'PasswordSet', schema: PasswordSet } } },
+      responses: {
+        200: {
+          description: 'Set; the session cookie comes with it (assurance `password`).',
+          body: { name: 'PasswordSet', schema: PasswordSet },
+          cookie: 'set',
+        },
+      },
       errors: { 410: ['link_expired'], 422: ['password_policy'] },
-      cookie: 'set',
     },
     'POST /api/v1/password-links': {
       summary: '"Lost password": a fresh link by email',

@@ -35,37 +35,39 @@ export const sessionsContract: Contract = {
       readsSessionCookie: true,
       body: { name: 'SignInRequest', schema: SignInBody },
       responses: {
-        200: { description: 'Signed in (`password` or `recovery_code`); the session cookie comes with it.', body: { name: 'SignedIn', schema: SignedIn } },
+        200: {
+          description: 'Signed in (`password` or `recovery_code`); the session cookie comes with it.',
+          body: { name: 'SignedIn', schema: SignedIn },
+          cookie: 'set',
+        },
         202: {
           description: `\`sms\`: a code is on its way to the phone; the challenge ends at \`expiresAt\` (${INSTANT_DESCRIPTION})`,
           body: { name: 'ChallengeSent', schema: ChallengeSent },
         },
       },
       errors: { 400: ['phone_invalid', 'phone_country_not_allowed'], 401: ['invalid_credentials'], 429: ['rate_limited', 'sms_unavailable'] },
-      cookie: 'set',
     },
     'POST /api/v1/sessions/challenge': {
       summary: 'Completes an SMS sign-in with the code',
       caller: 'anyone',
       readsSessionCookie: true,
       body: { name: 'CompleteChallengeRequest', schema: ChallengeBody },
-      responses: { 200: { description: 'Signed in (assurance `sms`); the session cookie comes with it.', body: { name: 'SignedIn', schema: SignedIn } } },
+      responses: {
+        200: { description: 'Signed in (assurance `sms`); the session cookie comes with it.', body: { name: 'SignedIn', schema: SignedIn }, cookie: 'set' },
+      },
       errors: { 401: ['invalid_code'], 410: ['challenge_expired'] },
-      cookie: 'set',
     },
     'DELETE /api/v1/sessions/current': {
       summary: 'Signs out',
       caller: 'anyone',
       readsSessionCookie: true,
-      responses: { 204: { description: 'The session, if any, is over and the cookie cleared.' } },
-      cookie: 'cleared',
+      responses: { 204: { description: 'The session, if any, is over and the cookie cleared.', cookie: 'cleared' } },
     },
     'DELETE /api/v1/me/sessions': {
       summary: 'Signs out everywhere',
       description: 'Every session of the account ends, this one included.',
       caller: 'session',
-      responses: { 204: { description: 'Every session is over and the cookie cleared.' } },
-      cookie: 'cleared',
+      responses: { 204: { description: 'Every session is over and the cookie cleared.', cookie: 'cleared' } },
     },
   },
 };
