@@ -22,6 +22,8 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/api/v1/health', entry: 'system/health', name: 'Health' },
+  // The API's own description, generated from the schemas below the handlers (README, "The API"); it reads no data.
+  { method: 'GET', path: '/api/v1/openapi.json', entry: 'system/openapi', name: 'OpenApiDocument' },
   { method: 'GET', path: '/api/v1/captcha', entry: 'accounts/get-captcha', name: 'GetCaptcha', access: { table: 'write' }, shipModules: ['svg-captcha'] },
   {
     method: 'POST',

@@ -1,26 +1,12 @@
-import { z } from 'zod';
 import { createAccount } from '#domain/accounts';
 import { solveCaptcha } from '#domain/captcha';
 import { logger } from '#adapters/logger';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { CreateAccountBody } from '#http/contract/accounts';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { email, language, personName, text } from '#http/schemas';
-
-const CreateAccountBody = z
-  .object({
-    firstName: personName,
-    lastName: personName,
-    email,
-    emailConfirmation: email,
-    emailLanguage: language,
-    captchaId: text(64),
-    captchaAnswer: text(32),
-    privacyAccepted: z.literal(true, { error: 'must_accept' }),
-  })
-  .refine((body) => body.email.toLowerCase() === body.emailConfirmation.toLowerCase(), { path: ['emailConfirmation'], message: 'email_mismatch' });
 
 /**
  * POST /api/v1/accounts -> 202 {status:"pending"}, whether or not the email was known.

@@ -1,12 +1,9 @@
-import { z } from 'zod';
 import { requestPasswordLink } from '#domain/password-links';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { RequestLinkBody } from '#http/contract/passwords';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { text } from '#http/schemas';
-
-const RequestLinkBody = z.object({ login: text(254) });
 
 /** POST /api/v1/password-links {login} -> always 202: "lost password", and a new link when the first one died. */
 export const buildHandler =

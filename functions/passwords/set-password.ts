@@ -1,22 +1,12 @@
-import { z } from 'zod';
 import { translate } from '#domain/i18n';
 import { setPassword } from '#domain/password-links';
 import { logger } from '#adapters/logger';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { SetPasswordBody } from '#http/contract/passwords';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { languageOf, parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
-import { secret } from '#http/schemas';
-
-const SetPasswordBody = z
-  .object({
-    token: secret,
-    // Not trimmed: spaces are allowed and count. The policy decides about length.
-    password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long'),
-    passwordConfirmation: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long'),
-  })
-  .refine((body) => body.password === body.passwordConfirmation, { path: ['passwordConfirmation'], message: 'password_mismatch' });
 
 /** POST /api/v1/password -> 200 {status:"password_set"} and a session cookie; 422 lists every broken rule; 410 dead link. */
 export const buildHandler =

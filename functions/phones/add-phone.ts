@@ -1,15 +1,12 @@
-import { z } from 'zod';
 import { startAddingPhone } from '#domain/phones';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { AddPhoneBody } from '#http/contract/phones';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { mobilePhone } from '#http/schemas-phone';
 import { requireSession } from '#http/session';
 import { smsRefusalError } from '#http/sms-refusals';
-
-const AddPhoneBody = z.object({ phoneNumber: mobilePhone });
 
 /**
  * POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS.

@@ -1,21 +1,18 @@
-import { z } from 'zod';
 import { confirmPhone } from '#domain/phones';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { VerifyPhoneBody } from '#http/contract/phones';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { text, typedCode } from '#http/schemas';
 import { requireSession } from '#http/session';
-
-const VerifyBody = z.object({ challengeId: text(64), code: typedCode });
 
 /** POST /api/v1/me/phones/verify {challengeId, code} -> 201 {phoneId, phoneNumber, recoveryCodes?}: the codes come once, with the first phone. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
     const session = await requireSession(deps, event);
-    const result = await confirmPhone(deps, session, parseBody(event, VerifyBody));
+    const result = await confirmPhone(deps, session, parseBody(event, VerifyPhoneBody));
     switch (result.outcome) {
       case 'added':
         return json(201, {

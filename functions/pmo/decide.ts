@@ -1,29 +1,11 @@
-import { z } from 'zod';
 import { decide } from '#domain/pmo';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { DecisionBody } from '#http/contract/pmo';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { text } from '#http/schemas';
 import { requirePmo } from '#http/session';
-
-const PostalAddress = z.object({
-  name: text(120),
-  // How many lines fit is the envelope window's to say (address_too_tall); this only bounds the input.
-  lines: z.array(text(120)).min(1, 'required').max(20, 'too_long'),
-  postalCode: text(12),
-  city: text(80),
-  country: text(60),
-});
-const DecisionBody = z.discriminatedUnion(
-  'decision',
-  [
-    z.object({ decision: z.literal('approve'), reason: text(500).optional(), postalAddress: PostalAddress }),
-    z.object({ decision: z.literal('reject'), reason: text(500) }),
-  ],
-  { error: 'invalid' },
-);
 
 /** POST /api/v1/pmo/reviews/{requestId}/decision: approve with the postal address, or reject with a reason. */
 export const buildHandler =

@@ -1,22 +1,19 @@
-import { z } from 'zod';
 import { receivedOn } from '#domain/calendar';
 import { markLetterDelivered } from '#domain/pmo';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { LetterDeliveredBody } from '#http/contract/pmo';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
 import { requirePmo } from '#http/session';
 
-// An instant, or the day printed on the acknowledgement of receipt (what a clerk has in hand).
-const DeliveredBody = z.object({ deliveredAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'invalid_date' }) });
-
 /** POST /api/v1/pmo/letters/{letterId}/delivered {deliveredAt: instant or YYYY-MM-DD}: the acknowledgement of receipt came back. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
     const clerk = await requirePmo(deps, event);
-    const { deliveredAt } = parseBody(event, DeliveredBody);
+    const { deliveredAt } = parseBody(event, LetterDeliveredBody);
     const letterId = event.pathParameters?.letterId ?? '';
     const result = /^[\w-]{1,64}$/.test(letterId)
       ? await markLetterDelivered(deps, clerk, letterId, deliveredAt.length === 10 ? receivedOn(deliveredAt, deps.clock.now()) : new Date(deliveredAt))

@@ -1,21 +1,18 @@
-import { z } from 'zod';
 import { redeemCode } from '#domain/rcam';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { RedeemCodeBody } from '#http/contract/rcam';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, rateLimited } from '#http/responses';
-import { typedCode } from '#http/schemas';
 import { requireSmsSession } from '#http/session';
-
-const RedeemBody = z.object({ code: typedCode });
 
 /** POST /api/v1/rcam/code-redemptions {code} -> 200 {rcamAvailableAt, myIntracommAvailableAt}. */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
     const session = await requireSmsSession(deps, event);
-    const result = await redeemCode(deps, session.accountId, parseBody(event, RedeemBody).code);
+    const result = await redeemCode(deps, session.accountId, parseBody(event, RedeemCodeBody).code);
     switch (result.outcome) {
       case 'redeemed':
         return json(200, { rcamAvailableAt: result.rcamAvailableAt.toISOString(), myIntracommAvailableAt: result.myIntracommAvailableAt.toISOString() });

@@ -1,26 +1,12 @@
-import { z } from 'zod';
 import { parseBirthDate } from '#domain/calendar';
 import { requestCode } from '#domain/rcam';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { CodeRequestBody } from '#http/contract/rcam';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { personName, text } from '#http/schemas';
 import { requireSmsSession } from '#http/session';
-
-const staffNumber = text(12).refine((value) => /^\d{1,12}$/.test(value), 'invalid_staff_number');
-
-/** The form of the manual's step 14. */
-const CodeRequestBody = z
-  .object({
-    staffNumber,
-    staffNumberConfirmation: staffNumber,
-    lastName: personName,
-    firstName: personName,
-    birthDate: text(10).refine((value) => parseBirthDate(value) !== undefined, 'invalid_date'),
-  })
-  .refine((body) => body.staffNumber === body.staffNumberConfirmation, { path: ['staffNumberConfirmation'], message: 'staff_number_mismatch' });
 
 /** POST /api/v1/rcam/code-requests -> 202 {requestId, status:"pending_review"}; 409 while a request runs. */
 export const buildHandler =

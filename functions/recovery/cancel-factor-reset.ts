@@ -1,13 +1,10 @@
-import { z } from 'zod';
 import { cancelFactorReset } from '#domain/factor-reset';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { CancelFactorResetBody } from '#http/contract/recovery';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
-import { secret } from '#http/schemas';
-
-const CancelBody = z.object({ token: secret });
 
 /**
  * POST /api/v1/second-factor-reset/cancel {token} -> 200: the link from the email stops the reset;
@@ -17,7 +14,7 @@ const CancelBody = z.object({ token: secret });
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
-    const { token } = parseBody(event, CancelBody);
+    const { token } = parseBody(event, CancelFactorResetBody);
     if ((await cancelFactorReset(deps, token)) === 'link_expired') throw new HttpError(410, 'reset_link_expired');
     return json(200, { status: 'cancelled' });
   };

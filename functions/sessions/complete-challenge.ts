@@ -1,15 +1,12 @@
-import { z } from 'zod';
 import { completeSignIn } from '#domain/sign-in';
 import { closeSession } from '#domain/sessions';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { ChallengeBody } from '#http/contract/sessions';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
-import { text, typedCode } from '#http/schemas';
 import { sessionTokenOf } from '#http/session';
-
-const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });
 
 /** POST /api/v1/sessions/challenge {challengeId, code} -> 200 and a session with assurance "sms". */
 export const buildHandler =

@@ -1,26 +1,13 @@
-import { z } from 'zod';
 import { signIn } from '#domain/sign-in';
 import { closeSession } from '#domain/sessions';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { SignInBody } from '#http/contract/sessions';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
-import { text, typedCode } from '#http/schemas';
-import { mobilePhone } from '#http/schemas-phone';
 import { sessionTokenOf } from '#http/session';
 import { smsRefusalError } from '#http/sms-refusals';
-
-const Credentials = { login: text(254), password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long') };
-const SignInBody = z.discriminatedUnion(
-  'method',
-  [
-    z.object({ ...Credentials, method: z.literal('password') }),
-    z.object({ ...Credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
-    z.object({ ...Credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
-  ],
-  { error: 'invalid' },
-);
 
 /**
  * POST /api/v1/sessions {login, password, method, phoneNumber?, recoveryCode?}: "password" signs in

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#adapters/logger';
 import { runRcamStep, type RcamStep } from '#domain/rcam-workflow';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#adapters/logger';
 import { runRcamStep, type RcamStep } from '#domain/rcam-workflow';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 
 const StepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().min(1) }),
-  z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().min(1) }),
+  z.object({ step: z.enum(['awaitReview', 'awaitDelivery', 'awaitRedemption']), requestId: z.uuid(), taskToken: z.string().check(z.minLength(1)) }),
+  z.object({ step: z.literal('awaitDispatch'), requestId: z.uuid(), letterId: z.uuid(), taskToken: z.string().check(z.minLength(1)) }),
   z.object({ step: z.enum(['reviewExpired', 'undelivered', 'codeExpired', 'rcamActive', 'complete', 'failed']), requestId: z.uuid() }),
-  z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.string().optional() }),
+  z.object({ step: z.literal('rejected'), requestId: z.uuid(), reason: z.optional(z.string()) }),
 ]);
 
 /** Every task of the RCAM enrolment workflow but the letter (prepare-letter.ts); the state machine says which step in the payload. */

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '#adapters/logger';
 import { sendActivationLink } from '#domain/password-links';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 
-const TaskInput = z.object({ accountId: z.uuid(), taskToken: z.string().min(1) });
+const TaskInput = z.object({ accountId: z.uuid(), taskToken: z.string().check(z.minLength(1)) });
 
 /**
  * Task of the account-activation workflow (.waitForTaskToken): emails the first password link.

@@ -1,27 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { negotiateLanguage, type Language } from '#domain/languages';
-import { HttpError, type FieldCode } from './errors';
+import { FIELD_CODES, HttpError, type FieldCode } from './errors';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const FIELD_CODES = new Set<string>([
-  'required',
-  'too_long',
-  'invalid_name',
-  'invalid_email',
-  'email_mismatch',
-  'invalid_language',
-  'must_accept',
-  'password_mismatch',
-  'captcha_invalid',
-  'phone_invalid',
-  'invalid_staff_number',
-  'staff_number_mismatch',
-  'invalid_date',
-  'phone_country_not_allowed',
-  'invalid',
-]);
+const KNOWN_FIELD_CODES = new Set<string>(FIELD_CODES);
 
 /**
  * The client's address: CloudFront's viewer address ("198.51.100.7:46532", "2001:db8::7:46532")
@@ -47,7 +31,7 @@ const rawBody = (event: APIGatewayProxyEventV2): string => {
  * (by its path: postalAddress.city) gets its first code. Anything else becomes "invalid". The error is 400 validation_failed,
  * unless `errorCodes` names a more telling one for a field's code ({phoneNumber: 'phone_invalid'}).
  */
-export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S, errorCodes: Record<string, string> = {}): z.infer<S> => {
+export const parseBody = <S extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: S, errorCodes: Record<string, string> = {}): z.output<S> => {
   let body: unknown;
   try {
     body = JSON.parse(rawBody(event) || 'null');
@@ -62,7 +46,7 @@ export const parseBody = <S extends z.ZodType>(event: APIGatewayProxyEventV2, sc
   for (const issue of parsed.error.issues) {
     // Nested fields by their path (postalAddress.city, postalAddress.lines.0), so that a form can show each beside its input.
     const name = issue.path.length ? issue.path.map(String).join('.') : '_';
-    fields[name] ??= (FIELD_CODES.has(issue.message) ? issue.message : 'invalid') as FieldCode;
+    fields[name] ??= (KNOWN_FIELD_CODES.has(issue.message) ? issue.message : 'invalid') as FieldCode;
   }
   const specific = Object.entries(errorCodes).find(([name, code]) => fields[name] === code);
   throw new HttpError(400, specific ? specific[1] : 'validation_failed', fields);

@@ -1,14 +1,19 @@
 import { ApiClient, signInWithSms } from '../support/api-client';
+import { committedOpenApi, ContractClient } from '../support/contract';
 import { startLocalServer, STARTUP_TIMEOUT_MS, type LocalServer } from '../support/local-server';
 
-/** The journey of the manual's steps 1-7, through `npm start` exactly as a newcomer runs it. */
+/**
+ * The journey of the manual's steps 1-16, through `npm start` exactly as a newcomer runs it. It is
+ * also the API's contract test: every request and answer of the walk must conform to openapi.json
+ * (ContractClient), so an undocumented route, status or field fails the step that met it.
+ */
 describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
   let server: LocalServer;
   let api: ApiClient;
 
   beforeAll(async () => {
     server = await startLocalServer();
-    api = new ApiClient(server.url);
+    api = new ContractClient(server.url);
   }, 40_000);
 
   afterAll(() => server?.stop());
@@ -84,7 +89,7 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
     expect(requested).toMatchObject({ status: 202, body: { status: 'pending_review' } });
 
     // The PMO clerk, bootstrapped by npm start, signs in with password and SMS.
-    const pmo = new ApiClient(api.baseUrl);
+    const pmo = new ContractClient(api.baseUrl);
     await signInWithSms(pmo, 'pmo@example.org', 'Relecture PMO 2026', '+32470000001');
     const review = (await pmo.get('/api/v1/pmo/reviews?status=pending')).body.items.find(
       (item: { requestId: string }) => item.requestId === requested.body.requestId,
@@ -145,7 +150,13 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
   });
 
   it('answers unknown API paths and methods in the error envelope', async () => {
-    expect(await api.get('/api/v1/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
-    expect(await api.request('DELETE', '/api/v1/captcha')).toMatchObject({ status: 405, body: { error: { code: 'method_not_allowed' } } });
+    // Undocumented on purpose: a plain client, not the contract's.
+    const outside = new ApiClient(api.baseUrl);
+    expect(await outside.get('/api/v1/nope')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await outside.request('DELETE', '/api/v1/captcha')).toMatchObject({ status: 405, body: { error: { code: 'method_not_allowed' } } });
+  });
+
+  it('serves its OpenAPI document at /api/v1/openapi.json, as committed', async () => {
+    expect(await api.get('/api/v1/openapi.json')).toMatchObject({ status: 200, body: committedOpenApi() });
   });
 });

@@ -1,0 +1,23 @@
+import { accountsContract } from './accounts';
+import { meContract } from './me';
+import type { Contract } from './operation';
+import { passwordsContract } from './passwords';
+import { phonesContract } from './phones';
+import { pmoContract } from './pmo';
+import { rcamContract } from './rcam';
+import { recoveryContract } from './recovery';
+import { sessionsContract } from './sessions';
+import { systemContract } from './system';
+
+/** Every feature's routes, in the order the document lists them. */
+export const CONTRACTS: readonly Contract[] = [
+  systemContract,
+  accountsContract,
+  passwordsContract,
+  sessionsContract,
+  meContract,
+  phonesContract,
+  recoveryContract,
+  rcamContract,
+  pmoContract,
+];

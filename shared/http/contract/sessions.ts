@@ -1,0 +1,73 @@
+import * as z from 'zod/mini';
+import { text, typedCode } from '../schemas';
+import { mobilePhone } from '../schemas-phone';
+import type { Contract } from './operation';
+import { INSTANT_DESCRIPTION } from './operation';
+
+const credentials = { login: text(254), password: z.string({ error: 'required' }).check(z.minLength(1, 'required'), z.maxLength(1024, 'too_long')) };
+
+/** "password" signs in at once; "sms" sends a challenge to one of the account's phones; "recovery_code" signs in with a second factor at once. */
+export const SignInBody = z.discriminatedUnion(
+  'method',
+  [
+    z.object({ ...credentials, method: z.literal('password') }),
+    z.object({ ...credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
+    z.object({ ...credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
+  ],
+  { error: 'invalid' },
+);
+
+export const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });
+
+export const SignedIn = z.object({ status: z.literal('signed_in'), assurance: z.enum(['password', 'sms', 'recovery_code']) });
+/** An SMS code is on its way. */
+export const ChallengeSent = z.object({ challengeId: z.string(), expiresAt: z.iso.datetime() });
+
+export const sessionsContract: Contract = {
+  tag: { name: 'sessions', description: 'Signing in and out (the manual, steps 12 and 13).' },
+  operations: {
+    'POST /api/v1/sessions': {
+      summary: 'Signs in with the password, then an SMS code or a recovery code',
+      description:
+        'Every refusal of a sign-in is the same 401 invalid_credentials. A recovery code is spent and the owner emailed. ' +
+        'Whatever session the browser held ends.',
+      caller: 'anyone',
+      readsSessionCookie: true,
+      body: { name: 'SignInRequest', schema: SignInBody },
+      responses: {
+        200: {
+          description: 'Signed in (`password` or `recovery_code`); the session cookie comes with it.',
+          body: { name: 'SignedIn', schema: SignedIn },
+          cookie: 'set',
+        },
+        202: {
+          description: `\`sms\`: a code is on its way to the phone; the challenge ends at \`expiresAt\` (${INSTANT_DESCRIPTION})`,
+          body: { name: 'ChallengeSent', schema: ChallengeSent },
+        },
+      },
+      errors: { 400: ['phone_invalid', 'phone_country_not_allowed'], 401: ['invalid_credentials'], 429: ['rate_limited', 'sms_unavailable'] },
+    },
+    'POST /api/v1/sessions/challenge': {
+      summary: 'Completes an SMS sign-in with the code',
+      caller: 'anyone',
+      readsSessionCookie: true,
+      body: { name: 'CompleteChallengeRequest', schema: ChallengeBody },
+      responses: {
+        200: { description: 'Signed in (assurance `sms`); the session cookie comes with it.', body: { name: 'SignedIn', schema: SignedIn }, cookie: 'set' },
+      },
+      errors: { 401: ['invalid_code'], 410: ['challenge_expired'] },
+    },
+    'DELETE /api/v1/sessions/current': {
+      summary: 'Signs out',
+      caller: 'anyone',
+      readsSessionCookie: true,
+      responses: { 204: { description: 'The session, if any, is over and the cookie cleared.', cookie: 'cleared' } },
+    },
+    'DELETE /api/v1/me/sessions': {
+      summary: 'Signs out everywhere',
+      description: 'Every session of the account ends, this one included.',
+      caller: 'session',
+      responses: { 204: { description: 'Every session is over and the cookie cleared.', cookie: 'cleared' } },
+    },
+  },
+};
