@@ -1,33 +1,71 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { WORKFLOW_TASKS } from '../functions/routes';
+import { ORIGIN_SECRET_ARN_VARIABLE } from '../shared/edge';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
+import { Encryption } from './constructs/encryption';
 import { Grants } from './constructs/grants';
 import { Messaging } from './constructs/messaging';
+import { Observability } from './constructs/observability';
+import { OriginSecret } from './constructs/origin-secret';
+import { SmsSettings } from './constructs/sms-settings';
 import { Web } from './constructs/web';
 import { Workflows } from './constructs/workflows';
 import { acknowledgeTableIndexes } from './nag';
 
 export interface PasserelleStackProps extends StackProps {
-  /** The HTTPS origin people use, e.g. https://passerelle.example.eu: links point there, and POSTs must come from it. */
-  publicOrigin: string;
+  /**
+   * The HTTPS origin people use, e.g. https://passerelle.example.eu: links point there, and POSTs
+   * must come from it. Default: https://<domainName>, else the distribution's own address.
+   */
+  publicOrigin?: string;
   mailFrom: string;
   domainName?: string;
   certificateArn?: string;
+  /** The edge's web ACL (us-east-1): the EdgeStack's, or one passed with -c webAclArn. */
   webAclArn?: string;
+  /** The web ACL's name and region, for the dashboard. */
+  webAcl?: { name: string; region: string };
+  /** The Route 53 public hosted zone of the mail domain: given, the stack writes the SES DNS records. */
+  hostedZone?: { hostedZoneId: string; zoneName: string };
+  dmarcReportEmail?: string;
+  alarmEmail?: string;
+  /** The account's monthly SMS spend limit, in USD. */
+  smsMonthlySpendLimit: number;
 }
 
-/** The whole service: data, messaging, workflows, API. */
+/** The whole service: data, messaging, workflows, API, web, alarms. */
 export class PasserelleStack extends Stack {
+  readonly observability: Observability;
+
   constructor(scope: Construct, id: string, props: PasserelleStackProps) {
     super(scope, id, props);
+    const { key } = new Encryption(this, 'Encryption');
     const data = new Data(this, 'Data');
     acknowledgeTableIndexes(this, data.table);
-    const messaging = new Messaging(this, 'Messaging', { mailFrom: props.mailFrom });
+    const messaging = new Messaging(this, 'Messaging', {
+      mailFrom: props.mailFrom,
+      hostedZone: props.hostedZone,
+      dmarcReportEmail: props.dmarcReportEmail,
+    });
+    new SmsSettings(this, 'SmsSettings', { monthlySpendLimit: props.smsMonthlySpendLimit });
+    const originSecret = new OriginSecret(this, 'OriginSecret');
+    const api = new Api(this, 'Api');
+    const web = new Web(this, 'Web', {
+      api: api.httpApi,
+      mailFrom: props.mailFrom,
+      domainName: props.domainName,
+      certificateArn: props.certificateArn,
+      webAclArn: props.webAclArn,
+      originSecret: originSecret.secret,
+    });
+    originSecret.rotateWith(web.distribution);
+    // One deploy: the distribution depends on the API alone, not on its functions, so they can be told its address.
+    const publicOrigin = props.publicOrigin ?? (props.domainName ? `https://${props.domainName}` : `https://${web.distribution.distributionDomainName}`);
     const common = {
       TABLE_NAME: data.table.tableName,
-      PUBLIC_ORIGIN: props.publicOrigin,
+      PUBLIC_ORIGIN: publicOrigin,
       MAIL_FROM: props.mailFrom,
       MAIL_CONFIGURATION_SET: messaging.configurationSet.configurationSetName,
     };
@@ -47,21 +85,26 @@ export class PasserelleStack extends Stack {
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
     grants.apply(workflows.prepareLetter.fn, WORKFLOW_TASKS.prepareLetter.access);
     grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
-    const api = new Api(this, 'Api', {
+    api.addRoutes({
       environment: {
         ...common,
         ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn,
         RCAM_STATE_MACHINE_ARN: rcamStateMachineArn,
         FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
+        [ORIGIN_SECRET_ARN_VARIABLE]: originSecret.secret.secretArn,
       },
       grants,
     });
-    new Web(this, 'Web', {
+    for (const { fn } of api.functions) originSecret.grantRead(fn);
+    this.observability = new Observability(this, 'Observability', {
+      key,
+      alarmEmail: props.alarmEmail,
       api: api.httpApi,
-      mailFrom: props.mailFrom,
-      domainName: props.domainName,
-      certificateArn: props.certificateArn,
-      webAclArn: props.webAclArn,
+      functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }],
+      stateMachines: workflows.stateMachines,
+      table: data.table,
+      smsMonthlySpendLimit: props.smsMonthlySpendLimit,
+      webAcl: props.webAcl,
     });
   }
 }

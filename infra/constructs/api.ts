@@ -1,24 +1,35 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../functions/routes';
 import { PasserelleFunction } from './function';
 import type { Grants } from './grants';
 
-export interface ApiProps {
+export interface ApiRoutesProps {
   environment: Record<string, string>;
   grants: Grants;
 }
 
-/** The HTTP API (payload 2.0): one function per route of functions/routes.ts, and nothing else. */
+/**
+ * The HTTP API (payload 2.0): one function per route of functions/routes.ts, and nothing else.
+ * The API comes first and its routes later (`addRoutes`): CloudFront needs only the API's id, so
+ * the functions can be told the distribution's address in the same deploy.
+ */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
+  readonly functions: Array<{ name: string; fn: NodejsFunction }> = [];
 
-  constructor(scope: Construct, id: string, props: ApiProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', { description: 'Passerelle public API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+  }
+
+  /** One function per route, each with the grants its declared access names. */
+  addRoutes(props: ApiRoutesProps): void {
     for (const route of ROUTES) {
       const { fn } = new PasserelleFunction(this, route.name, {
         entry: route.entry,
@@ -27,6 +38,7 @@ export class Api extends Construct {
         access: route.access,
       });
       props.grants.apply(fn, route.access ?? {});
+      this.functions.push({ name: route.name, fn });
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
@@ -48,6 +60,5 @@ export class Api extends Construct {
       }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
   }
 }

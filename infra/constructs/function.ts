@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Access } from '../../shared/access';
+import { reservedConcurrencyOf } from '../limits';
 
 export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
 const ROOT = path.join(__dirname, '..', '..');
@@ -88,6 +89,8 @@ export class PasserelleFunction extends Construct {
       // argon2id with 19 MiB per hash wants room; more memory is also more CPU, so shorter calls.
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
+      // By its construct id, which is its route or task name (infra/limits.ts).
+      reservedConcurrentExecutions: reservedConcurrencyOf(id),
       tracing: Tracing.ACTIVE,
       logGroup,
       role,

@@ -5,7 +5,9 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/edge';
 import { acknowledgeWebFindings } from '../nag';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,8 @@ export interface WebProps {
   certificateArn?: string;
   /** A WAF web ACL (scope CLOUDFRONT, in us-east-1) to put in front of everything. */
   webAclArn?: string;
+  /** The secret CloudFront sends to the API in ORIGIN_VERIFY_HEADER: the API refuses requests without it. */
+  originSecret: ISecret;
 }
 
 /** Client-side routes (/set-password, /sign-in...) are pages of the one index.html. */
@@ -45,7 +49,10 @@ export class Web extends Construct {
       enforceSSL: true,
       // CloudFront standard logs are written with ACLs.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
+      versioned: true,
+      lifecycleRules: [
+        { expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const site = new Bucket(this, 'Site', {
@@ -54,6 +61,9 @@ export class Web extends Construct {
       enforceSSL: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
+      // A deploy replaces every file: the versions it replaces are kept a month, to roll back by hand.
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const apiDomain = `${props.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
@@ -99,6 +109,9 @@ export class Web extends Construct {
       additionalBehaviors: {
         '/api/*': {
           origin: new HttpOrigin(apiDomain, {
+            // A CloudFormation dynamic reference: the value is resolved at deploy, never written in the template.
+            // The rotation function updates it in place; a later deploy resolves the same (current) value.
+            customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
           }),

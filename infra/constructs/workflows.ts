@@ -20,6 +20,15 @@ export class Workflows extends Construct {
   readonly factorReset: SecondFactorReset;
   readonly completeFactorReset: PasserelleFunction;
 
+  /** The task functions and the state machines, by name, for alarms. */
+  get functions() {
+    return [this.sendActivationLink, this.rcamStep, this.completeFactorReset].map(({ node, fn }) => ({ name: node.id, fn }));
+  }
+
+  get stateMachines() {
+    return [this.activation, this.rcam, this.factorReset].map(({ node, stateMachine }) => ({ name: node.id, stateMachine }));
+  }
+
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id);
     const task = WORKFLOW_TASKS.sendActivationLink;

@@ -4,6 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { logger } from '#adapters/logger';
 import { withClient } from '#adapters/security-log';
 import { config } from '#shared/config';
+import { originSecretsFromEnvironment } from '#adapters/origin-secret';
+import type { OriginSecrets } from '#shared/edge';
+import { cloudFrontOnly } from './cloudfront-only';
 import { errorEnvelope, originGuard } from './middleware';
 import { clientIpOf } from './request';
 
@@ -14,11 +17,16 @@ export type LambdaHttpHandler = (event: APIGatewayProxyEventV2, context: Context
  * Wraps a route handler with the same middleware chain, in the same order, everywhere. The
  * handler is built on first use so that importing a module (in tests, locally) reads no config.
  */
-export const httpHandler = (build: () => RouteHandler, publicOrigin: () => string = () => config().publicOrigin): LambdaHttpHandler => {
+export const httpHandler = (
+  build: () => RouteHandler,
+  publicOrigin: () => string = () => config().publicOrigin,
+  originSecrets: () => OriginSecrets | undefined = originSecretsFromEnvironment,
+): LambdaHttpHandler => {
   let handle: RouteHandler | undefined;
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorEnvelope())
+    .use(cloudFrontOnly(originSecrets))
     .use(originGuard(publicOrigin))
     .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
 };

@@ -1,4 +1,5 @@
 import { CONTENT_SECURITY_POLICY } from '../../web/build';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,11 @@ import { httpEvent } from '../support/builders';
 import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
 import { buildApp } from '../../infra/app';
+import { Messaging } from '../../infra/constructs/messaging';
+import { ORIGIN_SECRET_ROTATION } from '../../infra/constructs/origin-secret';
+import { EDGE_RATE_LIMITS, pathsOf } from '../../infra/limits';
+import { FUNNEL_NAMESPACE, FUNNEL_STEPS } from '../../shared/domain/funnel';
+import { ORIGIN_SECRET_ARN_VARIABLE, ORIGIN_VERIFY_HEADER } from '../../shared/edge';
 import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
 import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workflows';
 import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
@@ -14,7 +20,8 @@ import type { AslDefinition, AslState } from '../../local/step-functions';
 import type { Access } from '../../shared/access';
 
 /** Synthesized once: bundling every function with esbuild takes a few seconds. */
-const { app, stack } = buildApp();
+const SMS_LIMIT = 200;
+const { app, stack, edge, guardExemptions } = buildApp({ context: { alarmEmail: 'ops@example.org', smsMonthlySpendLimit: String(SMS_LIMIT) } });
 let synthError: unknown;
 try {
   app.synth();
@@ -22,10 +29,11 @@ try {
   synthError = error;
 }
 const template = Template.fromStack(stack);
+const edgeTemplate = Template.fromStack(edge!);
 
-/** Passerelle's own functions, not the one CDK's BucketDeployment brings along. */
+/** Passerelle's own functions, not those CDK brings along (BucketDeployment, AwsCustomResource, cross-region exports). */
 const ownFunctions = () =>
-  Object.fromEntries(Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !id.startsWith('CustomCDKBucketDeployment')));
+  Object.fromEntries(Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !/^(Custom[A-Z]|AWS[0-9a-f]{32})/.test(id)));
 
 const stateMachines = (): Record<string, AslDefinition> =>
   Object.fromEntries(
@@ -43,7 +51,7 @@ const allStates = (definition: AslDefinition): Array<[string, AslState]> =>
   ]);
 
 describe('the CDK app', () => {
-  it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
+  it('passes cdk-nag AwsSolutions and the cfn-guard Control Tower rules with no unacknowledged finding', () => {
     expect(synthError).toBeUndefined();
   });
 
@@ -56,7 +64,8 @@ describe('the CDK app', () => {
 
   it('runs every function on Node 24, arm64, with its own log group', () => {
     const functions = Object.values(ownFunctions());
-    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length);
+    // Plus the origin secret's rotation.
+    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + 1);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -64,6 +73,10 @@ describe('the CDK app', () => {
 
   it('keeps data in one table with a TTL attribute and point-in-time recovery', () => {
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const replicas = table.Properties.Replicas as Array<{ PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled: boolean } }>;
+    expect(replicas.length).toBeGreaterThan(0);
+    for (const replica of replicas) expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       KeySchema: [
@@ -79,6 +92,9 @@ describe('the CDK app', () => {
       `^(${[
         'cloudfront:(Create|Get)Invalidation',
         'sns:Publish',
+        // Account settings and random passwords: no resource to name.
+        'sns:SetSMSAttributes',
+        'secretsmanager:GetRandomPassword',
         'xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)',
         'logs:(Create|Get|Update|Delete)LogDelivery',
         'logs:ListLogDeliveries',
@@ -359,7 +375,7 @@ describe('the Lambda bundles', () => {
     await ensureTable(process.env.TEST_DYNAMODB_ENDPOINT!, tableName);
     const script = `require(${JSON.stringify(bundleOf('ApiGetCaptcha'))}).handler(
       { version: '2.0', rawPath: '/api/v1/captcha', headers: {}, requestContext: { http: { method: 'GET', path: '/api/v1/captcha' } } },
-      { functionName: 'GetCaptcha', awsRequestId: 'x', getRemainingTimeInMillis: () => 1000 },
+      { functionName: 'GetCaptcha', awsRequestId: 'x', getRemainingTimeInMillis: () => 10000 },
     ).then((r) => process.stdout.write(JSON.stringify(r)))`;
     const response = JSON.parse(
       runNode(script, {
@@ -372,5 +388,207 @@ describe('the Lambda bundles', () => {
     );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body).svg).toMatch(/^<svg[\s\S]*<path/);
+  });
+});
+
+type Resource = { Properties: Record<string, any> };
+const resources = (type: string, from: Template = template): Resource[] => Object.values(from.findResources(type)) as Resource[];
+const logicalIdOf = (type: string, prefix: string, from: Template = template) => Object.keys(from.findResources(type)).find((id) => id.startsWith(prefix))!;
+
+describe('alarms and the dashboard', () => {
+  const alarms = () => resources('AWS::CloudWatch::Alarm');
+  const topicId = logicalIdOf('AWS::SNS::Topic', 'ObservabilityAlarms');
+  const onMetric = (namespace: string, metricName: string) =>
+    alarms().filter((a) => a.Properties.Namespace === namespace && a.Properties.MetricName === metricName);
+  const inExpression = (metricName: string) => alarms().filter((a) => JSON.stringify(a.Properties.Metrics ?? []).includes(`"MetricName":"${metricName}"`));
+
+  it('sends every alarm, and its return to OK, to one encrypted topic emailed to alarmEmail', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+    expect(template.findResources('AWS::SNS::Topic')[topicId].Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org', TopicArn: { Ref: topicId } });
+  });
+
+  it('watches the errors and throttles of every function', () => {
+    for (const metricName of ['Errors', 'Throttles']) {
+      const watched = onMetric('AWS/Lambda', metricName).map((a) => a.Properties.Dimensions[0].Value.Ref);
+      expect(watched.sort()).toEqual(Object.keys(ownFunctions()).sort());
+    }
+  });
+
+  it('watches failed, timed-out and aborted executions of every state machine', () => {
+    const machines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).sort();
+    for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      expect(
+        onMetric('AWS/States', metricName)
+          .map((a) => a.Properties.Dimensions[0].Value.Ref)
+          .sort(),
+      ).toEqual(machines);
+    }
+  });
+
+  it("watches the API's 5xx rate and p99 latency, the table's throttles and system errors", () => {
+    const [rate] = inExpression('5xx');
+    expect(JSON.stringify(rate.Properties.Metrics)).toContain('100 * errors / requests');
+    expect(onMetric('AWS/ApiGateway', 'Latency')[0].Properties.ExtendedStatistic).toBe('p99');
+    expect(inExpression('ThrottledRequests')).toHaveLength(1);
+    expect(inExpression('SystemErrors')).toHaveLength(1);
+  });
+
+  it('warns at 5% bounces, 0.1% complaints and 80% of the monthly SMS limit', () => {
+    expect(onMetric('AWS/SES', 'Reputation.BounceRate')[0].Properties.Threshold).toBe(0.05);
+    expect(onMetric('AWS/SES', 'Reputation.ComplaintRate')[0].Properties.Threshold).toBe(0.001);
+    expect(onMetric('AWS/SNS', 'SMSMonthToDateSpentUSD')[0].Properties.Threshold).toBe(0.8 * SMS_LIMIT);
+  });
+
+  it('watches a spike of requests blocked by the web ACL, from us-east-1 where its metrics are', () => {
+    expect(edge!.region).toBe('us-east-1');
+    const [blocked] = resources('AWS::CloudWatch::Alarm', edgeTemplate);
+    expect(blocked.Properties).toMatchObject({ Namespace: 'AWS/WAFV2', MetricName: 'BlockedRequests' });
+    expect(blocked.Properties.AlarmActions).toEqual([{ Ref: logicalIdOf('AWS::SNS::Topic', 'Alarms', edgeTemplate) }]);
+    edgeTemplate.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+  });
+
+  it('shows the alarms and the journey, one line per step, on one dashboard', () => {
+    const [dashboard] = resources('AWS::CloudWatch::Dashboard');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const step of FUNNEL_STEPS) expect(body).toContain(`\\"${FUNNEL_NAMESPACE}\\",\\"${step}\\"`);
+    expect(body).toContain('\\"type\\":\\"alarm\\"');
+  });
+});
+
+describe('mail that arrives', () => {
+  it('signs with Easy DKIM (2048-bit) and sends from a MAIL FROM subdomain', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'passerelle.example.eu',
+      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+      MailFromAttributes: { MailFromDomain: 'mail.passerelle.example.eu' },
+    });
+  });
+
+  it('without a hosted zone, prints the DKIM, MAIL FROM and DMARC records to create', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    for (const name of ['DnsDkim1', 'DnsDkim2', 'DnsDkim3', 'DnsMailFromMx', 'DnsMailFromSpf', 'DnsDmarc']) {
+      expect([name, outputs.some((id) => id.startsWith(`Messaging${name}`))]).toEqual([name, true]);
+    }
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+  });
+
+  it('with a hosted zone, writes the records itself', () => {
+    const zoned = new Stack(undefined, 'Zoned', { env: { region: 'eu-west-1' } });
+    new Messaging(zoned, 'Messaging', { mailFrom: 'no-reply@passerelle.example.eu', hostedZone: { hostedZoneId: 'Z123', zoneName: 'passerelle.example.eu' } });
+    const records = resources('AWS::Route53::RecordSet', Template.fromStack(zoned)).map((r) => `${r.Properties.Type} ${JSON.stringify(r.Properties.Name)}`);
+    expect(records.filter((r) => r.startsWith('CNAME'))).toHaveLength(3);
+    expect(records).toEqual(
+      expect.arrayContaining(['MX "mail.passerelle.example.eu."', 'TXT "mail.passerelle.example.eu."', 'TXT "_dmarc.passerelle.example.eu."']),
+    );
+    expect(Object.keys(Template.fromStack(zoned).findOutputs('*'))).toEqual([]);
+  });
+});
+
+describe('SMS spend', () => {
+  it("sets the account's SMS type to transactional and its monthly limit, allowed that call only", () => {
+    const [settings] = resources('Custom::AWS');
+    expect(JSON.parse(settings.Properties.Create as string)).toMatchObject({
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes: { DefaultSMSType: 'Transactional', MonthlySpendLimit: String(SMS_LIMIT) } },
+    });
+    const policy = resources('AWS::IAM::Policy').find((p) => JSON.stringify(p.Properties.PolicyDocument).includes('sns:SetSMSAttributes'))!;
+    const actions = (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((action) => !action.startsWith('logs:'))).toEqual(['sns:SetSMSAttributes']);
+  });
+});
+
+describe('edge protection', () => {
+  it('puts a CloudFront web ACL from us-east-1 in front of the distribution: AWS managed rules and per-IP limits on the routes attackers hammer', () => {
+    const [acl] = resources('AWS::WAFv2::WebACL', edgeTemplate);
+    expect(acl.Properties.Scope).toBe('CLOUDFRONT');
+    const rules = acl.Properties.Rules as Array<{ Name: string; Statement: any }>;
+    const managed = rules.filter((rule) => rule.Statement.ManagedRuleGroupStatement).map((rule) => rule.Statement.ManagedRuleGroupStatement.Name);
+    expect(managed).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']);
+    for (const limit of EDGE_RATE_LIMITS) {
+      const rule = rules.find((candidate) => candidate.Name === `RateLimit${limit.name}`)!;
+      expect(rule.Statement.RateBasedStatement).toMatchObject({ Limit: limit.limit, AggregateKeyType: 'IP' });
+      const paths = JSON.stringify(rule.Statement.RateBasedStatement.ScopeDownStatement)
+        .match(/"SearchString":"[^"]+"/g)!
+        .map((m) => m.slice(16, -1));
+      expect(paths.sort()).toEqual(pathsOf(limit.routes).sort());
+    }
+    const [distribution] = resources('AWS::CloudFront::Distribution');
+    expect(JSON.stringify(distribution.Properties.DistributionConfig.WebACLId)).toContain('ExportsReader');
+  });
+
+  it('reserves concurrency for every function, under 900 in all (a 1,000 account limit keeps 100 unreserved)', () => {
+    const reserved = Object.values(ownFunctions()).map((fn) => fn.Properties.ReservedConcurrentExecutions as number);
+    for (const each of reserved) expect(each).toBeGreaterThanOrEqual(1);
+    expect(reserved.reduce((sum, each) => sum + each, 0)).toBeLessThan(900);
+  });
+
+  it('has CloudFront send the rotated origin secret, which every API function is told where to read', () => {
+    const [distribution] = resources('AWS::CloudFront::Distribution');
+    const apiOrigin = (
+      distribution.Properties.DistributionConfig.Origins as Array<{ OriginCustomHeaders?: Array<{ HeaderName: string; HeaderValue: unknown }> }>
+    ).find((origin) => origin.OriginCustomHeaders)!;
+    const [header] = apiOrigin.OriginCustomHeaders!;
+    expect(header.HeaderName).toBe(ORIGIN_VERIFY_HEADER);
+    expect(JSON.stringify(header.HeaderValue)).toContain('{{resolve:secretsmanager:');
+    const secretId = logicalIdOf('AWS::SecretsManager::Secret', 'OriginSecret');
+    const apiFunctions = Object.entries(ownFunctions()).filter(([id]) => id.startsWith('Api'));
+    expect(apiFunctions).toHaveLength(ROUTES.length);
+    for (const [, fn] of apiFunctions) expect(fn.Properties.Environment.Variables[ORIGIN_SECRET_ARN_VARIABLE]).toEqual({ Ref: secretId });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: secretId },
+      RotationRules: { ScheduleExpression: `rate(${ORIGIN_SECRET_ROTATION.toDays()} days)` },
+    });
+  });
+
+  it("tells every function the distribution's address in the same deploy", () => {
+    const distributionId = logicalIdOf('AWS::CloudFront::Distribution', 'WebDistribution');
+    for (const fn of Object.values(ownFunctions()).filter((f) => f.Properties.Environment.Variables.TABLE_NAME)) {
+      expect(fn.Properties.Environment.Variables.PUBLIC_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] });
+    }
+  });
+});
+
+describe('the Control Tower rules that matter (cfn-guard)', () => {
+  it('exempts only the accepted rules, each with its reason', () => {
+    expect(guardExemptions.map((e) => e.rule).sort()).toEqual(
+      [
+        'ct-apigateway-pr-5', // public routes; sessions checked in the function chain
+        'ct-cloudfront-pr-4', // origin failover
+        'ct-cloudfront-pr-6', // default certificate (no custom domain)...
+        'ct-cloudfront-pr-7',
+        'ct-cloudfront-pr-9', // ...and its TLS policy
+        'ct-lambda-pr-2', // offline only: SourceAccount is a Ref (next test checks it is set)
+        'ct-lambda-pr-3', // Lambda outside a VPC
+        'ct-s3-pr-10', // SSE-S3 where log delivery needs it
+        'ct-s3-pr-2', // access logging of the log bucket itself
+        'ct-s3-pr-4', // event notifications
+        'ct-s3-pr-9', // object lock
+      ].sort(),
+    );
+    for (const exemption of guardExemptions) expect(exemption.reason.length).toBeGreaterThan(20);
+  });
+
+  it('gives every invoke permission the source account', () => {
+    const permissions = [...resources('AWS::Lambda::Permission'), ...resources('AWS::Lambda::Permission', edgeTemplate)];
+    expect(permissions.length).toBeGreaterThan(ROUTES.length);
+    for (const permission of permissions) expect(permission.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+  });
+
+  it('encrypts every log group with the customer-managed key', () => {
+    for (const group of resources('AWS::Logs::LogGroup')) expect(group.Properties.KmsKeyId).toBeDefined();
+  });
+
+  it('keeps buckets free of ACLs, versioned, with lifecycle rules', () => {
+    for (const bucket of resources('AWS::S3::Bucket')) {
+      expect(bucket.Properties.AccessControl).toBeUndefined();
+      expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.Properties.LifecycleConfiguration.Rules.length).toBeGreaterThan(0);
+    }
   });
 });
