@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildApp } from '../../infra/app';
 import { PasserelleFunction } from '../../infra/constructs/function';
@@ -9,7 +8,7 @@ import { PasserelleFunction } from '../../infra/constructs/function';
  * the cost tool bills is what infra configures. Bundling is skipped: only the settings are read.
  */
 export const deployedMemory = (): Map<string, number> => {
-  const { stack } = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  const { stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const memory = new Map<string, number>();
   for (const construct of stack.node.findAll()) {
     if (!(construct instanceof PasserelleFunction)) continue;
