@@ -25,7 +25,8 @@ export interface Letter {
 }
 
 /** A letter as a list shows it: without its PDF (tens of kB each) or its task token. */
-export type LetterSummary = Omit<Letter, 'pdf' | 'taskToken'>;
+/** A letter in a list: no PDF, no task token; `awaitsDispatch` once the workflow waits for it to be sent. */
+export type LetterSummary = Omit<Letter, 'pdf' | 'taskToken'> & { awaitsDispatch: boolean };
 
 /** Writes the registered letter. */
 export interface LetterRenderer {

@@ -94,16 +94,22 @@ export const decide = async (deps: PmoDeps, clerk: Account, requestId: string, d
   return { outcome: resumed ? 'decided' : 'conflict' };
 };
 
-export type LetterItem = LetterSummary & { ownRequest: boolean };
+export type LetterItem = Omit<LetterSummary, 'awaitsDispatch'> & { ownRequest: boolean };
 
-/** The letters in a state, each with whose it is (the clerk matches envelopes to people), oldest first; the clerk's own flagged. */
+/**
+ * The letters in a state, each with whose it is (the clerk matches envelopes to people), oldest
+ * first; the clerk's own flagged. A queued letter shows once the workflow waits for its dispatch:
+ * listed a moment before, "sent" would be refused.
+ */
 export const lettersWith = async (deps: Pick<RcamDeps, 'rcam'>, clerk: Account, status: Letter['status']): Promise<LetterItem[]> =>
   Promise.all(
-    (await deps.rcam.letters(status)).map(async (letter) => {
-      // Letters written before they named their account: their request does.
-      const accountId = letter.accountId ?? (await deps.rcam.find(letter.requestId))?.accountId ?? '';
-      return { ...letter, ownRequest: isOwnRequest(clerk, { accountId }) };
-    }),
+    (await deps.rcam.letters(status))
+      .filter((letter) => status !== 'queued' || letter.awaitsDispatch)
+      .map(async ({ awaitsDispatch: _awaits, ...letter }) => {
+        // Letters written before they named their account: their request does.
+        const accountId = letter.accountId ?? (await deps.rcam.find(letter.requestId))?.accountId ?? '';
+        return { ...letter, ownRequest: isOwnRequest(clerk, { accountId }) };
+      }),
   );
 
 /** A letter and its request, for a clerk to act on: neither unknown, nor the clerk's own. */

@@ -117,6 +117,8 @@ describe('RCAM and PMO handlers', () => {
     const requestId = await request();
     await approve(requestId);
     const { letterId } = (await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS })) as { letterId: string };
+    // Written, but the workflow does not wait for its dispatch yet: "sent" would be refused, so it is not listed.
+    expect((await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } })).body.items).toEqual([]);
     await runRcamStep(h.deps, { step: 'awaitDispatch', requestId, letterId, taskToken: 'dispatch-token' });
     const listed = await call(() => buildListLetters(h.deps), { method: 'GET', cookies: pmo, query: { status: 'queued' } });
     expect(listed.body.items).toEqual([
@@ -125,6 +127,7 @@ describe('RCAM and PMO handlers', () => {
     // A list's letters carry what a clerk sees, never the PDF (the code in clear) or the task token.
     expect(Object.keys((await h.deps.rcam.letters('queued'))[0]).sort()).toEqual([
       'accountId',
+      'awaitsDispatch',
       'createdAt',
       'letterId',
       'recipient',

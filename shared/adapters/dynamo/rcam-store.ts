@@ -286,12 +286,13 @@ export class DynamoRcamStore implements RcamStore {
       'createdAt',
       'status',
       'trackingNumber',
+      'taskToken',
     ]);
     return items
       .filter((item) => item.status === status)
       .map((item) => {
-        const { pdf: _pdf, taskToken: _token, ...summary } = toLetter(item);
-        return summary;
+        const { pdf: _pdf, taskToken, ...summary } = toLetter(item);
+        return { ...summary, awaitsDispatch: status === 'queued' && Boolean(taskToken) };
       });
   }
 
