@@ -22,7 +22,7 @@ export class Workflows extends Construct {
 
   /** The task functions and the state machines, by name, for alarms. */
   get functions() {
-    return [this.sendActivationLink, this.rcamStep, this.completeFactorReset].map(({ node, fn }) => ({ name: node.id, fn }));
+    return [this.sendActivationLink, this.rcamStep, this.prepareLetter, this.completeFactorReset].map(({ node, fn }) => ({ name: node.id, fn }));
   }
 
   get stateMachines() {
