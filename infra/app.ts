@@ -12,6 +12,7 @@ export const buildApp = (app = new App()) => {
     domainName: context('domainName'),
     certificateArn: context('certificateArn'),
     webAclArn: context('webAclArn'),
+    pmoRequiresWebauthn: String(app.node.tryGetContext('pmoRequiresWebauthn')) === 'true',
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1' },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

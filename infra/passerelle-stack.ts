@@ -16,6 +16,8 @@ export interface PasserelleStackProps extends StackProps {
   domainName?: string;
   certificateArn?: string;
   webAclArn?: string;
+  /** The PMO console asks for a session proven by a security key or passkey (context `pmoRequiresWebauthn`). */
+  pmoRequiresWebauthn?: boolean;
 }
 
 /** The whole service: data, messaging, workflows, API. */
@@ -42,6 +44,7 @@ export class PasserelleStack extends Stack {
       activationStateMachineArn,
       rcamStateMachineArn,
       factorResetStateMachineArn,
+      factorKeyArn: data.factorKey.keyArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
@@ -52,6 +55,8 @@ export class PasserelleStack extends Stack {
         ACTIVATION_STATE_MACHINE_ARN: activationStateMachineArn,
         RCAM_STATE_MACHINE_ARN: rcamStateMachineArn,
         FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
+        FACTOR_KEY_ARN: data.factorKey.keyArn,
+        PMO_REQUIRES_WEBAUTHN: String(props.pmoRequiresWebauthn ?? false),
       },
       grants,
     });

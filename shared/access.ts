@@ -13,4 +13,6 @@ export interface Access {
   resumesTasks?: boolean;
   /** Writes the registered letter's PDF (pdf-lib and its fonts). */
   rendersLetters?: boolean;
+  /** Seals or opens authenticator apps' secrets (KMS Encrypt/Decrypt on the factor key). */
+  sealsFactorSecrets?: boolean;
 }

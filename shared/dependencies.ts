@@ -2,6 +2,7 @@ import type { Clock } from '#domain/clock';
 import { systemClock } from '#domain/clock';
 import type { Limits } from '#domain/limits';
 import type { AccountStore } from '#domain/accounts-ports';
+import type { AuthenticatorAppStore, SecretSealer } from '#domain/authenticator-apps-ports';
 import type { CaptchaGenerator, CaptchaStore } from '#domain/captcha-ports';
 import type { ChallengeStore } from '#domain/challenges-ports';
 import type { Mailer } from '#domain/emails-ports';
@@ -17,6 +18,7 @@ import type { SmsSender } from '#domain/sms-ports';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { argon2CodeHasher, argon2Hasher } from '#adapters/argon2-hasher';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
@@ -39,6 +41,8 @@ export interface Dependencies {
   captchas: CaptchaStore;
   sessions: SessionStore;
   phones: PhoneStore;
+  authenticatorApps: AuthenticatorAppStore;
+  sealer: SecretSealer;
   challenges: ChallengeStore;
   recoveryCodes: RecoveryCodeStore;
   factorResets: FactorResetStore;
@@ -58,6 +62,8 @@ export interface Dependencies {
   publicOrigin: string;
   /** See Config.decoyMailTo. */
   decoyMailTo: string;
+  /** See Config.pmoRequiresWebauthn. */
+  pmoRequiresWebauthn: boolean;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
 }
@@ -102,6 +108,14 @@ const pdfRenderer = (cfg: Config): LetterRenderer =>
   process.env.PASSERELLE_RENDERS_LETTERS !== 'false'
     ? (require('#adapters/pdf-letter-renderer') as typeof import('#adapters/pdf-letter-renderer')).pdfLetterRenderer(cfg.publicOrigin)
     : notInThisFunction<LetterRenderer>('letterRenderer');
+const factorSealer = (cfg: Config): SecretSealer => {
+  if (process.env.PASSERELLE_SEALS_FACTOR_SECRETS === 'false') return notInThisFunction<SecretSealer>('sealer');
+  if (cfg.factorKeyArn) return (require('#adapters/kms-secret-sealer') as typeof import('#adapters/kms-secret-sealer')).kmsSecretSealer(cfg.factorKeyArn);
+  // Only where everything runs on this machine (DynamoDB Local): a deployed function without its key must fail, not invent one.
+  if (!cfg.dynamoDbEndpoint) return notInThisFunction<SecretSealer>('sealer (FACTOR_KEY_ARN is not set)');
+  const { aesSecretSealer, localFactorKey } = require('#adapters/aes-secret-sealer') as typeof import('#adapters/aes-secret-sealer');
+  return aesSecretSealer(localFactorKey(cfg.tableName));
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -116,6 +130,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   workflows: access.startsActivation || access.startsRcam || access.startsFactorReset ? deps.workflows : notInThisFunction<Workflows>('workflows'),
   callbacks: access.resumesTasks ? deps.callbacks : notInThisFunction<TaskCallbacks>('callbacks'),
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
+  sealer: access.sealsFactorSecrets ? deps.sealer : notInThisFunction<SecretSealer>('sealer'),
 });
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
@@ -126,6 +141,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     captchas: new DynamoCaptchaStore(table),
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
+    authenticatorApps: new DynamoAuthenticatorAppStore(table),
+    sealer: factorSealer(cfg),
     challenges: new DynamoChallengeStore(table),
     recoveryCodes: new DynamoRecoveryCodeStore(table),
     factorResets: new DynamoFactorResetStore(table),
@@ -143,6 +160,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,
+    pmoRequiresWebauthn: cfg.pmoRequiresWebauthn ?? false,
     limits: cfg.limits,
     ...overrides,
   };

@@ -17,6 +17,7 @@ const SignInBody = z.discriminatedUnion(
   [
     z.object({ ...Credentials, method: z.literal('password') }),
     z.object({ ...Credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
+    z.object({ ...Credentials, method: z.literal('totp') }),
     z.object({ ...Credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
   ],
   { error: 'invalid' },
@@ -24,8 +25,9 @@ const SignInBody = z.discriminatedUnion(
 
 /**
  * POST /api/v1/sessions {login, password, method, phoneNumber?, recoveryCode?}: "password" signs in
- * at once; "sms" sends a 9-character challenge to one of the account's phones; "recovery_code"
- * signs in with a second factor at once. Every refusal is the same 401.
+ * at once; "sms" sends a 9-character challenge to one of the account's phones; "totp" opens a
+ * challenge for the authenticator app's code (202, nothing sent); "recovery_code" signs in with a
+ * second factor at once. Every refusal, a method the account does not have included, is the same 401.
  */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>

@@ -1,4 +1,6 @@
 import type { AccountStore } from './accounts-ports';
+import { describeApp } from './authenticator-apps';
+import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import type { Clock } from './clock';
 import type { FactorResetStore } from './factor-reset-ports';
 import { maskNumber } from './phone-numbers';
@@ -19,6 +21,8 @@ export interface Profile {
   emailLanguage: string;
   /** Numbers in full for a session proven by a second factor, else masked (last two digits). */
   phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
+  /** Confirmed authenticator apps ("Jeton logiciel"): when added, when last used; never the secret. */
+  authenticatorApps: Array<ReturnType<typeof describeApp>>;
   session: { assurance: Session['assurance']; authenticatedAt: string };
   roles: string[];
   /** Unused recovery codes (never the codes themselves). */
@@ -35,17 +39,26 @@ const grant = (availableFrom: Date | undefined, now: Date) =>
     : { status: 'none' as const };
 
 /**
- * What a signed-in person may see of their account: never a hash, a token or a counter. Its five
+ * What a signed-in person may see of their account: never a hash, a token or a counter. Its six
  * reads are independent, so they run together: `GET /me` waits for the slowest, not for the sum.
  */
 export const profileOf = async (
-  deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; recoveryCodes: RecoveryCodeStore; factorResets: FactorResetStore; clock: Clock },
+  deps: {
+    accounts: AccountStore;
+    phones: PhoneStore;
+    authenticatorApps: AuthenticatorAppStore;
+    rcam: RcamStore;
+    recoveryCodes: RecoveryCodeStore;
+    factorResets: FactorResetStore;
+    clock: Clock;
+  },
   session: Session,
 ): Promise<Profile | undefined> => {
   const { accountId } = session;
-  const [account, phones, request, reset, codesLeft] = await Promise.all([
+  const [account, phones, apps, request, reset, codesLeft] = await Promise.all([
     deps.accounts.findById(accountId),
     deps.phones.list(accountId),
+    deps.authenticatorApps.list(accountId),
     deps.rcam.currentOf(accountId),
     deps.factorResets.find(accountId),
     recoveryCodesLeft(deps, accountId),
@@ -64,6 +77,7 @@ export const profileOf = async (
       phoneNumber: isSecondFactor(session.assurance) ? phone.phoneNumber : maskNumber(phone.phoneNumber),
       addedAt: phone.addedAt.toISOString(),
     })),
+    authenticatorApps: apps.filter((app) => app.confirmedAt).map(describeApp),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
     recoveryCodesLeft: codesLeft,

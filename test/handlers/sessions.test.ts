@@ -239,6 +239,7 @@ describe('signing in', () => {
         email: EMAIL,
         emailLanguage: 'fr',
         phones: [{ phoneId: expect.any(String), phoneNumber: '••••••••56', addedAt: expect.any(String) }],
+        authenticatorApps: [],
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
         recoveryCodesLeft: 10,
