@@ -13,6 +13,7 @@ import type { PhoneStore } from '#domain/phones-ports';
 import type { RateLimiter } from '#domain/rate-limits-ports';
 import type { RcamStore } from '#domain/rcam-ports';
 import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
+import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-keys-ports';
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
@@ -23,6 +24,7 @@ import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
 import { DynamoRecoveryCodeStore } from '#adapters/dynamo/recovery-code-store';
+import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/dynamo/security-key-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
@@ -43,6 +45,8 @@ export interface Dependencies {
   phones: PhoneStore;
   authenticatorApps: AuthenticatorAppStore;
   sealer: SecretSealer;
+  securityKeys: SecurityKeyStore;
+  webauthnChallenges: WebauthnChallengeStore;
   challenges: ChallengeStore;
   recoveryCodes: RecoveryCodeStore;
   factorResets: FactorResetStore;
@@ -143,6 +147,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     phones: new DynamoPhoneStore(table),
     authenticatorApps: new DynamoAuthenticatorAppStore(table),
     sealer: factorSealer(cfg),
+    securityKeys: new DynamoSecurityKeyStore(table),
+    webauthnChallenges: new DynamoWebauthnChallengeStore(table),
     challenges: new DynamoChallengeStore(table),
     recoveryCodes: new DynamoRecoveryCodeStore(table),
     factorResets: new DynamoFactorResetStore(table),

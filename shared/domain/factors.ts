@@ -7,6 +7,7 @@ import { formatDateTime, translate } from './i18n';
 import type { Limits } from './limits';
 import type { PhoneStore } from './phones-ports';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
+import type { SecurityKeyStore } from './security-keys-ports';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
 
@@ -17,6 +18,7 @@ export interface FactorDeps {
   accounts: AccountStore;
   phones: PhoneStore;
   authenticatorApps: AuthenticatorAppStore;
+  securityKeys: SecurityKeyStore;
   recoveryCodes: RecoveryCodeStore;
   mailer: Mailer;
   clock: Clock;
@@ -36,7 +38,10 @@ export type BindRefusal = { outcome: 'step_up_required' } | { outcome: 'reauthen
  * password could add the thief's own. An account without any factor (just created, or after a
  * second-factor reset) may bind its first one with the password alone, as it binds its first phone.
  */
-export const mayAddFactor = async (deps: Pick<FactorDeps, 'phones' | 'authenticatorApps' | 'recoveryCodes' | 'clock' | 'limits'>, session: Session) => {
+export const mayAddFactor = async (
+  deps: Pick<FactorDeps, 'phones' | 'authenticatorApps' | 'securityKeys' | 'recoveryCodes' | 'clock' | 'limits'>,
+  session: Session,
+) => {
   if (!isSecondFactor(session.assurance) && (await factorsLeft(deps, session.accountId)) > 0) return { outcome: 'step_up_required' } as const;
   const age = (deps.clock.now().getTime() - session.authenticatedAt.getTime()) / 1000;
   if (age >= deps.limits.recentAuthenticationSeconds) return { outcome: 'reauthentication_required' } as const;

@@ -8,6 +8,8 @@ import type { PhoneStore } from './phones-ports';
 import type { RcamStore } from './rcam-ports';
 import { recoveryCodesLeft } from './recovery-codes';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
+import { describeKey } from './security-keys';
+import type { SecurityKeyStore } from './security-keys-ports';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
 
@@ -23,6 +25,8 @@ export interface Profile {
   phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
   /** Confirmed authenticator apps ("Jeton logiciel"): when added, when last used; never the secret. */
   authenticatorApps: Array<ReturnType<typeof describeApp>>;
+  /** Security keys and passkeys ("Token"), by the names their owner gave them. */
+  securityKeys: Array<ReturnType<typeof describeKey>>;
   session: { assurance: Session['assurance']; authenticatedAt: string };
   roles: string[];
   /** Unused recovery codes (never the codes themselves). */
@@ -39,7 +43,7 @@ const grant = (availableFrom: Date | undefined, now: Date) =>
     : { status: 'none' as const };
 
 /**
- * What a signed-in person may see of their account: never a hash, a token or a counter. Its six
+ * What a signed-in person may see of their account: never a hash, a token or a counter. Its seven
  * reads are independent, so they run together: `GET /me` waits for the slowest, not for the sum.
  */
 export const profileOf = async (
@@ -47,6 +51,7 @@ export const profileOf = async (
     accounts: AccountStore;
     phones: PhoneStore;
     authenticatorApps: AuthenticatorAppStore;
+    securityKeys: SecurityKeyStore;
     rcam: RcamStore;
     recoveryCodes: RecoveryCodeStore;
     factorResets: FactorResetStore;
@@ -55,10 +60,11 @@ export const profileOf = async (
   session: Session,
 ): Promise<Profile | undefined> => {
   const { accountId } = session;
-  const [account, phones, apps, request, reset, codesLeft] = await Promise.all([
+  const [account, phones, apps, keys, request, reset, codesLeft] = await Promise.all([
     deps.accounts.findById(accountId),
     deps.phones.list(accountId),
     deps.authenticatorApps.list(accountId),
+    deps.securityKeys.list(accountId),
     deps.rcam.currentOf(accountId),
     deps.factorResets.find(accountId),
     recoveryCodesLeft(deps, accountId),
@@ -78,6 +84,7 @@ export const profileOf = async (
       addedAt: phone.addedAt.toISOString(),
     })),
     authenticatorApps: apps.filter((app) => app.confirmedAt).map(describeApp),
+    securityKeys: keys.map(describeKey),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
     recoveryCodesLeft: codesLeft,

@@ -11,6 +11,8 @@ import { formatDateTime } from './i18n';
 import type { Limits } from './limits';
 import type { PhoneStore } from './phones-ports';
 import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
+import { accountOfAnswer, startKeySignIn, verifyKeyAnswer } from './security-keys';
+import type { SecurityKeyStore, WebauthnChallengeStore } from './security-keys-ports';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
 import type { Session } from './sessions-ports';
@@ -20,18 +22,25 @@ export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps
   phones: PhoneStore;
   authenticatorApps: AuthenticatorAppStore;
   sealer: SecretSealer;
+  securityKeys: SecurityKeyStore;
+  webauthnChallenges: WebauthnChallengeStore;
+  publicOrigin: string;
   hasher: PasswordHasher;
   mailer: Mailer;
   securityEvents: SecurityEventLog;
 }
 
 export type SignInRequest = { login: string; password: string } & (
-  { method: 'password' } | { method: 'sms'; phoneNumber: string } | { method: 'totp' } | { method: 'recovery_code'; recoveryCode: string }
+  | { method: 'password' }
+  | { method: 'sms'; phoneNumber: string }
+  | { method: 'totp' }
+  | { method: 'webauthn' }
+  | { method: 'recovery_code'; recoveryCode: string }
 );
 
 export type SignInResult =
   | { outcome: 'signed_in'; sessionToken: string; assurance: Session['assurance'] }
-  | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
+  | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date; webauthnOptions?: unknown }
   | { outcome: 'invalid_credentials' }
   | SmsRefusal;
 
@@ -46,8 +55,8 @@ export type SignInAttempt =
   | { reserved: true; account: Account; reservation: Extract<AttemptReservation, { outcome: 'reserved' }>; at: Date }
   | { reserved: false; account?: Account; refusal: 'locked' | 'disabled' | 'no_account' };
 
-/** How the person tried: the password, the SMS code, an authenticator app's code, or a recovery code in their place. */
-export type SignInMethod = 'password' | 'sms' | 'totp' | 'recovery_code';
+/** How the person tried: the password, the SMS code, an authenticator app's code, a security key or passkey, or a recovery code in their place. */
+export type SignInMethod = 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_code';
 
 /**
  * Reserves one attempt on the account (or on no account, for an unknown login), by one conditional
@@ -146,6 +155,14 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
     deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'totp' } });
     return { outcome: 'challenge_sent', challengeId, expiresAt };
   }
+  if (request.method === 'webauthn') {
+    const keys = await deps.securityKeys.list(accountId);
+    if (keys.length === 0) return signInAttemptFailed(deps, attempt, 'webauthn', 'no_security_key');
+    await deps.accounts.releaseSignInAttempt(accountId);
+    const { challengeId, expiresAt, options } = await startKeySignIn(deps, accountId, keys);
+    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'webauthn' } });
+    return { outcome: 'challenge_sent', challengeId, expiresAt, webauthnOptions: options };
+  }
   const phones = await deps.phones.list(accountId);
   if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return signInAttemptFailed(deps, attempt, 'sms', 'phone_not_on_account');
   // The password was right: its slot goes back. The code will take one of its own.
@@ -189,4 +206,23 @@ export const completeSignIn = async (deps: SignInDeps, request: { challengeId: s
     return answered;
   }
   return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method), assurance: method };
+};
+
+/**
+ * The security key's or passkey's answer: after the password (the challenge names the account) or
+ * alone (the passkey's user handle does). A refused answer counts as a failed sign-in, like a
+ * wrong code; a dead or unknown challenge compares nothing.
+ */
+export const completeKeySignIn = async (
+  deps: SignInDeps,
+  request: { challengeId: string; response: Parameters<typeof verifyKeyAnswer>[3] },
+): Promise<{ outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_credentials' } | { outcome: 'challenge_expired' }> => {
+  const answer = await accountOfAnswer(deps, request);
+  const account = answer && (await deps.accounts.findById(answer.accountId));
+  if (!answer) return { outcome: 'challenge_expired' };
+  const attempt = await startSignInAttempt(deps, account);
+  if (!attempt.reserved) return signInAttemptFailed(deps, attempt, 'webauthn', 'refused');
+  if (!(await verifyKeyAnswer(deps, attempt.account.accountId, answer.challenge, request.response)))
+    return signInAttemptFailed(deps, attempt, 'webauthn', 'key_refused');
+  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'webauthn', 'webauthn') };
 };

@@ -240,6 +240,7 @@ describe('signing in', () => {
         emailLanguage: 'fr',
         phones: [{ phoneId: expect.any(String), phoneNumber: '••••••••56', addedAt: expect.any(String) }],
         authenticatorApps: [],
+        securityKeys: [],
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
         recoveryCodesLeft: 10,
