@@ -10,13 +10,15 @@ import { keySignIn } from '../webauthn';
 type Step = 'identify' | 'authenticate' | 'challenge';
 
 // The methods of the manual's list, in its order, then the recovery code (in place of the SMS code,
-// for a lost phone). The manual's others are shown, unavailable.
+// for a lost phone). The manual's others are shown, unavailable, with why. Every method Passerelle
+// offers is shown available to everyone: the page cannot know the person before the password is
+// checked, and a method the account lacks is refused as a wrong password is (no enumeration).
 const METHODS = [
   { value: 'password', available: true },
   { value: 'mobile_app', available: false },
   { value: 'software_token', available: true },
   { value: 'sms', available: true },
-  { value: 'token', available: false },
+  { value: 'token', available: true },
   { value: 'cram', available: false },
   { value: 'recovery_code', available: true },
 ] as const;
