@@ -112,14 +112,15 @@ const pdfRenderer = (cfg: Config): LetterRenderer =>
   process.env.PASSERELLE_RENDERS_LETTERS !== 'false'
     ? (require('#adapters/pdf-letter-renderer') as typeof import('#adapters/pdf-letter-renderer')).pdfLetterRenderer(cfg.publicOrigin)
     : notInThisFunction<LetterRenderer>('letterRenderer');
-const factorSealer = (cfg: Config): SecretSealer => {
-  if (process.env.PASSERELLE_SEALS_FACTOR_SECRETS === 'false') return notInThisFunction<SecretSealer>('sealer');
-  if (cfg.factorKeyArn) return (require('#adapters/kms-secret-sealer') as typeof import('#adapters/kms-secret-sealer')).kmsSecretSealer(cfg.factorKeyArn);
-  // Only where everything runs on this machine (DynamoDB Local): a deployed function without its key must fail, not invent one.
-  if (!cfg.dynamoDbEndpoint) return notInThisFunction<SecretSealer>('sealer (FACTOR_KEY_ARN is not set)');
-  const { aesSecretSealer, localFactorKey } = require('#adapters/aes-secret-sealer') as typeof import('#adapters/aes-secret-sealer');
-  return aesSecretSealer(localFactorKey(cfg.tableName));
-};
+// Only where everything runs on this machine (DynamoDB Local) is a key derived: a deployed function without its KMS key fails, not invents one.
+const factorSealer = (cfg: Config): SecretSealer =>
+  process.env.PASSERELLE_SEALS_FACTOR_SECRETS !== 'false'
+    ? cfg.factorKeyArn
+      ? (require('#adapters/kms-secret-sealer') as typeof import('#adapters/kms-secret-sealer')).kmsSecretSealer(cfg.factorKeyArn)
+      : cfg.dynamoDbEndpoint
+        ? (require('#adapters/aes-secret-sealer') as typeof import('#adapters/aes-secret-sealer')).localSealer(cfg.tableName)
+        : notInThisFunction<SecretSealer>('sealer (FACTOR_KEY_ARN is not set)')
+    : notInThisFunction<SecretSealer>('sealer');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**

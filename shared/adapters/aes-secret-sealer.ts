@@ -32,3 +32,6 @@ export const aesSecretSealer = (key: Buffer): SecretSealer => {
  * restarts of `npm start`, different per test table. Never used where no local endpoint is configured.
  */
 export const localFactorKey = (tableName: string): Buffer => createHash('sha256').update(`passerelle local factor key\0${tableName}`).digest();
+
+/** The local runtime's sealer: AES-256-GCM under the key derived from its table's name. */
+export const localSealer = (tableName: string): SecretSealer => aesSecretSealer(localFactorKey(tableName));

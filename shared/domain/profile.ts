@@ -22,7 +22,7 @@ export interface Profile {
   email: string;
   emailLanguage: string;
   /** Numbers in full for a session proven by a second factor, else masked (last two digits). */
-  phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
+  phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string; lastUsedAt?: string }>;
   /** Confirmed authenticator apps ("Jeton logiciel"): when added, when last used; never the secret. */
   authenticatorApps: Array<ReturnType<typeof describeApp>>;
   /** Security keys and passkeys ("Token"), by the names their owner gave them. */
@@ -82,6 +82,7 @@ export const profileOf = async (
       phoneId: phone.phoneId,
       phoneNumber: isSecondFactor(session.assurance) ? phone.phoneNumber : maskNumber(phone.phoneNumber),
       addedAt: phone.addedAt.toISOString(),
+      lastUsedAt: phone.lastUsedAt?.toISOString(),
     })),
     authenticatorApps: apps.filter((app) => app.confirmedAt).map(describeApp),
     securityKeys: keys.map(describeKey),

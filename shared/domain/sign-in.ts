@@ -205,6 +205,8 @@ export const completeSignIn = async (deps: SignInDeps, request: { challengeId: s
     await signInAttemptFailed(deps, attempt, method, 'wrong_code');
     return answered;
   }
+  // The account page shows when each factor was last used.
+  if (method === 'sms') await deps.phones.markUsed(account.accountId, challenge.phoneNumber, deps.clock.now());
   return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method), assurance: method };
 };
 

@@ -268,7 +268,9 @@ describe('signing in', () => {
 
     it('shows the phone in full to a session proven by SMS', async () => {
       const smsToken = cookieOf(await complete(await smsSignIn(), latestSmsCode(h.outbox, NUMBER)));
-      expect((await me(smsToken)).body.phones).toEqual([{ phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String) }]);
+      expect((await me(smsToken)).body.phones).toEqual([
+        { phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String), lastUsedAt: h.clock.now().toISOString() },
+      ]);
       expect(JSON.stringify((await me(token)).body)).not.toContain('470123');
     });
 

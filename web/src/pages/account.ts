@@ -120,6 +120,7 @@ const phoneList = () => {
       <tr class="ecl-table__row">
         <th class="ecl-table__header" scope="col">${t('account.phoneNumber')}</th>
         <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
+        <th class="ecl-table__header" scope="col">${t('factors.lastUsed')}</th>
         <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
       </tr>
     </thead>
@@ -129,6 +130,9 @@ const phoneList = () => {
           html`<tr class="ecl-table__row">
             <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
             <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
+            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.lastUsed')}>
+              ${phone.lastUsedAt ? dateTime(phone.lastUsedAt) : t('factors.never')}
+            </td>
             <td class="ecl-table__cell">
               ${
                 provenBySms()
