@@ -57,7 +57,7 @@ const confirmApp = async (event: SubmitEvent) => {
 const addKey = async (event: SubmitEvent) => {
   const { keyName } = formValues(event);
   if (!keyName.trim()) {
-    const required = () => t('fields.required');
+    const required = () => t('factors.keyNameRequired');
     return refuse(keyForm, { summary: required, fields: { keyName: required } });
   }
   const result = await send(keyForm, () => registerKey(keyName.trim()));
