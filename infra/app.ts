@@ -21,6 +21,7 @@ const readContext = (app: App) => {
     alarmEmail: text('alarmEmail'),
     // AWS's own limit for a new account; raise it (a quota request) before raising this.
     smsMonthlySpendLimit: Number(text('smsMonthlySpendLimit') ?? '1'),
+    pmoRequiresWebauthn: String(app.node.tryGetContext('pmoRequiresWebauthn')) === 'true',
   };
 };
 

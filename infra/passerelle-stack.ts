@@ -33,6 +33,8 @@ export interface PasserelleStackProps extends StackProps {
   alarmEmail?: string;
   /** The account's monthly SMS spend limit, in USD. */
   smsMonthlySpendLimit: number;
+  /** The PMO console asks for a session proven by a security key or passkey (context `pmoRequiresWebauthn`). */
+  pmoRequiresWebauthn?: boolean;
 }
 
 /** The whole service: data, messaging, workflows, API, web, alarms. */
@@ -80,6 +82,7 @@ export class PasserelleStack extends Stack {
       activationStateMachineArn,
       rcamStateMachineArn,
       factorResetStateMachineArn,
+      factorKeyArn: data.factorKey.keyArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
@@ -92,6 +95,8 @@ export class PasserelleStack extends Stack {
         RCAM_STATE_MACHINE_ARN: rcamStateMachineArn,
         FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
         [ORIGIN_SECRET_ARN_VARIABLE]: originSecret.secret.secretArn,
+        FACTOR_KEY_ARN: data.factorKey.keyArn,
+        PMO_REQUIRES_WEBAUTHN: String(props.pmoRequiresWebauthn ?? false),
       },
       grants,
     });

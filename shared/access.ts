@@ -15,4 +15,6 @@ export interface Access {
   rendersLetters?: boolean;
   /** Hashes or verifies passwords and recovery codes: argon2id, whose native binding ships with it. */
   hashesSecrets?: boolean;
+  /** Seals or opens authenticator apps' secrets (KMS Encrypt/Decrypt on the factor key). */
+  sealsFactorSecrets?: boolean;
 }

@@ -18,6 +18,10 @@ export interface Config {
   smsSenderId?: string;
   /** Where an unknown login's "lost password" email goes, so that it costs what a known one does: a mailbox that drops it. */
   decoyMailTo: string;
+  /** The KMS key that seals authenticator apps' secrets (AWS). Locally, without it, a key derived from the table's name. */
+  factorKeyArn?: string;
+  /** The PMO console asks for a session proven by a security key or passkey, not just any second factor. */
+  pmoRequiresWebauthn?: boolean;
   limits: Limits;
 }
 
@@ -43,6 +47,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     smsSenderId: env.SMS_SENDER_ID || undefined,
     // SES's mailbox simulator: accepted and dropped, outside the sending quota and the reputation metrics.
     decoyMailTo: env.DECOY_MAIL_TO || 'success@simulator.amazonses.com',
+    factorKeyArn: env.FACTOR_KEY_ARN || undefined,
+    pmoRequiresWebauthn: env.PMO_REQUIRES_WEBAUTHN === 'true',
     // LIMITS may override any default, as JSON: {"signInMaxFailures": 5}.
     limits: { ...DEFAULT_LIMITS, ...(env.LIMITS ? (JSON.parse(env.LIMITS) as Partial<Limits>) : {}) },
   };

@@ -2,6 +2,7 @@ import type { Clock } from '#domain/clock';
 import { systemClock } from '#domain/clock';
 import type { Limits } from '#domain/rules';
 import type { AccountStore } from '#domain/accounts-ports';
+import type { AuthenticatorAppStore, SecretSealer } from '#domain/authenticator-apps-ports';
 import type { CaptchaGenerator, CaptchaStore } from '#domain/captcha-ports';
 import type { ChallengeStore } from '#domain/challenges-ports';
 import type { Mailer } from '#domain/emails-ports';
@@ -12,14 +13,17 @@ import type { PhoneStore } from '#domain/phones-ports';
 import type { RateLimiter } from '#domain/rate-limits-ports';
 import type { RcamStore } from '#domain/rcam-ports';
 import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
+import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-keys-ports';
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
 import { DynamoRecoveryCodeStore } from '#adapters/dynamo/recovery-code-store';
+import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/dynamo/security-key-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
@@ -38,6 +42,10 @@ export interface Dependencies {
   captchas: CaptchaStore;
   sessions: SessionStore;
   phones: PhoneStore;
+  authenticatorApps: AuthenticatorAppStore;
+  sealer: SecretSealer;
+  securityKeys: SecurityKeyStore;
+  webauthnChallenges: WebauthnChallengeStore;
   challenges: ChallengeStore;
   recoveryCodes: RecoveryCodeStore;
   factorResets: FactorResetStore;
@@ -57,6 +65,8 @@ export interface Dependencies {
   publicOrigin: string;
   /** See Config.decoyMailTo. */
   decoyMailTo: string;
+  /** See Config.pmoRequiresWebauthn. */
+  pmoRequiresWebauthn: boolean;
   limits: Limits;
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
   /** Local only: hears what each DynamoDB call consumed (`npm run cost`); in AWS nothing asks for it. */
@@ -111,6 +121,15 @@ const argon2 = (): Pick<Dependencies, 'hasher' | 'codeHasher'> => {
   }
   return { hasher: notInThisFunction<PasswordHasher>('hasher'), codeHasher: notInThisFunction<CodeHasher>('codeHasher') };
 };
+// Only where everything runs on this machine (DynamoDB Local) is a key derived: a deployed function without its KMS key fails, not invents one.
+const factorSealer = (cfg: Config): SecretSealer =>
+  process.env.PASSERELLE_SEALS_FACTOR_SECRETS !== 'false'
+    ? cfg.factorKeyArn
+      ? (require('#adapters/kms-secret-sealer') as typeof import('#adapters/kms-secret-sealer')).kmsSecretSealer(cfg.factorKeyArn)
+      : cfg.dynamoDbEndpoint
+        ? (require('#adapters/aes-secret-sealer') as typeof import('#adapters/aes-secret-sealer')).localSealer(cfg.tableName)
+        : notInThisFunction<SecretSealer>('sealer (FACTOR_KEY_ARN is not set)')
+    : notInThisFunction<SecretSealer>('sealer');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -127,6 +146,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
   hasher: access.hashesSecrets ? deps.hasher : notInThisFunction<PasswordHasher>('hasher'),
   codeHasher: access.hashesSecrets ? deps.codeHasher : notInThisFunction<CodeHasher>('codeHasher'),
+  sealer: access.sealsFactorSecrets ? deps.sealer : notInThisFunction<SecretSealer>('sealer'),
 });
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
@@ -137,6 +157,10 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     captchas: new DynamoCaptchaStore(table),
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
+    authenticatorApps: new DynamoAuthenticatorAppStore(table),
+    sealer: factorSealer(cfg),
+    securityKeys: new DynamoSecurityKeyStore(table),
+    webauthnChallenges: new DynamoWebauthnChallengeStore(table),
     challenges: new DynamoChallengeStore(table),
     recoveryCodes: new DynamoRecoveryCodeStore(table),
     factorResets: new DynamoFactorResetStore(table),
@@ -153,6 +177,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,
+    pmoRequiresWebauthn: cfg.pmoRequiresWebauthn ?? false,
     limits: cfg.limits,
     ...overrides,
   };

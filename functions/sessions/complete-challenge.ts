@@ -8,7 +8,7 @@ import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
 import { sessionTokenOf } from '#http/session';
 
-/** POST /api/v1/sessions/challenge {challengeId, code} -> 200 and a session with assurance "sms". */
+/** POST /api/v1/sessions/challenge {challengeId, code} -> 200 and a session with assurance "sms" or "totp" (the code of an SMS or of an authenticator app). */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
   async (event) => {
@@ -17,7 +17,7 @@ export const buildHandler =
       case 'signed_in': {
         const previous = sessionTokenOf(event);
         if (previous) await closeSession(deps, previous);
-        return json(200, { status: 'signed_in', assurance: 'sms' }, { cookies: [sessionCookie(result.sessionToken)] });
+        return json(200, { status: 'signed_in', assurance: result.assurance }, { cookies: [sessionCookie(result.sessionToken)] });
       }
       case 'invalid_code':
         throw new HttpError(401, 'invalid_code', { code: 'invalid' });

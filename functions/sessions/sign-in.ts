@@ -11,8 +11,10 @@ import { smsRefusalError } from '#http/sms-refusals';
 
 /**
  * POST /api/v1/sessions {login, password, method, phoneNumber?, recoveryCode?}: "password" signs in
- * at once; "sms" sends a 9-character challenge to one of the account's phones; "recovery_code"
- * signs in with a second factor at once. Every refusal is the same 401.
+ * at once; "sms" sends a 9-character challenge to one of the account's phones; "totp" opens a
+ * challenge for the authenticator app's code (202, nothing sent); "webauthn" answers 202 with the
+ * options for navigator.credentials.get() (then POST /api/v1/sessions/webauthn); "recovery_code" signs in with a
+ * second factor at once. Every refusal, a method the account does not have included, is the same 401.
  */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
@@ -26,7 +28,11 @@ export const buildHandler =
         return json(200, { status: 'signed_in', assurance: result.assurance }, { cookies: [sessionCookie(result.sessionToken)] });
       }
       case 'challenge_sent':
-        return json(202, { challengeId: result.challengeId, expiresAt: result.expiresAt.toISOString() });
+        return json(202, {
+          challengeId: result.challengeId,
+          expiresAt: result.expiresAt.toISOString(),
+          ...(result.webauthnOptions !== undefined && { options: result.webauthnOptions }),
+        });
       case 'invalid_credentials':
         throw new HttpError(401, 'invalid_credentials');
       default:

@@ -49,6 +49,7 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
     'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.startsFactorReset || access.resumesTasks),
     'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
     'process.env.PASSERELLE_HASHES_SECRETS': flag(access.hashesSecrets),
+    'process.env.PASSERELLE_SEALS_FACTOR_SECRETS': flag(access.sealsFactorSecrets),
   };
 };
 

@@ -13,6 +13,7 @@ export interface GrantTargets {
   activationStateMachineArn: string;
   rcamStateMachineArn: string;
   factorResetStateMachineArn: string;
+  factorKeyArn: string;
 }
 
 /** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
@@ -58,6 +59,9 @@ export class Grants {
     }
     if (access.startsFactorReset) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [factorResetStateMachineArn] }));
+    }
+    if (access.sealsFactorSecrets) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [this.targets.factorKeyArn] }));
     }
     if (access.resumesTasks) {
       statements.push(

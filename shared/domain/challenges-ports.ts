@@ -1,6 +1,7 @@
-export type ChallengePurpose = 'add_phone' | 'sign_in';
+/** `sign_in_totp` sends nothing: it holds the place of an authenticator app's code, checked by the caller. */
+export type ChallengePurpose = 'add_phone' | 'sign_in' | 'sign_in_totp';
 
-/** A code sent by SMS. Only its hash is stored. */
+/** A code sent by SMS (only its hash is stored), or the wait for an authenticator app's code (no number, no hash). */
 export interface Challenge {
   challengeId: string;
   purpose: ChallengePurpose;

@@ -21,7 +21,7 @@ export interface ChallengeDeps {
 }
 
 /** Code shapes from the manual: 8 characters for a new phone (9WGA-RXAX), 9 to sign in (ABC-123-DEF). */
-const SHAPES: Record<ChallengePurpose, { length: number; group: number; message: string }> = {
+const SHAPES: Record<Exclude<ChallengePurpose, 'sign_in_totp'>, { length: number; group: number; message: string }> = {
   add_phone: { length: 8, group: 4, message: 'sms.phoneChallenge' },
   sign_in: { length: 9, group: 3, message: 'sms.signInChallenge' },
 };
@@ -72,7 +72,7 @@ const takeSmsBudget = async (
 /** Sends a new code by SMS, unless a budget refuses it: then nothing is stored or sent. */
 export const sendChallenge = async (
   deps: ChallengeDeps,
-  request: { purpose: ChallengePurpose; accountId: string; phoneNumber: string; language: Language },
+  request: { purpose: Exclude<ChallengePurpose, 'sign_in_totp'>; accountId: string; phoneNumber: string; language: Language },
 ): Promise<SendChallengeResult> => {
   const now = deps.clock.now();
   const refused = await takeSmsBudget(deps, request, now);
@@ -99,6 +99,17 @@ export const sendChallenge = async (
   return { outcome: 'sent', challengeId, expiresAt };
 };
 
+/**
+ * The second step of a sign-in with an authenticator app: nothing is sent, but the code is then
+ * answered as an SMS code is, with the same tries, lifetime and single use.
+ */
+export const openTotpChallenge = async (deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>, accountId: string) => {
+  const challengeId = randomUUID();
+  const expiresAt = addSeconds(deps.clock.now(), deps.limits.challengeLifetimeSeconds);
+  await deps.challenges.save({ challengeId, purpose: 'sign_in_totp', accountId, phoneNumber: '', codeHash: '', expiresAt, failedAttempts: 0 });
+  return { challengeId, expiresAt };
+};
+
 export type CheckCodeResult =
   { outcome: 'accepted'; challenge: Challenge } | { outcome: 'invalid_code'; challenge: Challenge } | { outcome: 'challenge_expired' };
 
@@ -107,12 +118,13 @@ type CheckDeps = Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits' | 'securi
 /** A challenge that may still be answered: of this purpose (and account, when given), unused, with tries left, not expired. */
 export const liveChallenge = async (
   deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>,
-  request: { challengeId: string; purpose: ChallengePurpose; accountId?: string },
+  request: { challengeId: string; purpose: ChallengePurpose | readonly ChallengePurpose[]; accountId?: string },
 ): Promise<Challenge | undefined> => {
   const challenge = await deps.challenges.find(request.challengeId);
+  const purposes: readonly ChallengePurpose[] = typeof request.purpose === 'string' ? [request.purpose] : request.purpose;
   const alive =
     challenge &&
-    challenge.purpose === request.purpose &&
+    purposes.includes(challenge.purpose) &&
     (request.accountId === undefined || challenge.accountId === request.accountId) &&
     !challenge.usedAt &&
     challenge.failedAttempts < deps.limits.challengeMaxFailures &&
@@ -124,12 +136,18 @@ export const liveChallenge = async (
  * Compares a typed code with a live challenge. The try is reserved before the comparison, so a
  * burst compares at most the limit; after it, or once used, or after its lifetime, the challenge is
  * dead. Of concurrent right answers exactly one is accepted. A wrong code is a security event.
+ * `verify` checks the code where it is not the challenge's own (an authenticator app's).
  */
-export const answerChallenge = async (deps: CheckDeps, challenge: Challenge, code: string): Promise<CheckCodeResult> => {
+export const answerChallenge = async (
+  deps: CheckDeps,
+  challenge: Challenge,
+  code: string,
+  verify: (code: string) => Promise<boolean> = async (typed) => sameHash(hashCode(challenge.challengeId, typed), challenge.codeHash),
+): Promise<CheckCodeResult> => {
   const now = deps.clock.now();
   const { challengeMaxFailures } = deps.limits;
   if (!(await deps.challenges.reserveAttempt(challenge.challengeId, challengeMaxFailures, now))) return { outcome: 'challenge_expired' };
-  if (!sameHash(hashCode(challenge.challengeId, code), challenge.codeHash)) {
+  if (!(await verify(code))) {
     deps.securityEvents.record({
       type: 'wrong_code',
       accountId: challenge.accountId,

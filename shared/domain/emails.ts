@@ -7,6 +7,8 @@ export type EmailTemplate =
   | 'registrationAttempt'
   | 'phoneAdded'
   | 'phoneRemoved'
+  | 'factorAdded'
+  | 'factorRemoved'
   | 'passwordChanged'
   | 'signInLocked'
   | 'signInDisabled'

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, AccountStore } from './accounts-ports';
+import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import { addSeconds, type Clock } from './clock';
 import { composeEmail, type EmailTemplate } from './emails';
 import type { Mailer } from './emails-ports';
@@ -8,6 +9,7 @@ import { formatDateTime } from './i18n';
 import type { PhoneStore } from './phones-ports';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
 import { RULES } from './rules';
+import type { SecurityKeyStore } from './security-keys-ports';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import type { Session, SessionStore } from './sessions-ports';
@@ -24,6 +26,8 @@ export interface FactorResetDeps {
   accounts: AccountStore;
   factorResets: FactorResetStore;
   phones: PhoneStore;
+  authenticatorApps: AuthenticatorAppStore;
+  securityKeys: SecurityKeyStore;
   recoveryCodes: RecoveryCodeStore;
   sessions: SessionStore;
   mailer: Mailer;
@@ -114,13 +118,16 @@ export const cancelFactorReset = async (deps: FactorResetDeps, token: string): P
 
 /**
  * The workflow's step once the delay is over: unless the reset was cancelled (or replaced), every
- * phone and recovery code of the account goes, and every session ends. Safe to retry.
+ * second factor of the account goes (phones, authenticator apps, security keys, recovery codes), and every session ends. Safe to retry.
  */
 export const completeFactorReset = async (deps: FactorResetDeps, input: { accountId: string; resetId: string }): Promise<'completed' | 'cancelled'> => {
   const reset = await deps.factorResets.find(input.accountId);
   if (!reset || reset.resetId !== input.resetId || !(await deps.factorResets.claim(input.accountId, input.resetId))) return 'cancelled';
   const phones = await deps.phones.list(reset.accountId);
   for (const phone of phones) await deps.phones.remove(reset.accountId, phone.phoneId);
+  // The lost phone may well be the one that held the authenticator app.
+  for (const app of await deps.authenticatorApps.list(reset.accountId)) await deps.authenticatorApps.remove(reset.accountId, app.appId);
+  for (const key of await deps.securityKeys.list(reset.accountId)) await deps.securityKeys.remove(reset.accountId, key.keyId);
   await deps.recoveryCodes.remove(reset.accountId);
   const ended = await endAllSessions(deps, reset.accountId);
   const account = await deps.accounts.findById(reset.accountId);

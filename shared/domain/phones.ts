@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AccountStore } from './accounts-ports';
+import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import { checkCode, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
 import { composeEmail } from './emails';
+import { factorsLeft } from './factors';
 import type { Mailer } from './emails-ports';
 import { formatDateTime } from './i18n';
 import { maskNumber } from './phone-numbers';
 import type { Phone, PhoneStore } from './phones-ports';
+import type { SecurityKeyStore } from './security-keys-ports';
 import { issueFirstRecoveryCodes, type RecoveryCodeDeps } from './recovery-codes';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, isSecondFactor } from './sessions';
@@ -14,6 +17,8 @@ import type { Session, SessionStore } from './sessions-ports';
 export interface PhoneDeps extends ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
+  authenticatorApps: AuthenticatorAppStore;
+  securityKeys: SecurityKeyStore;
   sessions: SessionStore;
   mailer: Mailer;
   securityEvents: SecurityEventLog;
@@ -28,16 +33,18 @@ export type StartResult =
 
 /**
  * Factor binding: a password alone may bind the account's first phone (the manual's step 8, right
- * after the password is set), never another one: once a phone is confirmed, only a session proven
- * by a second factor may add phones, else the password would be the only factor after all.
+ * after the password is set), never another one: once the account has a second factor (a phone, an
+ * authenticator app, recovery codes), only a session proven by one may add phones, else the
+ * password would be the only factor after all.
  */
-const mayBindPhone = (session: Session, phones: readonly Phone[]): boolean => isSecondFactor(session.assurance) || phones.length === 0;
+const mayBindPhone = async (deps: PhoneDeps, session: Session): Promise<boolean> =>
+  isSecondFactor(session.assurance) || (await factorsLeft(deps, session.accountId)) === 0;
 
-/** Adding a phone needs a fresh sign-in, and a second factor once the account has a phone. */
+/** Adding a phone needs a fresh sign-in, and a second factor once the account has one. */
 export const startAddingPhone = async (deps: PhoneDeps, session: Session, phoneNumber: string): Promise<StartResult> => {
   const phones = await deps.phones.list(session.accountId);
   // Before anything about the number: a password alone must not learn which numbers are on the account.
-  if (!mayBindPhone(session, phones)) return { outcome: 'step_up_required' };
+  if (!(await mayBindPhone(deps, session))) return { outcome: 'step_up_required' };
   const age = (deps.clock.now().getTime() - session.authenticatedAt.getTime()) / 1000;
   if (age >= deps.limits.recentAuthenticationSeconds) return { outcome: 'reauthentication_required' };
   if (phones.some((phone) => phone.phoneNumber === phoneNumber)) return { outcome: 'phone_exists' };
@@ -59,7 +66,7 @@ export type ConfirmResult =
  */
 export const confirmPhone = async (deps: PhoneDeps, session: Session, request: { challengeId: string; code: string }): Promise<ConfirmResult> => {
   // Asked again: a phone may have been confirmed since this challenge was sent.
-  if (!mayBindPhone(session, await deps.phones.list(session.accountId))) return { outcome: 'step_up_required' };
+  if (!(await mayBindPhone(deps, session))) return { outcome: 'step_up_required' };
   const checked = await checkCode(deps, { ...request, purpose: 'add_phone', accountId: session.accountId });
   if (checked.outcome !== 'accepted') return { outcome: checked.outcome };
   const phone: Phone = { phoneId: randomUUID(), phoneNumber: checked.challenge.phoneNumber, addedAt: deps.clock.now() };
@@ -75,11 +82,19 @@ export const confirmPhone = async (deps: PhoneDeps, session: Session, request: {
 };
 
 /**
- * Removing a phone needs a session proven by a second factor; the owner is told by email, and every
- * other session of the account ends (one of them may be the thief's).
+ * Removing a phone needs a session proven by a second factor, and never takes the account's last
+ * factor; the owner is told by email, and every other session of the account ends (one of them may
+ * be the thief's).
  */
-export const removePhone = async (deps: PhoneDeps, session: Session, phoneId: string): Promise<'removed' | 'not_found' | 'step_up_required'> => {
+export const removePhone = async (
+  deps: PhoneDeps,
+  session: Session,
+  phoneId: string,
+): Promise<'removed' | 'not_found' | 'step_up_required' | 'last_factor'> => {
   if (!isSecondFactor(session.assurance)) return 'step_up_required';
+  const phones = await deps.phones.list(session.accountId);
+  if (!phones.some((phone) => phone.phoneId === phoneId)) return 'not_found';
+  if ((await factorsLeft(deps, session.accountId)) <= 1) return 'last_factor';
   const removed = await deps.phones.remove(session.accountId, phoneId);
   if (!removed) return 'not_found';
   deps.securityEvents.record({ type: 'phone_removed', accountId: session.accountId, outcome: 'success', details: { phoneId } });

@@ -1,4 +1,6 @@
 import type { AccountStore } from './accounts-ports';
+import { describeApp } from './authenticator-apps';
+import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import type { Clock } from './clock';
 import type { FactorResetStore } from './factor-reset-ports';
 import { maskNumber } from './phone-numbers';
@@ -6,6 +8,8 @@ import type { PhoneStore } from './phones-ports';
 import type { RcamStore } from './rcam-ports';
 import { recoveryCodesLeft } from './recovery-codes';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
+import { describeKey } from './security-keys';
+import type { SecurityKeyStore } from './security-keys-ports';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
 
@@ -18,7 +22,11 @@ export interface Profile {
   email: string;
   emailLanguage: string;
   /** Numbers in full for a session proven by a second factor, else masked (last two digits). */
-  phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string }>;
+  phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string; lastUsedAt?: string }>;
+  /** Confirmed authenticator apps ("Jeton logiciel"): when added, when last used; never the secret. */
+  authenticatorApps: Array<ReturnType<typeof describeApp>>;
+  /** Security keys and passkeys ("Token"), by the names their owner gave them. */
+  securityKeys: Array<ReturnType<typeof describeKey>>;
   session: { assurance: Session['assurance']; authenticatedAt: string };
   roles: string[];
   /** Unused recovery codes (never the codes themselves). */
@@ -35,17 +43,28 @@ const grant = (availableFrom: Date | undefined, now: Date) =>
     : { status: 'none' as const };
 
 /**
- * What a signed-in person may see of their account: never a hash, a token or a counter. Its five
+ * What a signed-in person may see of their account: never a hash, a token or a counter. Its seven
  * reads are independent, so they run together: `GET /me` waits for the slowest, not for the sum.
  */
 export const profileOf = async (
-  deps: { accounts: AccountStore; phones: PhoneStore; rcam: RcamStore; recoveryCodes: RecoveryCodeStore; factorResets: FactorResetStore; clock: Clock },
+  deps: {
+    accounts: AccountStore;
+    phones: PhoneStore;
+    authenticatorApps: AuthenticatorAppStore;
+    securityKeys: SecurityKeyStore;
+    rcam: RcamStore;
+    recoveryCodes: RecoveryCodeStore;
+    factorResets: FactorResetStore;
+    clock: Clock;
+  },
   session: Session,
 ): Promise<Profile | undefined> => {
   const { accountId } = session;
-  const [account, phones, request, reset, codesLeft] = await Promise.all([
+  const [account, phones, apps, keys, request, reset, codesLeft] = await Promise.all([
     deps.accounts.findById(accountId),
     deps.phones.list(accountId),
+    deps.authenticatorApps.list(accountId),
+    deps.securityKeys.list(accountId),
     deps.rcam.currentOf(accountId),
     deps.factorResets.find(accountId),
     recoveryCodesLeft(deps, accountId),
@@ -63,7 +82,10 @@ export const profileOf = async (
       phoneId: phone.phoneId,
       phoneNumber: isSecondFactor(session.assurance) ? phone.phoneNumber : maskNumber(phone.phoneNumber),
       addedAt: phone.addedAt.toISOString(),
+      lastUsedAt: phone.lastUsedAt?.toISOString(),
     })),
+    authenticatorApps: apps.filter((app) => app.confirmedAt).map(describeApp),
+    securityKeys: keys.map(describeKey),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
     recoveryCodesLeft: codesLeft,

@@ -1,8 +1,11 @@
 export interface Session {
   sessionHash: string;
   accountId: string;
-  /** How the person proved who they are: a password alone, or with a second factor (an SMS code, a recovery code). */
-  assurance: 'password' | 'sms' | 'recovery_code';
+  /**
+   * How the person proved who they are: a password alone, or with a second factor (an SMS code, an
+   * authenticator app's code, a security key or passkey, a recovery code). See `isSecondFactor`.
+   */
+  assurance: 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_code';
   authenticatedAt: Date;
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;

@@ -10,11 +10,15 @@ export interface SessionDeps {
 }
 
 /**
- * Whether a session proved a second factor on top of the password (an SMS code, or a recovery code
- * in its place): what binding or removing a phone, RCAM and the PMO console ask for. Later methods
- * (TOTP, WebAuthn) extend this one rule.
+ * Whether a session proved a second factor on top of the password (an SMS code, an authenticator
+ * app's code, a security key, or a recovery code in their place), or a passkey alone: what binding
+ * or removing a factor, RCAM and the PMO console ask for. Every method counts alike here.
  */
-export const isSecondFactor = (assurance: Session['assurance']): boolean => assurance === 'sms' || assurance === 'recovery_code';
+const SECOND_FACTORS: ReadonlySet<Session['assurance']> = new Set(['sms', 'totp', 'webauthn', 'recovery_code']);
+export const isSecondFactor = (assurance: Session['assurance']): boolean => SECOND_FACTORS.has(assurance);
+
+/** Whether the session was proven by WebAuthn (a security key or a passkey): the one phishing-resistant method. */
+export const isPhishingResistant = (assurance: Session['assurance']): boolean => assurance === 'webauthn';
 
 /** A live session for the cookie's secret, its idle expiry moved forward; undefined when there is none. */
 export const authenticate = async (deps: SessionDeps, token: string | undefined): Promise<Session | undefined> => {
@@ -49,7 +53,7 @@ export const openSession = async (deps: SessionDeps, accountId: string, assuranc
 };
 
 /** Why every session of an account (but perhaps the current one) ends. */
-export type RevocationReason = 'password_changed' | 'phone_removed' | 'sign_out_everywhere';
+export type RevocationReason = 'password_changed' | 'phone_removed' | 'factor_removed' | 'sign_out_everywhere';
 
 /**
  * Ends the account's sessions, all of them or all but `keep` (the one that made the change): a

@@ -1,5 +1,7 @@
 import type { Account, AccountStore, AttemptReservation, AttemptRules } from './accounts-ports';
-import { answerChallenge, liveChallenge, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
+import type { AuthenticatorAppStore, SecretSealer } from './authenticator-apps-ports';
+import { hasAuthenticatorApp, useAuthenticatorCode } from './authenticator-apps';
+import { answerChallenge, liveChallenge, openTotpChallenge, sendChallenge, type ChallengeDeps, type SmsRefusal } from './challenges';
 import { addSeconds } from './clock';
 import { NO_ACCOUNT_ID } from './decoys';
 import { composeEmail } from './emails';
@@ -9,6 +11,8 @@ import { formatDateTime } from './i18n';
 import type { PhoneStore } from './phones-ports';
 import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
 import type { Limits } from './rules';
+import { accountOfAnswer, startKeySignIn, verifyKeyAnswer } from './security-keys';
+import type { SecurityKeyStore, WebauthnChallengeStore } from './security-keys-ports';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
 import type { Session } from './sessions-ports';
@@ -16,18 +20,27 @@ import type { Session } from './sessions-ports';
 export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
   phones: PhoneStore;
+  authenticatorApps: AuthenticatorAppStore;
+  sealer: SecretSealer;
+  securityKeys: SecurityKeyStore;
+  webauthnChallenges: WebauthnChallengeStore;
+  publicOrigin: string;
   hasher: PasswordHasher;
   mailer: Mailer;
   securityEvents: SecurityEventLog;
 }
 
 export type SignInRequest = { login: string; password: string } & (
-  { method: 'password' } | { method: 'sms'; phoneNumber: string } | { method: 'recovery_code'; recoveryCode: string }
+  | { method: 'password' }
+  | { method: 'sms'; phoneNumber: string }
+  | { method: 'totp' }
+  | { method: 'webauthn' }
+  | { method: 'recovery_code'; recoveryCode: string }
 );
 
 export type SignInResult =
   | { outcome: 'signed_in'; sessionToken: string; assurance: Session['assurance'] }
-  | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date }
+  | { outcome: 'challenge_sent'; challengeId: string; expiresAt: Date; webauthnOptions?: unknown }
   | { outcome: 'invalid_credentials' }
   | SmsRefusal;
 
@@ -42,8 +55,8 @@ export type SignInAttempt =
   | { reserved: true; account: Account; reservation: Extract<AttemptReservation, { outcome: 'reserved' }>; at: Date }
   | { reserved: false; account?: Account; refusal: 'locked' | 'disabled' | 'no_account' };
 
-/** How the person tried: the password, the SMS code, or a recovery code in its place. */
-export type SignInMethod = 'password' | 'sms' | 'recovery_code';
+/** How the person tried: the password, the SMS code, an authenticator app's code, a security key or passkey, or a recovery code in their place. */
+export type SignInMethod = 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_code';
 
 /**
  * Reserves one attempt on the account (or on no account, for an unknown login), by one conditional
@@ -134,6 +147,22 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
       return signInAttemptFailed(deps, attempt, 'recovery_code', 'wrong_recovery_code');
     return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'recovery_code', 'recovery_code'), assurance: 'recovery_code' };
   }
+  if (request.method === 'totp') {
+    // No app on the account is refused as a wrong password is: the answer must not tell who has one.
+    if (!(await hasAuthenticatorApp(deps, accountId))) return signInAttemptFailed(deps, attempt, 'totp', 'no_authenticator_app');
+    await deps.accounts.releaseSignInAttempt(accountId);
+    const { challengeId, expiresAt } = await openTotpChallenge(deps, accountId);
+    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'totp' } });
+    return { outcome: 'challenge_sent', challengeId, expiresAt };
+  }
+  if (request.method === 'webauthn') {
+    const keys = await deps.securityKeys.list(accountId);
+    if (keys.length === 0) return signInAttemptFailed(deps, attempt, 'webauthn', 'no_security_key');
+    await deps.accounts.releaseSignInAttempt(accountId);
+    const { challengeId, expiresAt, options } = await startKeySignIn(deps, accountId, keys);
+    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'webauthn' } });
+    return { outcome: 'challenge_sent', challengeId, expiresAt, webauthnOptions: options };
+  }
   const phones = await deps.phones.list(accountId);
   if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return signInAttemptFailed(deps, attempt, 'sms', 'phone_not_on_account');
   // The password was right: its slot goes back. The code will take one of its own.
@@ -143,30 +172,59 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
-export type ChallengeSignInResult = { outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' };
+export type ChallengeSignInResult =
+  { outcome: 'signed_in'; sessionToken: string; assurance: 'sms' | 'totp' } | { outcome: 'invalid_code' } | { outcome: 'challenge_expired' };
 
 /**
- * Second step: the code from the SMS opens one session with assurance "sms". The attempt is
- * reserved on the account before the code is compared, and a wrong code counts like a wrong password.
+ * Second step: the code from the SMS, or from the authenticator app, opens one session with
+ * assurance "sms" or "totp". The attempt is reserved on the account before the code is compared,
+ * and a wrong code counts like a wrong password, whichever the method.
  */
 export const completeSignIn = async (deps: SignInDeps, request: { challengeId: string; code: string }): Promise<ChallengeSignInResult> => {
-  const challenge = await liveChallenge(deps, { challengeId: request.challengeId, purpose: 'sign_in' });
+  const challenge = await liveChallenge(deps, { challengeId: request.challengeId, purpose: ['sign_in', 'sign_in_totp'] });
   const account = challenge && (await deps.accounts.findById(challenge.accountId));
   if (!challenge || !account) return { outcome: 'challenge_expired' };
+  const method = challenge.purpose === 'sign_in_totp' ? 'totp' : 'sms';
   const attempt = await startSignInAttempt(deps, account);
   if (!attempt.reserved) {
-    await signInAttemptFailed(deps, attempt, 'sms', attempt.refusal);
+    await signInAttemptFailed(deps, attempt, method, attempt.refusal);
     return { outcome: 'invalid_code' };
   }
-  const answered = await answerChallenge(deps, challenge, request.code);
+  const answered = await answerChallenge(
+    deps,
+    challenge,
+    request.code,
+    method === 'totp' ? (code) => useAuthenticatorCode(deps, account.accountId, code) : undefined,
+  );
   if (answered.outcome === 'challenge_expired') {
     // Nothing was compared (the challenge died meanwhile): the slot goes back.
     await deps.accounts.releaseSignInAttempt(account.accountId);
     return answered;
   }
   if (answered.outcome === 'invalid_code') {
-    await signInAttemptFailed(deps, attempt, 'sms', 'wrong_code');
+    await signInAttemptFailed(deps, attempt, method, 'wrong_code');
     return answered;
   }
-  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, 'sms', 'sms') };
+  // The account page shows when each factor was last used.
+  if (method === 'sms') await deps.phones.markUsed(account.accountId, challenge.phoneNumber, deps.clock.now());
+  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method), assurance: method };
+};
+
+/**
+ * The security key's or passkey's answer: after the password (the challenge names the account) or
+ * alone (the passkey's user handle does). A refused answer counts as a failed sign-in, like a
+ * wrong code; a dead or unknown challenge compares nothing.
+ */
+export const completeKeySignIn = async (
+  deps: SignInDeps,
+  request: { challengeId: string; response: Parameters<typeof verifyKeyAnswer>[3] },
+): Promise<{ outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_credentials' } | { outcome: 'challenge_expired' }> => {
+  const answer = await accountOfAnswer(deps, request);
+  const account = answer && (await deps.accounts.findById(answer.accountId));
+  if (!answer) return { outcome: 'challenge_expired' };
+  const attempt = await startSignInAttempt(deps, account);
+  if (!attempt.reserved) return signInAttemptFailed(deps, attempt, 'webauthn', 'refused');
+  if (!(await verifyKeyAnswer(deps, attempt.account.accountId, answer.challenge, request.response)))
+    return signInAttemptFailed(deps, attempt, 'webauthn', 'key_refused');
+  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'webauthn', 'webauthn') };
 };

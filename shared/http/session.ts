@@ -21,17 +21,20 @@ export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayPr
   return session;
 };
 
-/** A live session proven by a second factor (SMS or recovery code), or 401 / 403 step_up_required. */
+/** A live session proven by a second factor (any: SMS, authenticator app, security key, recovery code), or 401 / 403 step_up_required. */
 export const requireSmsSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {
   const session = await requireSession(deps, event);
   if (!isSecondFactor(session.assurance)) throw new HttpError(403, 'step_up_required').about(session.accountId);
   return session;
 };
 
-/** PMO staff only: the "pmo" role and a session proven by SMS; anyone else gets 403. */
-export const requirePmo = async (deps: SessionDeps & { accounts: AccountStore }, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Account> => {
+/** PMO staff only: the "pmo" role and a session proven by a second factor (WebAuthn where configured); anyone else gets 403. */
+export const requirePmo = async (
+  deps: SessionDeps & { accounts: AccountStore; pmoRequiresWebauthn?: boolean },
+  event: Pick<APIGatewayProxyEventV2, 'cookies'>,
+): Promise<Account> => {
   const session = await requireSession(deps, event);
   const account = await deps.accounts.findById(session.accountId);
-  if (!account || !isPmo(account, session)) throw new HttpError(403, 'forbidden').about(session.accountId);
+  if (!account || !isPmo(account, session, deps.pmoRequiresWebauthn)) throw new HttpError(403, 'forbidden').about(session.accountId);
   return account;
 };

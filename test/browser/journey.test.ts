@@ -130,7 +130,8 @@ describe('the web client, in a real browser: the whole manual from "Créer un co
     await checkPage(page, '11-sign-in');
     await page.getByLabel('Utilisez votre adresse électronique').fill(EMAIL);
     await page.getByRole('button', { name: 'Suivant' }).click();
-    expect(await page.getByRole('radio', { name: /Jeton logiciel/ }).isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: /Application mobile ECAS/ }).isDisabled()).toBe(true);
+    expect(await page.getByRole('radio', { name: /Jeton logiciel/ }).isDisabled()).toBe(false);
     expect(await page.getByRole('radio', { name: 'Téléphone portable' }).isChecked()).toBe(true);
     await checkPage(page, '12-sign-in-method');
     await page.getByLabel(exactly('Mot de passe')).fill(PASSWORD);

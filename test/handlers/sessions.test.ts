@@ -239,6 +239,8 @@ describe('signing in', () => {
         email: EMAIL,
         emailLanguage: 'fr',
         phones: [{ phoneId: expect.any(String), phoneNumber: '••••••••56', addedAt: expect.any(String) }],
+        authenticatorApps: [],
+        securityKeys: [],
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
         recoveryCodesLeft: 10,
@@ -266,7 +268,9 @@ describe('signing in', () => {
 
     it('shows the phone in full to a session proven by SMS', async () => {
       const smsToken = cookieOf(await complete(await smsSignIn(), latestSmsCode(h.outbox, NUMBER)));
-      expect((await me(smsToken)).body.phones).toEqual([{ phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String) }]);
+      expect((await me(smsToken)).body.phones).toEqual([
+        { phoneId: expect.any(String), phoneNumber: NUMBER, addedAt: expect.any(String), lastUsedAt: h.clock.now().toISOString() },
+      ]);
       expect(JSON.stringify((await me(token)).body)).not.toContain('470123');
     });
 

@@ -259,7 +259,7 @@ describe('the Lambda bundles', () => {
   });
 
   it('carry only the AWS SDK clients and libraries their declared access allows', () => {
-    const MARKERS = { sns: 'AmazonSimpleNotificationService', ses: 'SimpleEmailService_v2', sfn: 'AWSStepFunctions', pdf: 'PDFDocument' };
+    const MARKERS = { sns: 'AmazonSimpleNotificationService', ses: 'SimpleEmailService_v2', sfn: 'AWSStepFunctions', pdf: 'PDFDocument', kms: 'TrentService' };
     const carried = (id: string) => {
       const code = readFileSync(bundleOf(id), 'utf8');
       return Object.entries(MARKERS)
@@ -271,6 +271,8 @@ describe('the Lambda bundles', () => {
     expect(carried('ApiRequestPasswordLink')).toEqual(['ses']);
     expect(carried('ApiRequestRcamCode')).toEqual(['sfn']);
     expect(carried('ApiSignIn')).toEqual(['sns', 'ses']);
+    expect(carried('ApiCompleteSignIn')).toEqual(['ses', 'kms']);
+    expect(carried('ApiAddAuthenticatorApp')).toEqual(['kms']);
     expect(carried('WorkflowsRcamStep')).toEqual(['ses']);
     expect(carried('WorkflowsPrepareLetter')).toEqual(['pdf']);
   });

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Phone, PhoneStore } from '#domain/phones-ports';
 import { applied, type Stored, type TableRef } from './client';
 
@@ -18,7 +18,12 @@ export class DynamoPhoneStore implements PhoneStore {
       }),
     );
     return (Items as Stored<Phone>[])
-      .map((item) => ({ phoneId: item.phoneId, phoneNumber: item.phoneNumber, addedAt: new Date(item.addedAt) }))
+      .map((item) => ({
+        phoneId: item.phoneId,
+        phoneNumber: item.phoneNumber,
+        addedAt: new Date(item.addedAt),
+        lastUsedAt: item.lastUsedAt ? new Date(item.lastUsedAt) : undefined,
+      }))
       .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime());
   }
 
@@ -29,6 +34,19 @@ export class DynamoPhoneStore implements PhoneStore {
         TableName: this.table.tableName,
         Item: { ...phoneKey(accountId, phone.phoneNumber), phoneId: phone.phoneId, phoneNumber: phone.phoneNumber, addedAt: phone.addedAt.toISOString() },
         ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async markUsed(accountId: string, phoneNumber: string, at: Date): Promise<void> {
+    await applied(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: phoneKey(accountId, phoneNumber),
+        UpdateExpression: 'SET lastUsedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
       }),
     );
   }

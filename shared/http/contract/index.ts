@@ -1,4 +1,5 @@
 import { accountsContract } from './accounts';
+import { factorsContract } from './factors';
 import { meContract } from './me';
 import type { Contract } from './operation';
 import { passwordsContract } from './passwords';
@@ -17,6 +18,7 @@ export const CONTRACTS: readonly Contract[] = [
   sessionsContract,
   meContract,
   phonesContract,
+  factorsContract,
   recoveryContract,
   rcamContract,
   pmoContract,

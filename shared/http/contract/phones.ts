@@ -48,11 +48,11 @@ export const phonesContract: Contract = {
     },
     'DELETE /api/v1/me/phones/{phoneId}': {
       summary: 'Removes a phone',
-      description: 'Needs a session with a second factor; every other session of the account ends and the owner is emailed.',
+      description: "Needs a session with a second factor; never the account's last factor; every other session of the account ends and the owner is emailed.",
       caller: 'session',
       pathParameters: { phoneId: 'The phone, as `GET /me` lists it.' },
       responses: { 204: { description: 'Removed.' } },
-      errors: { 403: ['step_up_required'], 404: ['not_found'] },
+      errors: { 403: ['step_up_required'], 404: ['not_found'], 409: ['last_factor'] },
     },
   },
 };

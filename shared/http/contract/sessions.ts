@@ -6,12 +6,18 @@ import { INSTANT_DESCRIPTION } from './operation';
 
 const credentials = { login: text(254), password: z.string({ error: 'required' }).check(z.minLength(1, 'required'), z.maxLength(1024, 'too_long')) };
 
-/** "password" signs in at once; "sms" sends a challenge to one of the account's phones; "recovery_code" signs in with a second factor at once. */
+/**
+ * "password" signs in at once; "sms" sends a challenge to one of the account's phones; "totp" opens
+ * one for the authenticator app's code; "webauthn" one for a security key; "recovery_code" signs in
+ * with a second factor at once.
+ */
 export const SignInBody = z.discriminatedUnion(
   'method',
   [
     z.object({ ...credentials, method: z.literal('password') }),
     z.object({ ...credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
+    z.object({ ...credentials, method: z.literal('totp') }),
+    z.object({ ...credentials, method: z.literal('webauthn') }),
     z.object({ ...credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
   ],
   { error: 'invalid' },
@@ -19,15 +25,21 @@ export const SignInBody = z.discriminatedUnion(
 
 export const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });
 
-export const SignedIn = z.object({ status: z.literal('signed_in'), assurance: z.enum(['password', 'sms', 'recovery_code']) });
+export const SignedIn = z.object({ status: z.literal('signed_in'), assurance: z.enum(['password', 'sms', 'totp', 'webauthn', 'recovery_code']) });
 /** An SMS code is on its way. */
 export const ChallengeSent = z.object({ challengeId: z.string(), expiresAt: z.iso.datetime() });
+/** A sign-in waits for its second factor: an SMS on its way, an app's code, or (with `options`) a security key's answer. */
+export const SignInChallenge = z.object({
+  challengeId: z.string(),
+  expiresAt: z.iso.datetime(),
+  options: z.optional(z.record(z.string(), z.unknown())),
+});
 
 export const sessionsContract: Contract = {
   tag: { name: 'sessions', description: 'Signing in and out (the manual, steps 12 and 13).' },
   operations: {
     'POST /api/v1/sessions': {
-      summary: 'Signs in with the password, then an SMS code or a recovery code',
+      summary: 'Signs in with the password, then an SMS code, an app code, a security key or a recovery code',
       description:
         'Every refusal of a sign-in is the same 401 invalid_credentials. A recovery code is spent and the owner emailed. ' +
         'Whatever session the browser held ends.',
@@ -41,19 +53,26 @@ export const sessionsContract: Contract = {
           cookie: 'set',
         },
         202: {
-          description: `\`sms\`: a code is on its way to the phone; the challenge ends at \`expiresAt\` (${INSTANT_DESCRIPTION})`,
-          body: { name: 'ChallengeSent', schema: ChallengeSent },
+          description:
+            "`sms`: a code is on its way to the phone; `totp`: the app's code is awaited (then POST /sessions/challenge); " +
+            '`webauthn`: `options` for navigator.credentials.get() (then POST /sessions/webauthn). ' +
+            `The challenge ends at \`expiresAt\` (${INSTANT_DESCRIPTION})`,
+          body: { name: 'SignInChallenge', schema: SignInChallenge },
         },
       },
       errors: { 400: ['phone_invalid', 'phone_country_not_allowed'], 401: ['invalid_credentials'], 429: ['rate_limited', 'sms_unavailable'] },
     },
     'POST /api/v1/sessions/challenge': {
-      summary: 'Completes an SMS sign-in with the code',
+      summary: "Completes a sign-in with the SMS or authenticator app's code",
       caller: 'anyone',
       readsSessionCookie: true,
       body: { name: 'CompleteChallengeRequest', schema: ChallengeBody },
       responses: {
-        200: { description: 'Signed in (assurance `sms`); the session cookie comes with it.', body: { name: 'SignedIn', schema: SignedIn }, cookie: 'set' },
+        200: {
+          description: 'Signed in (assurance `sms` or `totp`); the session cookie comes with it.',
+          body: { name: 'SignedIn', schema: SignedIn },
+          cookie: 'set',
+        },
       },
       errors: { 401: ['invalid_code'], 410: ['challenge_expired'] },
     },

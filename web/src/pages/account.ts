@@ -4,6 +4,7 @@ import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { factorSections, resetFactors } from './account-factors';
 import { showRecoveryCodes } from './recovery-codes';
 
 /** Adding a phone is a small flow of its own (manual, step 8): the number, then the SMS code. */
@@ -92,8 +93,13 @@ const signOutEverywhere = async () => {
 };
 
 /** A phone proves the person only to a session that proved it: a password alone may add the first one only. */
-// A second factor: an SMS code, or a recovery code in its place (the server's isSecondFactor).
-const provenBySms = () => ['sms', 'recovery_code'].includes(me()?.session.assurance ?? '');
+// A second factor, any of them: SMS, authenticator app, security key or passkey, a recovery code (the server's isSecondFactor).
+const provenBySms = () => ['sms', 'totp', 'webauthn', 'recovery_code'].includes(me()?.session.assurance ?? '');
+/** No factor at all yet (a new account, or after a second-factor reset): the password alone may bind the first. */
+const noFactorYet = () => {
+  const person = me()!;
+  return !person.phones.length && !person.authenticatorApps.length && !person.securityKeys.length && !person.recoveryCodesLeft;
+};
 
 const stepUpNotice = () =>
   notification(
@@ -114,6 +120,7 @@ const phoneList = () => {
       <tr class="ecl-table__row">
         <th class="ecl-table__header" scope="col">${t('account.phoneNumber')}</th>
         <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
+        <th class="ecl-table__header" scope="col">${t('factors.lastUsed')}</th>
         <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
       </tr>
     </thead>
@@ -123,6 +130,9 @@ const phoneList = () => {
           html`<tr class="ecl-table__row">
             <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
             <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
+            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.lastUsed')}>
+              ${phone.lastUsedAt ? dateTime(phone.lastUsedAt) : t('factors.never')}
+            </td>
             <td class="ecl-table__cell">
               ${
                 provenBySms()
@@ -245,6 +255,7 @@ export const account: Page = {
     state.errors = noErrors();
     state.message = undefined;
     state.renewError = undefined;
+    resetFactors();
   },
   view: () => {
     const person = me()!;
@@ -263,7 +274,8 @@ export const account: Page = {
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
-      ${person.phones.length && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()} ${recoverySection()}
+      ${!noFactorYet() && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()}
+      ${factorSections(provenBySms() || noFactorYet())} ${recoverySection()}
       ${
         person.phones.length
           ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>

@@ -4,21 +4,27 @@ import { loadMe, navigate, onSignedOut, refresh, type Page } from '../app';
 import { apiMessage, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
+import { keySignIn } from '../webauthn';
 
 /** The sign-in flow's named states (manual, steps 12 and 13). */
 type Step = 'identify' | 'authenticate' | 'challenge';
 
 // The methods of the manual's list, in its order, then the recovery code (in place of the SMS code,
-// for a lost phone). The manual's others are shown, unavailable.
+// for a lost phone). The manual's others are shown, unavailable, with why. Every method Passerelle
+// offers is shown available to everyone: the page cannot know the person before the password is
+// checked, and a method the account lacks is refused as a wrong password is (no enumeration).
 const METHODS = [
   { value: 'password', available: true },
   { value: 'mobile_app', available: false },
-  { value: 'software_token', available: false },
+  { value: 'software_token', available: true },
   { value: 'sms', available: true },
-  { value: 'token', available: false },
+  { value: 'token', available: true },
   { value: 'cram', available: false },
   { value: 'recovery_code', available: true },
 ] as const;
+
+/** The API's name for each available method of the manual's list. */
+const API_METHODS: Record<string, string> = { password: 'password', software_token: 'totp', sms: 'sms', token: 'webauthn', recovery_code: 'recovery_code' };
 
 /** What POST /sessions receives for the chosen method. */
 const credentials = (login: string, values: Record<string, string>, method: string) =>
@@ -26,7 +32,7 @@ const credentials = (login: string, values: Record<string, string>, method: stri
     ? { login, password: values.password, method, phoneNumber: values.phoneNumber }
     : method === 'recovery_code'
       ? { login, password: values.password, method, recoveryCode: values.recoveryCode }
-      : { login, password: values.password, method: 'password' };
+      : { login, password: values.password, method: API_METHODS[method] ?? 'password' };
 
 const state: {
   step: Step;
@@ -78,8 +84,14 @@ const signedIn = async () => {
 
 const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
-  const result = await send(state, () => api<{ challengeId?: string }>('POST', '/sessions', credentials(state.login, values, state.method)));
+  const result = await send(state, () => api<{ challengeId?: string; options?: unknown }>('POST', '/sessions', credentials(state.login, values, state.method)));
   if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber', sms_unavailable: 'phoneNumber' }));
+  if (result.status === 202 && result.data.challengeId && result.data.options) {
+    // The password was right: the security key answers the challenge, then the session opens.
+    const answered = await send(state, () => keySignIn({ challengeId: result.data.challengeId!, options: result.data.options }));
+    if (!answered.ok) return failed(errorsFrom(answered.error, { invalid_credentials: 'password' }));
+    return signedIn();
+  }
   if (result.status === 202 && result.data.challengeId) {
     state.challengeId = result.data.challengeId;
     state.phoneNumber = values.phoneNumber;
@@ -101,6 +113,13 @@ const completeChallenge = async (event: SubmitEvent) => {
   await signedIn();
 };
 
+/** "Se connecter avec une clé d'accès": no login, no password; the passkey names the account. */
+const passkeySignIn = async () => {
+  const result = await send(state, () => keySignIn());
+  if (!result.ok) return failed(errorsFrom(result.error, {}));
+  await signedIn();
+};
+
 const identifyView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.title')}</h1>
   ${state.expired ? notification('info', t('signIn.expired')) : nothing} ${errorSummary(state.errors)}
@@ -116,6 +135,9 @@ const identifyView = () => html`
     })}
     ${button(t('signIn.next'))}
   </form>
+  <h2 class="ecl-u-type-heading-3 ecl-u-mt-l">${t('signIn.passkeyTitle')}</h2>
+  <p class="ecl-u-type-paragraph">${t('signIn.passkeyText')}</p>
+  ${button(t('signIn.passkeyButton'), { type: 'button', variant: 'secondary', busy: state.busy, onClick: () => void passkeySignIn() })}
   <p class="ecl-u-type-paragraph ecl-u-mt-l">${t('signIn.noAccount')} <a class="ecl-link" href="/create-account">${t('createAccount.submit')}</a></p>
 `;
 
@@ -144,6 +166,15 @@ const authenticateView = () => html`
         refresh();
       },
     })}
+    <ul class="ecl-unordered-list ecl-u-type-paragraph-s ecl-u-mb-l" id="unavailable-methods">
+      ${METHODS.filter((method) => !method.available).map(
+        (method) =>
+          html`<li class="ecl-unordered-list__item">
+            ${t(`signIn.methods.${method.value}`)} : ${t(`signIn.unavailableWhy.${method.value}`)}
+            <a class="ecl-link" href="/help">${t('signIn.unavailableHelp')}</a>
+          </li>`,
+      )}
+    </ul>
     ${
       state.method === 'sms'
         ? field({
@@ -175,27 +206,49 @@ const authenticateView = () => html`
   </form>
 `;
 
-const challengeView = () => html`
-  <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.challengeTitle')}</h1>
-  <p class="ecl-u-type-paragraph">${t('signIn.challengeText')}</p>
-  <dl class="ecl-description-list ecl-description-list--horizontal">
-    <dt class="ecl-description-list__term">${t('signIn.phoneNumber')}</dt>
-    <dd class="ecl-description-list__definition">${state.phoneNumber}</dd>
-  </dl>
-  ${errorSummary(state.errors, { code: t('signIn.challengeCode') })}
+/** The authenticator app's code: nothing was sent, the app shows it. */
+const totpChallengeView = () => html`
+  <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.totpTitle')}</h1>
+  <p class="ecl-u-type-paragraph">${t('signIn.totpText')}</p>
+  ${errorSummary(state.errors, { code: t('signIn.totpCode') })}
   <form novalidate @submit=${completeChallenge} class="pa-form">
     ${field({
       name: 'code',
-      label: t('signIn.challengeCode'),
+      label: t('signIn.totpCode'),
       errors: state.errors,
       autocomplete: 'one-time-code',
+      inputmode: 'numeric',
       width: 's',
-      help: t('signIn.challengeHelp'),
+      help: t('signIn.totpHelp'),
     })}
     ${button(t('signIn.connect'), { busy: state.busy })}
   </form>
-  ${notification('info', t('signIn.reflexTitle'), t('signIn.reflexText'))}
 `;
+
+const challengeView = () =>
+  state.method === 'software_token'
+    ? totpChallengeView()
+    : html`
+        <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.challengeTitle')}</h1>
+        <p class="ecl-u-type-paragraph">${t('signIn.challengeText')}</p>
+        <dl class="ecl-description-list ecl-description-list--horizontal">
+          <dt class="ecl-description-list__term">${t('signIn.phoneNumber')}</dt>
+          <dd class="ecl-description-list__definition">${state.phoneNumber}</dd>
+        </dl>
+        ${errorSummary(state.errors, { code: t('signIn.challengeCode') })}
+        <form novalidate @submit=${completeChallenge} class="pa-form">
+          ${field({
+            name: 'code',
+            label: t('signIn.challengeCode'),
+            errors: state.errors,
+            autocomplete: 'one-time-code',
+            width: 's',
+            help: t('signIn.challengeHelp'),
+          })}
+          ${button(t('signIn.connect'), { busy: state.busy })}
+        </form>
+        ${notification('info', t('signIn.reflexTitle'), t('signIn.reflexText'))}
+      `;
 
 const VIEWS: Record<Step, () => ReturnType<typeof html>> = { identify: identifyView, authenticate: authenticateView, challenge: challengeView };
 

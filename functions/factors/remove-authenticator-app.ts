@@ -1,0 +1,21 @@
+import { removeAuthenticatorApp } from '#domain/authenticator-apps';
+import { awsDependencies, type Dependencies } from '#shared/dependencies';
+import { HttpError } from '#http/errors';
+import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { json } from '#http/responses';
+import { requireSession } from '#http/session';
+
+/** DELETE /api/v1/me/authenticator-apps/{appId} -> 204; needs a second factor, never takes the last one, ends the other sessions. */
+export const buildHandler =
+  (deps: Dependencies): RouteHandler =>
+  async (event) => {
+    const session = await requireSession(deps, event);
+    const appId = event.pathParameters?.appId ?? '';
+    const result = appId.length <= 64 ? await removeAuthenticatorApp(deps, session, appId) : 'not_found';
+    if (result === 'step_up_required') throw new HttpError(403, 'step_up_required').about(session.accountId);
+    if (result === 'not_found') throw new HttpError(404, 'not_found');
+    if (result === 'last_factor') throw new HttpError(409, 'last_factor');
+    return json(204);
+  };
+
+export const handler = httpHandler(() => buildHandler(awsDependencies()));
