@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * TypeScript. Formatting is Prettier's business (`npm run lint` runs both).
  */
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', 'test-artifacts/', 'bench/results.json'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.data/', '.bench/', 'test-artifacts/', 'bench/results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
