@@ -3,6 +3,7 @@ import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_KEY_SCHEMA } from '../../shared/table';
+import { restrictGrantsToAwsServices } from './encryption';
 
 /** The single table. Everything that expires carries a `ttl` (epoch seconds); reads check expiry themselves. */
 export class Data extends Construct {
@@ -17,6 +18,7 @@ export class Data extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    restrictGrantsToAwsServices(this.factorKey);
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_KEY_SCHEMA.partitionKey, type: AttributeType.STRING },
       sortKey: { name: TABLE_KEY_SCHEMA.sortKey, type: AttributeType.STRING },
