@@ -1,23 +1,10 @@
+import { captureLogsAtDebug } from '../support/captured-logs';
 /**
  * Enrols an authenticator app and a security key and signs in with each, the logger at DEBUG: the
  * TOTP secret, its URI, its codes and the WebAuthn answers never reach a log line.
  */
 describe('logs of the stronger factors', () => {
-  let written = '';
-  const capture = (stream: NodeJS.WriteStream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written += String(chunk);
-      return true;
-    });
-
-  beforeAll(() => {
-    // The logger reads its level when its module loads: load everything afresh at DEBUG.
-    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-    jest.resetModules();
-    capture(process.stdout);
-    capture(process.stderr);
-  });
-  afterAll(() => jest.restoreAllMocks());
+  const written = captureLogsAtDebug();
 
   it('never contain a TOTP secret or code, nor a signature', async () => {
     const { Secret, TOTP } = await import('otpauth');
@@ -59,9 +46,9 @@ describe('logs of the stronger factors', () => {
       200,
     );
 
-    expect(written).toContain('factor_used');
+    expect(written()).toContain('factor_used');
     // The code as a number of its own (not inside a longer run of digits, such as a timestamp).
-    expect(new RegExp(`(?<!\\d)${typed}(?!\\d)`).test(written)).toBe(false);
+    expect(new RegExp(`(?<!\\d)${typed}(?!\\d)`).test(written())).toBe(false);
     for (const value of [
       secret,
       encodeURIComponent(secret),
@@ -70,6 +57,6 @@ describe('logs of the stronger factors', () => {
       registration.response.attestationObject,
       answer.response.clientDataJSON,
     ])
-      expect([value, written.includes(value)]).toEqual([value, false]);
+      expect([value, written().includes(value)]).toEqual([value, false]);
   });
 });

@@ -1,3 +1,4 @@
+import { captureLogsAtDebug } from '../support/captured-logs';
 import type { Harness } from '../support/builders';
 
 /**
@@ -6,21 +7,7 @@ import type { Harness } from '../support/builders';
  * address or a phone number in full.
  */
 describe('logs', () => {
-  let written = '';
-  const capture = (stream: NodeJS.WriteStream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written += String(chunk);
-      return true;
-    });
-
-  beforeAll(() => {
-    // The logger reads its level when its module loads: load everything afresh at DEBUG.
-    process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
-    jest.resetModules();
-    capture(process.stdout);
-    capture(process.stderr);
-  });
-  afterAll(() => jest.restoreAllMocks());
+  const written = captureLogsAtDebug();
 
   it('never contain a secret, even when things go wrong', async () => {
     const { harness, httpEvent, invoke } = await import('../support/builders');
@@ -112,13 +99,13 @@ describe('logs', () => {
     expect((await invoke(() => buildSignOutEverywhere(h.deps), httpEvent({ method: 'DELETE', cookies: sessionCookieFor(resetSessionId) }))).statusCode).toBe(
       204,
     );
-    expect(written).toContain('sessions_revoked');
-    expect(written).toContain('password_changed');
+    expect(written()).toContain('sessions_revoked');
+    expect(written()).toContain('password_changed');
 
-    expect(written).toContain('Registration handled');
-    expect(written).toContain('Password set');
-    expect(written).toContain('DynamoDB is down');
-    expect(written).toContain('recovery_code_used');
+    expect(written()).toContain('Registration handled');
+    expect(written()).toContain('Password set');
+    expect(written()).toContain('DynamoDB is down');
+    expect(written()).toContain('recovery_code_used');
     const recoverySecrets = [...recoveryCodes, ...recoveryCodes.map((code) => code.replace(/-/g, '')), codeSessionId, cancelToken];
     for (const secret of [
       password,
@@ -139,7 +126,7 @@ describe('logs', () => {
       phoneNumber,
       'b@example.org',
     ]) {
-      expect(written).not.toContain(secret);
+      expect(written()).not.toContain(secret);
     }
   });
 });
