@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ROUTES, WORKFLOW_TASKS, type Access } from '../functions/routes';
-import { bundleDefines, UNBUNDLED_MODULES } from '../infra/constructs/function';
+import { bundleDefines, UNBUNDLED_MODULES } from '../infra/bundles';
 
 const ROOT = resolve(__dirname, '..');
 // Inside the project, so that unbundled modules resolve from node_modules as they do in the function's own.

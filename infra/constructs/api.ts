@@ -1,7 +1,7 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../functions/routes';
@@ -20,7 +20,7 @@ export interface ApiRoutesProps {
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
-  readonly functions: Array<{ name: string; fn: NodejsFunction }> = [];
+  readonly functions: Array<{ name: string; fn: LambdaFunction }> = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

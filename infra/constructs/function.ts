@@ -1,15 +1,14 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Access } from '../../shared/access';
+import { bundleInto, FUNCTIONS_DIR } from '../bundles';
 import { reservedConcurrencyOf } from '../limits';
 
-export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', 'functions');
 const ROOT = path.join(__dirname, '..', '..');
 
 export interface PasserelleFunctionProps {
@@ -26,9 +25,6 @@ export interface PasserelleFunctionProps {
   access?: Access;
 }
 
-/** Packages that are never bundled because they load files relative to their own code (or a native binding). */
-export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf', '@node-rs/argon2'];
-
 /**
  * argon2id's native binding as Lambda (Node 24, arm64, glibc) loads it, from infra/lambda-arm64,
  * where the root postinstall installs it for that platform whatever the build machine is: npm
@@ -36,22 +32,6 @@ export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf', '@node-rs/a
  */
 export const ARGON2_ARM64_BINDING = '@node-rs/argon2-linux-arm64-gnu';
 const ARM64_MODULES = path.join(ROOT, 'infra', 'lambda-arm64', 'node_modules');
-
-/**
- * The `define`s that leave out of a function's bundle every adapter its access does not include
- * (see shared/dependencies.ts): the same declaration that gives it its IAM permissions.
- */
-export const bundleDefines = (access: Access = {}): Record<string, string> => {
-  const flag = (allowed: boolean | undefined) => JSON.stringify(String(Boolean(allowed)));
-  return {
-    'process.env.PASSERELLE_SENDS_EMAIL': flag(access.sendsEmail),
-    'process.env.PASSERELLE_SENDS_SMS': flag(access.sendsSms),
-    'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.startsFactorReset || access.resumesTasks),
-    'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
-    'process.env.PASSERELLE_HASHES_SECRETS': flag(access.hashesSecrets),
-    'process.env.PASSERELLE_SEALS_FACTOR_SECRETS': flag(access.sealsFactorSecrets),
-  };
-};
 
 /** A package and, recursively, its dependencies, as installed in the project's node_modules. */
 const moduleClosure = (name: string, seen = new Set<string>()): Set<string> => {
@@ -67,14 +47,13 @@ const moduleClosure = (name: string, seen = new Set<string>()): Set<string> => {
  * esbuild with the AWS SDK clients inside (no reliance on the runtime's copy), JSON logs kept a year.
  */
 export class PasserelleFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: PasserelleFunctionProps) {
     super(scope, id);
     const hashes = props.access?.hashesSecrets === true;
     const shipModules = [...(props.shipModules ?? []), ...(hashes ? ['@node-rs/argon2'] : [])];
     const arm64Binding = path.join(ARM64_MODULES, ARGON2_ARM64_BINDING);
-    const shippedBinding = (outputDir: string) => `${outputDir}/node_modules/${ARGON2_ARM64_BINDING}`;
     if (hashes && !existsSync(arm64Binding)) {
       throw new Error(`${arm64Binding} is missing: run \`npm ci\` (its postinstall installs the arm64 binding for Lambda)`);
     }
@@ -82,9 +61,33 @@ export class PasserelleFunction extends Construct {
     // Our own role rather than AWSLambdaBasicExecutionRole: it may write to its log group and nowhere else.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(FUNCTIONS_DIR, `${props.entry}.ts`),
-      handler: 'handler',
+    const copy = (from: string, to: string) => cpSync(from, to, { recursive: true, dereference: true });
+    this.fn = new LambdaFunction(this, 'Function', {
+      handler: 'index.handler',
+      // esbuild, in groups of functions that bundle alike (infra/bundles.ts), then what must ship unbundled.
+      code: Code.fromAsset(FUNCTIONS_DIR, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled nor run: local bundling always succeeds or throws. The command is CDK's cache key
+          // for the bundle within one synth, so it names everything that makes this one differ.
+          image: DockerImage.fromRegistry('scratch'),
+          command: ['bundle', props.entry, JSON.stringify(props.access ?? {}), JSON.stringify(shipModules), JSON.stringify(props.shipFiles ?? [])],
+          local: {
+            tryBundle: (outputDir) => {
+              bundleInto(outputDir, props.entry, props.access);
+              for (const name of new Set(shipModules.flatMap((module) => [...moduleClosure(module)]))) {
+                copy(path.join(ROOT, 'node_modules', name), path.join(outputDir, 'node_modules', name));
+              }
+              for (const { from, to } of props.shipFiles ?? []) {
+                mkdirSync(path.dirname(path.join(outputDir, to)), { recursive: true });
+                copy(path.join(ROOT, 'node_modules', from), path.join(outputDir, to));
+              }
+              if (hashes) copy(arm64Binding, path.join(outputDir, 'node_modules', ARGON2_ARM64_BINDING));
+              return true;
+            },
+          },
+        },
+      }),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       // argon2id with 19 MiB per hash wants room; more memory is also more CPU, so shorter calls.
@@ -97,33 +100,6 @@ export class PasserelleFunction extends Construct {
       role,
       loggingFormat: LoggingFormat.JSON,
       environment: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'passerelle', ...props.environment },
-      projectRoot: ROOT,
-      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
-      bundling: {
-        tsconfig: path.join(ROOT, 'tsconfig.json'),
-        minify: true,
-        logLevel: LogLevel.WARNING,
-        sourceMap: true,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        // The AWS SDK clients are bundled (pinned, tree-shaken), not taken from the runtime.
-        externalModules: UNBUNDLED_MODULES,
-        define: bundleDefines(props.access),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [
-            ...[...new Set(shipModules.flatMap((name) => [...moduleClosure(name)]))].map(
-              (name) => `mkdir -p "${outputDir}/node_modules/${name}" && cp -R "${inputDir}/node_modules/${name}/." "${outputDir}/node_modules/${name}/"`,
-            ),
-            ...(props.shipFiles ?? []).map(
-              ({ from, to }) => `mkdir -p "$(dirname "${outputDir}/${to}")" && cp "${inputDir}/node_modules/${from}" "${outputDir}/${to}"`,
-            ),
-            ...(hashes ? [`mkdir -p "${shippedBinding(outputDir)}" && cp -R "${arm64Binding}/." "${shippedBinding(outputDir)}/"`] : []),
-          ],
-        },
-        mainFields: ['module', 'main'],
-      },
     });
   }
 }

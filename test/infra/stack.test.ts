@@ -1,5 +1,7 @@
 import { CONTENT_SECURITY_POLICY } from '../../web/build';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { guardValidator } from '../../infra/guard';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -249,13 +251,16 @@ describe('the Lambda bundles', () => {
   const runNode = (script: string, env: Record<string, string> = {}) =>
     execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env, AWS_REGION: 'eu-west-1' }, encoding: 'utf8' });
 
-  it('each load in a fresh Node 24 process', () => {
+  it('each load in Node 24 outside the project (one process for all: each bundle is self-contained) and export a handler', () => {
     const ids = Object.keys(ownFunctions());
     expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) {
-      const bundle = bundleOf(id);
-      expect([id, runNode(`const m=require(${JSON.stringify(bundle)});process.stdout.write(typeof m.handler)`)]).toEqual([id, 'function']);
-    }
+    const bundles = Object.fromEntries(ids.map((id) => [id, bundleOf(id)]));
+    const loaded = JSON.parse(
+      runNode(
+        `const out={};for(const [id,file] of Object.entries(${JSON.stringify(bundles)}))out[id]=typeof require(file).handler;process.stdout.write(JSON.stringify(out))`,
+      ),
+    ) as Record<string, string>;
+    expect(loaded).toEqual(Object.fromEntries(ids.map((id) => [id, 'function'])));
   });
 
   it('carry only the AWS SDK clients and libraries their declared access allows', () => {
@@ -574,6 +579,14 @@ describe('the Control Tower rules that matter (cfn-guard)', () => {
       ].sort(),
     );
     for (const exemption of guardExemptions) expect(exemption.reason.length).toBeGreaterThan(20);
+  });
+
+  it('still finds a violation when each rule runs on the resources it names only: an unencrypted log group fails CT.CLOUDWATCH.PR.3', () => {
+    const probe = new App();
+    const probeStack = new Stack(probe, 'Probe');
+    new LogGroup(probeStack, 'Plain', { retention: RetentionDays.ONE_YEAR });
+    Validations.of(probe).addPlugins(guardValidator(probe, guardExemptions));
+    expect(() => probe.synth()).toThrow(/CT\.CLOUDWATCH\.PR\.3[\s\S]*Probe\/Plain/);
   });
 
   it('gives every invoke permission the source account', () => {
