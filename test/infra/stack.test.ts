@@ -255,11 +255,8 @@ describe('the Lambda bundles', () => {
     const ids = Object.keys(ownFunctions());
     expect(ids.length).toBeGreaterThan(0);
     const bundles = Object.fromEntries(ids.map((id) => [id, bundleOf(id)]));
-    const loaded = JSON.parse(
-      runNode(
-        `const out={};for(const [id,file] of Object.entries(${JSON.stringify(bundles)}))out[id]=typeof require(file).handler;process.stdout.write(JSON.stringify(out))`,
-      ),
-    ) as Record<string, string>;
+    const script = `const out={};for(const [id,file] of Object.entries(${JSON.stringify(bundles)}))out[id]=typeof require(file).handler;`;
+    const loaded = JSON.parse(runNode(`${script}process.stdout.write(JSON.stringify(out))`)) as Record<string, string>;
     expect(loaded).toEqual(Object.fromEntries(ids.map((id) => [id, 'function'])));
   });
 
