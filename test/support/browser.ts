@@ -44,8 +44,12 @@ export const openPage = async (browser: Browser, baseURL: string, viewport = { w
   return { context, page, problems };
 };
 
-/** Keeps a full-page screenshot as a test artifact. */
+/**
+ * Keeps a full-page screenshot as a test artifact when SCREENSHOTS=1 (CI sets it; a full-page
+ * capture costs a second on a 2-core machine, and everyday runs need axe's verdict, not pictures).
+ */
 export const screenshot = async (page: Page, name: string) => {
+  if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 };
