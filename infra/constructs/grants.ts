@@ -2,7 +2,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
-import { Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Access } from '../../shared/access';
 
 export interface GrantTargets {
@@ -59,6 +59,25 @@ export class Grants {
     }
     if (access.startsFactorReset) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [factorResetStateMachineArn] }));
+    }
+    if (access.stopsWorkflows) {
+      // StopExecution names an execution, not its state machine: the executions of these two machines, and no other.
+      const executionsOf = (stateMachineArn: string) => {
+        const machine = Arn.split(stateMachineArn, ArnFormat.COLON_RESOURCE_NAME);
+        return Stack.of(fn).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${machine.resourceName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+      };
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['states:StopExecution'],
+          resources: [executionsOf(rcamStateMachineArn), executionsOf(factorResetStateMachineArn)],
+        }),
+      );
     }
     if (access.sealsFactorSecrets) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [this.targets.factorKeyArn] }));
