@@ -65,7 +65,8 @@ const shapeOf = (key: string): string => {
     if (!/^[A-Z_]+$/.test(segment)) break;
     fixed.push(segment);
   }
-  return fixed.join('#') + (fixed.length < segments.length ? '#' : '');
+  // A key of ids alone (an audit record's "<instant>#<uuid>") has no fixed part.
+  return fixed.length === 0 ? '' : fixed.join('#') + (fixed.length < segments.length ? '#' : '');
 };
 
 /** An item's kind, as PERSONAL_ITEM_KINDS names it: "ACCOUNT#/PHONE#". */
