@@ -205,7 +205,7 @@ describe('the person’s own data: GET /me/export and DELETE /me', () => {
     expect((await odile.api.get('/api/v1/me')).status).toBe(200);
   });
 
-  it('erases the account with its RCAM letter and lost-phone reset in flight: workflows stopped, nothing sent later, audit pseudonymised, the email free again', async () => {
+  it('erases the account with a letter and a lost-phone reset in flight: workflows stopped, nothing sent later, audit pseudonymised, email free', async () => {
     const identifiers = [odile.accountId, odile.email, odile.username, odile.phoneNumber, requestId, letterId];
     const other = new ApiClient(runtime.url);
     await signInWithSms(other, odile.email, PASSWORD, odile.phoneNumber); // a second session, elsewhere
