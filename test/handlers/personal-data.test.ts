@@ -6,6 +6,7 @@ import type { LocalRuntime } from '../../local/main';
 import { startBoundaryRuntime } from '../support/local-runtime';
 import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
+import { openApiContract } from '../support/contract';
 
 const DAY = 24 * 3600;
 const PASSWORD = 'Ceci est un exemple1';
@@ -99,6 +100,8 @@ describe('the person’s own data: GET /me/export and DELETE /me', () => {
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="passerelle-${odile.username}.json"`);
     const data = exported.body;
+    const exchange = { method: 'GET', path: '/api/v1/me/export', status: 200, contentType: exported.headers.get('content-type'), responseBody: data };
+    expect(openApiContract().violations(exchange)).toEqual([]);
     expect(data.account).toMatchObject({ accountId: odile.accountId, email: odile.email, username: odile.username, firstName: 'Odile', emailLanguage: 'fr' });
     expect(data.phones).toEqual([expect.objectContaining({ phoneNumber: odile.phoneNumber })]);
     expect(data.authenticatorApps).toEqual([expect.objectContaining({ appId: app.body.appId, confirmedAt: expect.any(String) })]);
