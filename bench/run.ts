@@ -181,6 +181,8 @@ const hotPaths = async (dynamoEndpoint: string) => {
           startAccountActivation: async (id) => void started.push(id),
           startRcamEnrollment: async () => undefined,
           startSecondFactorReset: async () => undefined,
+          stopRcamEnrollment: async () => undefined,
+          stopSecondFactorReset: async () => undefined,
         },
         callbacks: { succeed: async () => 'resumed' as const },
       },

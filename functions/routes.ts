@@ -72,6 +72,15 @@ export const ROUTES: readonly Route[] = [
   },
   { method: 'DELETE', path: '/api/v1/sessions/current', entry: 'sessions/sign-out', name: 'SignOut', access: { table: 'readWrite' } },
   { method: 'GET', path: '/api/v1/me', entry: 'me/get-me', name: 'GetMe', access: { table: 'readWrite' } },
+  { method: 'GET', path: '/api/v1/me/export', entry: 'me/export-personal-data', name: 'ExportPersonalData', access: { table: 'readWrite' } },
+  // Erasure stops the account's workflows in flight (StopExecution) and tells the old address.
+  {
+    method: 'DELETE',
+    path: '/api/v1/me',
+    entry: 'me/erase-account',
+    name: 'EraseAccount',
+    access: { table: 'readWrite', sendsEmail: true, stopsWorkflows: true },
+  },
   { method: 'DELETE', path: '/api/v1/me/sessions', entry: 'sessions/sign-out-everywhere', name: 'SignOutEverywhere', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
   {

@@ -21,7 +21,9 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
   return {
     'process.env.PASSERELLE_SENDS_EMAIL': flag(access.sendsEmail),
     'process.env.PASSERELLE_SENDS_SMS': flag(access.sendsSms),
-    'process.env.PASSERELLE_USES_WORKFLOWS': flag(access.startsActivation || access.startsRcam || access.startsFactorReset || access.resumesTasks),
+    'process.env.PASSERELLE_USES_WORKFLOWS': flag(
+      access.startsActivation || access.startsRcam || access.startsFactorReset || access.stopsWorkflows || access.resumesTasks,
+    ),
     'process.env.PASSERELLE_RENDERS_LETTERS': flag(access.rendersLetters),
     'process.env.PASSERELLE_HASHES_SECRETS': flag(access.hashesSecrets),
     'process.env.PASSERELLE_SEALS_FACTOR_SECRETS': flag(access.sealsFactorSecrets),

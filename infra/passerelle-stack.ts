@@ -82,6 +82,8 @@ export class PasserelleStack extends Stack {
       activationStateMachineArn,
       rcamStateMachineArn,
       factorResetStateMachineArn,
+      rcamStateMachineName: workflows.rcam.stateMachine.stateMachineName,
+      factorResetStateMachineName: workflows.factorReset.stateMachine.stateMachineName,
       factorKeyArn: data.factorKey.keyArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);

@@ -31,6 +31,8 @@ export interface LocalRuntime {
   /** The ports the handlers run with, for tests that arrange state directly. */
   deps: import('#shared/dependencies').Dependencies;
   stepFunctions: import('./step-functions').LocalStepFunctions;
+  /** The DynamoDB table it keeps its data in, for tests that read every item. */
+  dynamoDb: { endpoint: string; tableName: string };
   stop(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     deps,
     outbox,
     stepFunctions,
+    dynamoDb: { endpoint: dynamo.endpoint, tableName },
     stop: async () => {
       saveClock();
       await new Promise<void>((ok) => {

@@ -30,12 +30,14 @@ interface Execution {
   stateMachineArn: string;
   name: string;
   input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   startDate: Date;
   stopDate?: Date;
   output?: string;
   error?: string;
   cause?: string;
+  /** Ends the run where it is (StopExecution); not listed. */
+  abort?: () => void;
 }
 
 interface PendingTask {
@@ -72,6 +74,8 @@ export class SfnApiError extends Error {
     super(message);
   }
 }
+
+const withoutAbort = ({ abort: _abort, ...execution }: Execution): Execution => execution;
 
 const namedError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -185,10 +189,12 @@ export class LocalStepFunctions {
       context,
     });
     if (this.onTransition) void this.countTransitions(spec.arn, running.eventLogs);
+    execution.abort = running.abort;
     running.result
       .then(
-        (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
+        (output) => execution.status === 'RUNNING' && Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>
+          execution.status === 'RUNNING' &&
           Object.assign(execution, {
             status: error.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
             error: error.name,
@@ -226,14 +232,29 @@ export class LocalStepFunctions {
     return {};
   }
 
+  /**
+   * As AWS's StopExecution: a running execution ends ABORTED where it stands (a Wait or a task
+   * waiting on its token never resumes, and its tokens die); one that already ended is left as it is.
+   */
+  stopExecution(request: { executionArn: string; error?: string; cause?: string }): { stopDate: Date } {
+    const execution = this.executions.get(request.executionArn);
+    if (!execution) throw new SfnApiError('ExecutionDoesNotExist', 'Execution Does Not Exist');
+    if (execution.status === 'RUNNING') {
+      Object.assign(execution, { status: 'ABORTED', error: request.error, cause: request.cause, stopDate: new Date() });
+      for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
+      execution.abort?.();
+    }
+    return { stopDate: execution.stopDate ?? new Date() };
+  }
+
   describeExecution(request: { executionArn: string }) {
     const execution = this.executions.get(request.executionArn);
     if (!execution) throw new SfnApiError('ExecutionDoesNotExist', 'Execution Does Not Exist');
-    return execution;
+    return withoutAbort(execution);
   }
 
   listExecutions(): Execution[] {
-    return [...this.executions.values()];
+    return [...this.executions.values()].map(withoutAbort);
   }
 
   /** True while a task handler runs: the virtual clock waits for it before moving on. */
@@ -254,6 +275,7 @@ export class LocalStepFunctions {
         SendTaskSuccess: (r) => this.sendTaskSuccess(r),
         SendTaskFailure: (r) => this.sendTaskFailure(r),
         SendTaskHeartbeat: () => ({}),
+        StopExecution: (r) => this.stopExecution(r),
         DescribeExecution: (r) => this.describeExecution(r),
       };
       const run = operations[operation];

@@ -10,6 +10,8 @@ export interface Access {
   startsActivation?: boolean;
   startsRcam?: boolean;
   startsFactorReset?: boolean;
+  /** Stops the RCAM and second-factor-reset executions of an account being erased (states:StopExecution on their executions). */
+  stopsWorkflows?: boolean;
   resumesTasks?: boolean;
   /** Writes the registered letter's PDF (pdf-lib and its fonts). */
   rendersLetters?: boolean;

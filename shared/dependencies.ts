@@ -9,6 +9,7 @@ import type { Mailer } from '#domain/emails-ports';
 import type { FactorResetStore } from '#domain/factor-reset-ports';
 import type { CodeHasher, PasswordHasher } from '#domain/hashing-ports';
 import type { LetterRenderer, Mailroom } from '#domain/letters-ports';
+import type { PersonalDataStore } from '#domain/personal-data-ports';
 import type { PhoneStore } from '#domain/phones-ports';
 import type { RateLimiter } from '#domain/rate-limits-ports';
 import type { RcamStore } from '#domain/rcam-ports';
@@ -24,6 +25,7 @@ import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
 import { DynamoRecoveryCodeStore } from '#adapters/dynamo/recovery-code-store';
 import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/dynamo/security-key-store';
+import { DynamoPersonalDataStore } from '#adapters/dynamo/personal-data-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
@@ -51,6 +53,8 @@ export interface Dependencies {
   factorResets: FactorResetStore;
   rateLimiter: RateLimiter;
   rcam: RcamStore;
+  /** The right to erasure: every item of an account at once. */
+  personalData: PersonalDataStore;
   letterRenderer: LetterRenderer;
   mailroom: Mailroom;
   mailer: Mailer;
@@ -141,7 +145,10 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   ...deps,
   mailer: access.sendsEmail ? deps.mailer : notInThisFunction<Mailer>('mailer'),
   sms: access.sendsSms ? deps.sms : notInThisFunction<SmsSender>('sms'),
-  workflows: access.startsActivation || access.startsRcam || access.startsFactorReset ? deps.workflows : notInThisFunction<Workflows>('workflows'),
+  workflows:
+    access.startsActivation || access.startsRcam || access.startsFactorReset || access.stopsWorkflows
+      ? deps.workflows
+      : notInThisFunction<Workflows>('workflows'),
   callbacks: access.resumesTasks ? deps.callbacks : notInThisFunction<TaskCallbacks>('callbacks'),
   letterRenderer: access.rendersLetters ? deps.letterRenderer : notInThisFunction<LetterRenderer>('letterRenderer'),
   hasher: access.hashesSecrets ? deps.hasher : notInThisFunction<PasswordHasher>('hasher'),
@@ -166,6 +173,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     factorResets: new DynamoFactorResetStore(table),
     rateLimiter: new DynamoRateLimiter(table),
     rcam: new DynamoRcamStore(table),
+    personalData: new DynamoPersonalDataStore(table),
     letterRenderer: pdfRenderer(cfg),
     mailroom: printMailroom,
     mailer: overrides.mailer ?? sesMailer(cfg),

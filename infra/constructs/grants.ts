@@ -2,7 +2,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ConfigurationSet, EmailIdentity } from 'aws-cdk-lib/aws-ses';
-import { Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Access } from '../../shared/access';
 
 export interface GrantTargets {
@@ -13,6 +13,9 @@ export interface GrantTargets {
   activationStateMachineArn: string;
   rcamStateMachineArn: string;
   factorResetStateMachineArn: string;
+  /** Names, for StopExecution, which names executions (`execution:<machine name>:<execution name>`), not machines. */
+  rcamStateMachineName: string;
+  factorResetStateMachineName: string;
   factorKeyArn: string;
 }
 
@@ -59,6 +62,24 @@ export class Grants {
     }
     if (access.startsFactorReset) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [factorResetStateMachineArn] }));
+    }
+    if (access.stopsWorkflows) {
+      // Executions are named per request and per reset (rcam-<id>, factor-reset-<id>): the executions of these two machines, no other.
+      const stack = Stack.of(fn);
+      const executions = [this.targets.rcamStateMachineName, this.targets.factorResetStateMachineName].map((name) => {
+        const arn = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        // As cdk-nag writes the finding: tokens by their logical id and attribute.
+        const {
+          'Fn::GetAtt': [logicalId],
+        } = stack.resolve(name) as { 'Fn::GetAtt': [string, string] };
+        const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:<${logicalId}.Name>:*]`,
+          reason: 'states:StopExecution names an execution: the executions of one state machine (rcam-<request>, factor-reset-<reset>), no other.',
+        });
+        return arn;
+      });
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StopExecution'], resources: executions }));
     }
     if (access.sealsFactorSecrets) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [this.targets.factorKeyArn] }));

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 
 /** Errors that mean the task is no longer waiting: it timed out, or its execution ended. */
@@ -27,6 +27,29 @@ export class StepFunctionsWorkflows implements Workflows {
   async startRcamEnrollment(requestId: string): Promise<void> {
     if (!this.rcamStateMachineArn) throw new Error('RCAM_STATE_MACHINE_ARN is not set for this function');
     await this.start(this.rcamStateMachineArn, `rcam-${requestId}`, { requestId });
+  }
+
+  async stopRcamEnrollment(requestId: string): Promise<void> {
+    if (!this.rcamStateMachineArn) throw new Error('RCAM_STATE_MACHINE_ARN is not set for this function');
+    await this.stop(this.rcamStateMachineArn, `rcam-${requestId}`);
+  }
+
+  async stopSecondFactorReset(resetId: string): Promise<void> {
+    if (!this.factorResetStateMachineArn) throw new Error('FACTOR_RESET_STATE_MACHINE_ARN is not set for this function');
+    await this.stop(this.factorResetStateMachineArn, `factor-reset-${resetId}`);
+  }
+
+  /**
+   * Executions are named (see `start`), so their ARN is known without a lookup. Stopping one that
+   * already ended changes nothing; one past Step Functions' 90-day history is simply not found.
+   */
+  private async stop(stateMachineArn: string, name: string): Promise<void> {
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn, cause: "account erased at its owner's request" }));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
+    }
   }
 
   /** Named executions: a retried start cannot run a second one. */

@@ -37,7 +37,7 @@ export interface Profile {
 }
 
 /** A grant is pending until its time, then active (read from the clock, not from the workflow). */
-const grant = (availableFrom: Date | undefined, now: Date) =>
+export const grant = (availableFrom: Date | undefined, now: Date) =>
   availableFrom
     ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() }
     : { status: 'none' as const };

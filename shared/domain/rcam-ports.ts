@@ -42,6 +42,8 @@ export interface RcamStore {
   create(request: CodeRequest): Promise<'created' | 'request_active'>;
   find(requestId: string): Promise<CodeRequest | undefined>;
   currentOf(accountId: string): Promise<CodeRequest | undefined>;
+  /** Every request the account made, the current one included, oldest first. */
+  requestsOf(accountId: string): Promise<CodeRequest[]>;
   /** Moves to `status` (and sets `fields`) if the request is in one of `from`; appends the timeline. */
   transition(requestId: string, status: RcamStatus, at: Date, from: readonly RcamStatus[], fields?: Partial<CodeRequest>): Promise<boolean>;
   setTaskToken(requestId: string, taskToken: string): Promise<void>;

@@ -19,4 +19,6 @@ export interface SessionStore {
   remove(sessionHash: string): Promise<void>;
   /** Ends every session of the account but `exceptSessionHash`; returns the sessions it ended. */
   removeAllOf(accountId: string, exceptSessionHash?: string): Promise<Session[]>;
+  /** Every session of the account still stored (live or not yet swept), for the person's own data export. */
+  listOf(accountId: string): Promise<Session[]>;
 }

@@ -4,6 +4,10 @@ export interface Workflows {
   startRcamEnrollment(requestId: string): Promise<void>;
   /** Waits until `resetAt`, then removes the account's second factors unless the reset was cancelled. */
   startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void>;
+  /** Stops a request's enrolment where it waits (an account erased): no step runs after it. One that already ended is left as it is. */
+  stopRcamEnrollment(requestId: string): Promise<void>;
+  /** Stops a second-factor reset's wait (an account erased): the factors are not removed later. One that already ended is left as it is. */
+  stopSecondFactorReset(resetId: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits on a task token. `gone` when it already timed out or finished. */

@@ -19,6 +19,8 @@ export const FIELD_CODES = [
   'address_line_too_long',
   'address_unprintable_character',
   'address_too_tall',
+  // "Delete my account": what was typed is not the account's email.
+  'confirmation_mismatch',
 ] as const;
 
 export type FieldCode = (typeof FIELD_CODES)[number];

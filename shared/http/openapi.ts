@@ -118,10 +118,11 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
       schema: jsonSchemaOf(schema, 'input'),
     }));
     const responses: Record<string, Json> = {};
-    for (const [status, { description, body, cookie }] of Object.entries(operation.responses)) {
+    for (const [status, { description, body, cookie, attachment }] of Object.entries(operation.responses)) {
       responses[status] = {
         description,
         ...(cookie && { headers: { 'Set-Cookie': { $ref: `#/components/headers/${cookie === 'set' ? 'SessionCookie' : 'ClearedSessionCookie'}` } } }),
+        ...(attachment && { headers: { 'Content-Disposition': { description: attachment, schema: { type: 'string' } } } }),
         ...(body === 'pdf' && { content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }),
         ...(body && body !== 'pdf' && { content: { 'application/json': { schema: component(body, 'output') } } }),
       };

@@ -114,6 +114,22 @@ describe('the CDK app', () => {
     expect(onStar.filter((action) => !onlyOnStar.test(action))).toEqual([]);
   });
 
+  it('lets only the functions that declare it stop executions, and only those of the RCAM and lost-phone machines', () => {
+    const stopping = Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .filter((statement) => [statement.Action].flat().includes('states:StopExecution'))
+        .map((statement) => ({ id, resources: JSON.stringify(statement.Resource) })),
+    );
+    const declared = ROUTES.filter((route) => route.access?.stopsWorkflows).map((route) => route.name);
+    expect(declared).toEqual(['EraseAccount']);
+    expect(stopping.map(({ id }) => declared.some((name) => id.includes(name)))).toEqual([true]);
+    const [{ resources }] = stopping;
+    expect(resources).toContain(':execution:');
+    expect(resources).toMatch(/WorkflowsRcamEnrollmentStateMachine\w+","Name"/);
+    expect(resources).toMatch(/WorkflowsSecondFactorResetStateMachine\w+","Name"/);
+    expect(resources).not.toMatch(/AccountActivation/);
+  });
+
   it('lets functions publish SMS to phone numbers but to no topic', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string; Resource: unknown }>,

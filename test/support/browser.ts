@@ -45,7 +45,7 @@ export const openPage = async (browser: Browser, baseURL: string, viewport = { w
 };
 
 /**
- * Keeps a full-page screenshot as a test artifact when SCREENSHOTS=1 (CI sets it; a full-page
+ * Keeps a full-page screenshot as a test artifact when SCREENSHOTS=1 (a full-page
  * capture costs a second on a 2-core machine, and everyday runs need axe's verdict, not pictures).
  */
 export const screenshot = async (page: Page, name: string) => {

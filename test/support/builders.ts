@@ -33,6 +33,7 @@ export class RecordingWorkflows implements Workflows {
   readonly started: string[] = [];
   readonly rcamStarted: string[] = [];
   readonly factorResetsStarted: Array<{ accountId: string; resetId: string; resetAt: Date }> = [];
+  readonly stopped: string[] = [];
   failWith?: Error;
   async startAccountActivation(accountId: string): Promise<void> {
     if (this.failWith) throw this.failWith;
@@ -45,6 +46,14 @@ export class RecordingWorkflows implements Workflows {
   async startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.factorResetsStarted.push(reset);
+  }
+  async stopRcamEnrollment(requestId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.stopped.push(`rcam-${requestId}`);
+  }
+  async stopSecondFactorReset(resetId: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.stopped.push(`factor-reset-${resetId}`);
   }
 }
 

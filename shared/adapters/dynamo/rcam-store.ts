@@ -8,6 +8,12 @@ import { applied, type Stored, type TableRef } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
+/**
+ * Every request the account ever made, beside it (the pointer names only the current one): what the
+ * person's export lists and their erasure deletes, a Query away.
+ */
+const HISTORY_PREFIX = 'RCAM_REQUEST#';
+const historyKey = (accountId: string, requestId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `${HISTORY_PREFIX}${requestId}` });
 const letterKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' });
 const auditPartition = (requestId: string) => `AUDIT#${requestId}`;
 const PENDING_REVIEWS = 'REVIEWS#pending';
@@ -117,6 +123,12 @@ export class DynamoRcamStore implements RcamStore {
               },
             },
           },
+          {
+            Put: {
+              TableName: this.table.tableName,
+              Item: { ...historyKey(request.accountId, request.requestId), requestId: request.requestId, submittedAt: request.submittedAt.toISOString() },
+            },
+          },
         ],
       }),
     ))
@@ -133,6 +145,32 @@ export class DynamoRcamStore implements RcamStore {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: pointerKey(accountId), ConsistentRead: true }));
     const pointer = Item as PointerItem | undefined;
     return pointer ? this.find(pointer.requestId) : undefined;
+  }
+
+  async requestsOf(accountId: string): Promise<CodeRequest[]> {
+    const ids = new Set<string>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':history': HISTORY_PREFIX },
+          ProjectionExpression: 'requestId',
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.add(String(item.requestId));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    // A request made before the history was kept is still named by the pointer.
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: pointerKey(accountId), ConsistentRead: true }));
+    if (Item) ids.add((Item as PointerItem).requestId);
+    const requests = await Promise.all([...ids].map((requestId) => this.find(requestId)));
+    return requests
+      .filter((request): request is CodeRequest => request !== undefined && request.accountId === accountId)
+      .sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
   }
 
   transition(requestId: string, status: RcamStatus, at: Date, from: readonly RcamStatus[], fields: Partial<CodeRequest> = {}): Promise<boolean> {

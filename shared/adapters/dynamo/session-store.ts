@@ -100,6 +100,11 @@ export class DynamoSessionStore implements SessionStore {
     return removed;
   }
 
+  async listOf(accountId: string): Promise<Session[]> {
+    const sessions = await Promise.all((await this.hashesOf(accountId)).map((hash) => this.find(hash)));
+    return sessions.filter((session): session is Session => session !== undefined);
+  }
+
   private async removeOne(sessionHash: string): Promise<Session | undefined> {
     const { Attributes } = await this.table.doc.send(
       new DeleteCommand({ TableName: this.table.tableName, Key: sessionKey(sessionHash), ReturnValues: 'ALL_OLD' }),

@@ -24,6 +24,81 @@ export const Profile = z.object({
   entitlements: z.object({ rcam: grant, myIntracomm: grant }),
 });
 
+const instant = z.iso.datetime();
+const assurance = z.enum(['password', 'sms', 'totp', 'webauthn', 'recovery_code']);
+const rcamStatus = z.enum([
+  'pending_review',
+  'rejected',
+  'review_expired',
+  'letter_queued',
+  'letter_sent',
+  'letter_delivered',
+  'letter_undelivered',
+  'code_expired',
+  'code_redeemed',
+  'rcam_active',
+  'complete',
+]);
+
+/** Everything held about the signed-in person (shared/domain/personal-data.ts): data, never a secret, a hash or a token. */
+export const PersonalDataExport = z.object({
+  exportedAt: instant,
+  account: z.object({
+    accountId: z.string(),
+    username: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    email: z.string(),
+    emailLanguage: z.enum(LANGUAGES),
+    createdAt: instant,
+    passwordSetAt: z.optional(instant),
+    roles: z.array(z.string()),
+  }),
+  signInProtection: z.object({
+    attemptsInWindow: z.int(),
+    lastAttemptAt: z.optional(instant),
+    consecutiveFailures: z.int(),
+    lockNoticeSentAt: z.optional(instant),
+  }),
+  phones: z.array(z.object({ phoneId: z.string(), phoneNumber: z.string(), addedAt: instant, lastUsedAt: z.optional(instant) })),
+  authenticatorApps: z.array(z.object({ appId: z.string(), createdAt: instant, confirmedAt: z.optional(instant), lastUsedAt: z.optional(instant) })),
+  securityKeys: z.array(z.object({ keyId: z.string(), name: z.string(), synced: z.boolean(), addedAt: instant, lastUsedAt: z.optional(instant) })),
+  recoveryCodes: z.optional(z.object({ left: z.int() })),
+  sessions: z.array(z.object({ assurance, authenticatedAt: instant, idleExpiresAt: instant, absoluteExpiresAt: instant, current: z.boolean() })),
+  secondFactorReset: z.optional(z.object({ requestedAt: instant, resetAt: instant, status: z.enum(['pending', 'removing']) })),
+  rcamRequests: z.array(
+    z.object({
+      requestId: z.string(),
+      staffNumber: z.string(),
+      lastName: z.string(),
+      firstName: z.string(),
+      birthDate: z.string(),
+      status: rcamStatus,
+      submittedAt: instant,
+      timeline: z.array(z.object({ status: rcamStatus, at: instant })),
+      deliveredAt: z.optional(instant),
+      codeExpiresAt: z.optional(instant),
+      redeemedAt: z.optional(instant),
+      letter: z.optional(
+        z.object({
+          letterId: z.string(),
+          recipient: z.string(),
+          createdAt: instant,
+          status: z.enum(['queued', 'sent', 'delivered']),
+          trackingNumber: z.optional(z.string()),
+        }),
+      ),
+      audit: z.array(z.object({ at: instant, actor: z.string(), action: z.string(), details: z.optional(z.record(z.string(), z.unknown())) })),
+    }),
+  ),
+  entitlements: z.object({ rcam: grant, myIntracomm: grant }),
+});
+
+/** "Delete my account": the account's email, typed again. */
+export const EraseAccountBody = z.object({
+  confirmation: z.string({ error: 'required' }).check(z.trim(), z.minLength(1, 'required'), z.maxLength(254, 'too_long')),
+});
+
 export const meContract: Contract = {
   tag: { name: 'me', description: 'The signed-in person.' },
   operations: {
@@ -34,6 +109,33 @@ export const meContract: Contract = {
         `Instants: ${INSTANT_DESCRIPTION}`,
       caller: 'session',
       responses: { 200: { description: 'The profile.', body: { name: 'Profile', schema: Profile } } },
+    },
+    'GET /api/v1/me/export': {
+      summary: 'Every personal datum held about the signed-in person, as one JSON download',
+      description:
+        'The account, its phones, factors (names and dates, never a secret or a digest), sessions (dates, never an id), second-factor reset, ' +
+        'RCAM requests with their letter and audit trail (clerks named `pmo`), and the dates the services open. ' +
+        'Needs a second factor once the account has one (403 `step_up_required`): a password alone does not reveal the phone numbers. ' +
+        `Instants: ${INSTANT_DESCRIPTION}`,
+      caller: 'session',
+      responses: {
+        200: {
+          description: 'The data.',
+          body: { name: 'PersonalDataExport', schema: PersonalDataExport },
+          attachment: 'attachment; filename="passerelle-<username>.json"',
+        },
+      },
+      errors: { 403: ['step_up_required'] },
+    },
+    'DELETE /api/v1/me': {
+      summary: 'Deletes the account and every personal datum held about it',
+      description:
+        "Needs a session proven by a second factor, and `confirmation`: the account's email, typed again (else 400 `validation_failed` with the field " +
+        '`confirmation_mismatch`, nothing changed). Every session ends, the email and username are free again, an RCAM request in flight is stopped ' +
+        '(off the PMO lists, no letter), a second-factor reset in flight too; the audit trails stay, under a pseudonym. The old address is emailed.',
+      caller: 'second_factor',
+      body: { name: 'EraseAccountRequest', schema: EraseAccountBody },
+      responses: { 204: { description: 'Deleted; the session cookie is cleared.', cookie: 'cleared' } },
     },
   },
 };

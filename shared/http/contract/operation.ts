@@ -18,6 +18,8 @@ export interface Success {
   body?: Named | 'pdf';
   /** The session cookie it sets (signing in), or clears (signing out). */
   cookie?: 'set' | 'cleared';
+  /** A download: the `Content-Disposition: attachment` it is sent with, described. */
+  attachment?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
 import { factorSections, resetFactors } from './account-factors';
 import { showRecoveryCodes } from './recovery-codes';
+import { markAccountErased } from './simple';
 
 /** Adding a phone is a small flow of its own (manual, step 8): the number, then the SMS code. */
 type PhoneStep = 'number' | 'code';
@@ -21,7 +22,9 @@ const state: {
   renewing?: boolean;
   renewError?: { code: string; text: string };
   message?: { kind: 'success' | 'error'; text: string };
-} = { step: 'number', phoneNumber: '', challengeId: '', errors: noErrors(), busy: false };
+  /** "Delete my account": its own form, its own errors. */
+  erasure: { errors: FormErrors; busy: boolean };
+} = { step: 'number', phoneNumber: '', challengeId: '', errors: noErrors(), busy: false, erasure: { errors: noErrors(), busy: false } };
 
 const settle = (message?: { kind: 'success' | 'error'; text: string }) => {
   state.message = message;
@@ -90,6 +93,15 @@ const signOutEverywhere = async () => {
   // Only sessions the server has ended are over; a 401 means this one already was.
   if (result.ok || result.status === 401) return leave();
   settle({ kind: 'error', text: result.error.message });
+};
+
+/** "Delete my account": the email typed again; once done, the person is signed out everywhere and told so. */
+const eraseAccount = async (event: SubmitEvent) => {
+  const { confirmation } = formValues(event);
+  const result = await send(state.erasure, () => api('DELETE', '/me', { confirmation }));
+  if (!result.ok) return refuse(state.erasure, errorsFrom(result.error, { step_up_required: 'confirmation' }));
+  markAccountErased();
+  leave();
 };
 
 /** A phone proves the person only to a session that proved it: a password alone may add the first one only. */
@@ -244,6 +256,41 @@ const entitlement = (name: 'rcam' | 'myIntracomm') => {
     <dd class="ecl-description-list__definition">${status}</dd>`;
 };
 
+/** My personal data: a copy of all of it to download, and the account's deletion (GDPR). */
+const personalDataSection = () => {
+  const person = me()!;
+  // The export gives the phone numbers whole: a password alone gets it only while the account has no second factor (as the server decides).
+  const mayExport = provenBySms() || noFactorYet();
+  return html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="personal-data">${t('account.dataTitle')}</h2>
+    <p class="ecl-u-type-paragraph">${t('account.dataText')}</p>
+    ${
+      mayExport
+        ? html`<p class="ecl-u-mb-l">
+            <a class="ecl-link ecl-link--standalone" id="export-link" href="/api/v1/me/export" download>${t('account.dataDownload')}</a>
+          </p>`
+        : html`<p class="ecl-u-type-paragraph"><a class="ecl-link" href="/sign-in?next=/account">${t('account.stepUpLink')}</a></p>`
+    }
+    <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="delete-account">${t('account.deleteTitle')}</h2>
+    ${notification('warning', t('account.deleteWarningTitle'), html`<p>${t('account.deleteWarning')}</p>`)}
+    ${
+      provenBySms()
+        ? html`${errorSummary(state.erasure.errors, { confirmation: t('account.deleteConfirmation') })}
+            <form novalidate @submit=${eraseAccount} class="pa-form">
+              ${field({
+                name: 'confirmation',
+                label: t('account.deleteConfirmation'),
+                type: 'email',
+                autocomplete: 'off',
+                errors: state.erasure.errors,
+                help: t('account.deleteConfirmationHelp', { email: person.email }),
+              })}
+              ${button(t('account.deleteSubmit'), { busy: state.erasure.busy })}
+            </form>`
+        : html`<p class="ecl-u-type-paragraph">${t('account.deleteStepUp')}</p>
+            <p><a class="ecl-link" href="/sign-in?next=/account">${t('account.stepUpLink')}</a></p>`
+    }`;
+};
+
 /** "Mon compte": who I am, my mobile phones (add, confirm, remove), my access. */
 export const account: Page = {
   path: '/account',
@@ -255,6 +302,7 @@ export const account: Page = {
     state.errors = noErrors();
     state.message = undefined;
     state.renewError = undefined;
+    state.erasure = { errors: noErrors(), busy: false };
     resetFactors();
   },
   view: () => {
@@ -291,6 +339,7 @@ export const account: Page = {
         busy: state.signingOutEverywhere,
         onClick: () => void signOutEverywhere(),
       })}
+      ${personalDataSection()}
     `;
   },
 };

@@ -15,13 +15,25 @@ export const privacy: Page = {
   `,
 };
 
-/** After "Déconnexion". */
+let erasedJustNow = false;
+let showErased = false;
+/** The account was just deleted: the next signed-out page says so, once. */
+export const markAccountErased = () => {
+  erasedJustNow = true;
+};
+
+/** After "Déconnexion", or the account's deletion. */
 export const signedOut: Page = {
   path: '/signed-out',
   title: () => t('signedOut.title'),
+  enter: (_query, again) => {
+    if (again) return; // the clock moved: what it says stays
+    showErased = erasedJustNow;
+    erasedJustNow = false;
+  },
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signedOut.title')}</h1>
-    ${notification('success', t('signedOut.notice'))}
+    ${notification('success', showErased ? t('signedOut.erased') : t('signedOut.notice'))}
     <p class="ecl-u-type-paragraph"><a class="ecl-link" href="/sign-in">${t('signIn.connect')}</a></p>
   `,
 };
