@@ -181,6 +181,7 @@ const hotPaths = async (dynamoEndpoint: string) => {
           startAccountActivation: async (id) => void started.push(id),
           startRcamEnrollment: async () => undefined,
           startSecondFactorReset: async () => undefined,
+          restart: async () => undefined,
         },
         callbacks: { succeed: async () => 'resumed' as const },
       },

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, RULES } from '#domain/rules';
 
 export interface AccountActivationProps {
@@ -43,7 +44,7 @@ export class AccountActivation extends Construct {
       resultPath: '$.activation',
     });
     // A throttled or failing mail service must not lose the person's link: try again, patiently.
-    sendPasswordLink.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 5, backoffRate: 2 });
+    sendPasswordLink.addRetry(STEP_RETRY);
     sendPasswordLink.addCatch(new sfn.Succeed(this, ACTIVATION_STATES.linkExpired, { comment: 'The 24 hours ran out; the link is dead.' }), {
       errors: ['States.Timeout'],
       resultPath: '$.timeout',

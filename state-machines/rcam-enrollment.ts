@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, HOUR, RULES } from '#domain/rules';
 
 export interface RcamEnrollmentProps {
@@ -56,7 +57,7 @@ export class RcamEnrollment extends Construct {
         payloadResponseOnly: true,
         resultPath,
       });
-      invoke.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      invoke.addRetry(STEP_RETRY);
       return invoke;
     };
     // Whatever fails for good, the workflow still ends by deleting the letter's PDF (the code in clear).
@@ -73,7 +74,7 @@ export class RcamEnrollment extends Construct {
         taskTimeout: timeout,
         resultPath,
       });
-      waiting.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      waiting.addRetry(STEP_RETRY);
       waiting.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.timeout' });
       waiting.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
       return waiting;

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, RULES } from '#domain/rules';
 
 export interface SecondFactorResetProps {
@@ -39,7 +40,7 @@ export class SecondFactorReset extends Construct {
       resultPath: '$.result',
     });
     // The step is safe to repeat: a throttled table or mail service must not leave the person stuck.
-    remove.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 6, backoffRate: 2 });
+    remove.addRetry(STEP_RETRY);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,

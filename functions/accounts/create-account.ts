@@ -5,6 +5,7 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { CreateAccountBody } from '#http/contract/accounts';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
 
@@ -14,7 +15,7 @@ import { json } from '#http/responses';
  */
 export const buildHandler =
   (deps: Dependencies): RouteHandler =>
-  async (event) => {
+  idempotent(deps, async (event) => {
     const body = parseBody(event, CreateAccountBody);
     if (!(await solveCaptcha(deps, body.captchaId, body.captchaAnswer))) {
       throw new HttpError(400, 'captcha_invalid', { captchaAnswer: 'captcha_invalid' });
@@ -22,6 +23,6 @@ export const buildHandler =
     const outcome = await createAccount(deps, { firstName: body.firstName, lastName: body.lastName, email: body.email, emailLanguage: body.emailLanguage });
     logger.info('Registration handled', { outcome });
     return json(202, { status: 'pending' });
-  };
+  });
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

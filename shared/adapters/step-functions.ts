@@ -38,6 +38,10 @@ export class StepFunctionsWorkflows implements Workflows {
     }
   }
 
+  async restart(stateMachineArn: string, executionName: string, input: string): Promise<void> {
+    await this.start(stateMachineArn, executionName, JSON.parse(input) as Record<string, unknown>);
+  }
+
   async startAccountActivation(accountId: string): Promise<void> {
     if (!this.activationStateMachineArn) throw new Error('ACTIVATION_STATE_MACHINE_ARN is not set for this function');
     await this.start(this.activationStateMachineArn, `activation-${accountId}`, { accountId });

@@ -4,6 +4,8 @@ export interface Workflows {
   startRcamEnrollment(requestId: string): Promise<void>;
   /** Waits until `resetAt`, then removes the account's second factors unless the reset was cancelled. */
   startSecondFactorReset(reset: { accountId: string; resetId: string; resetAt: Date }): Promise<void>;
+  /** Starts a state machine again with the input of an execution that ended badly, under a new name (the PMO's retry). */
+  restart(stateMachineArn: string, executionName: string, input: string): Promise<void>;
 }
 
 /** Resumes a workflow that waits on a task token. `gone` when it already timed out or finished. */
