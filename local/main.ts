@@ -115,10 +115,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     { arn: factorResetArn, definition: definitions.factorReset, functions },
   ]);
   if (options.meter) stepFunctions.onTransition = options.meter.transition;
-  const stuckCases = deliverStuckExecutions(
-    [activationArn, rcamArn, factorResetArn],
-    functions[WORKFLOW_TASKS.recordStuckExecution.name],
-    (ms, retry) => setTimeout(retry, ms),
+  const stuckCases = deliverStuckExecutions([activationArn, rcamArn, factorResetArn], functions[WORKFLOW_TASKS.recordStuckExecution.name], (ms, retry) =>
+    setTimeout(retry, ms),
   );
   stepFunctions.onStatusChange = stuckCases.deliver;
 
@@ -196,11 +194,7 @@ const EVENT_RETRY_MAX_MS = 30 * 60 * 1000;
  * machines that end FAILED, TIMED_OUT or ABORTED go to the recorder, retried as EventBridge
  * retries (a table outage delays the case, it does not lose it).
  */
-const deliverStuckExecutions = (
-  stateMachineArns: string[],
-  record: (event: unknown) => Promise<unknown>,
-  later: (ms: number, retry: () => void) => void,
-) => {
+const deliverStuckExecutions = (stateMachineArns: string[], record: (event: unknown) => Promise<unknown>, later: (ms: number, retry: () => void) => void) => {
   let inFlight = 0;
   const attempt = (event: import('./step-functions').ExecutionStatusChangeEvent, firstAt: number, delayMs: number) => {
     inFlight++;

@@ -13,8 +13,7 @@ import { json } from '#http/responses';
  * POST /api/v1/accounts -> 202 {status:"pending"}, whether or not the email was known.
  * The CAPTCHA is checked only once the form is valid, so a typo does not burn it.
  */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
+export const buildHandler = (deps: Dependencies): RouteHandler =>
   idempotent(deps, async (event) => {
     const body = parseBody(event, CreateAccountBody);
     if (!(await solveCaptcha(deps, body.captchaId, body.captchaAnswer))) {

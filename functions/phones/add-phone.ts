@@ -13,8 +13,7 @@ import { smsRefusalError } from '#http/sms-refusals';
  * POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS.
  * A password-only session may add the first phone only (403 step_up_required).
  */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
+export const buildHandler = (deps: Dependencies): RouteHandler =>
   idempotent(deps, async (event) => {
     const session = await requireSession(deps, event);
     const { phoneNumber } = parseBody(event, AddPhoneBody, { phoneNumber: 'phone_invalid' });

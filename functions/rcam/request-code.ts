@@ -10,8 +10,7 @@ import { json } from '#http/responses';
 import { requireSmsSession } from '#http/session';
 
 /** POST /api/v1/rcam/code-requests -> 202 {requestId, status:"pending_review"}; 409 while a request runs. */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
+export const buildHandler = (deps: Dependencies): RouteHandler =>
   idempotent(deps, async (event) => {
     const session = await requireSmsSession(deps, event);
     const body = parseBody(event, CodeRequestBody);

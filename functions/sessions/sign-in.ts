@@ -17,8 +17,7 @@ import { smsRefusalError } from '#http/sms-refusals';
  * options for navigator.credentials.get() (then POST /api/v1/sessions/webauthn); "recovery_code" signs in with a
  * second factor at once. Every refusal, a method the account does not have included, is the same 401.
  */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
+export const buildHandler = (deps: Dependencies): RouteHandler =>
   idempotent(deps, async (event) => {
     const result = await signIn(deps, parseBody(event, SignInBody, { phoneNumber: 'phone_invalid' }));
     switch (result.outcome) {

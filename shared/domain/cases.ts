@@ -131,7 +131,8 @@ export const listCases = async (deps: CaseDeps, state: StuckCase['state']): Prom
     }),
   );
 
-export type HandleResult = { outcome: 'retried'; executionName: string } | { outcome: 'closed' } | { outcome: 'not_found' | 'not_open' | 'not_retryable' | 'own_request' };
+export type HandleResult =
+  { outcome: 'retried'; executionName: string } | { outcome: 'closed' } | { outcome: 'not_found' | 'not_open' | 'not_retryable' | 'own_request' };
 
 /**
  * Starts the workflow again with the failed execution's input, under a new name (Step Functions

@@ -28,14 +28,22 @@ export const idempotent =
     const key = event.headers?.[IDEMPOTENCY_HEADER];
     if (key === undefined) return handle(event);
     if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'idempotency_key_invalid');
-    const scope = createHash('sha256').update(`${event.routeKey}\n${sessionTokenOf(event) ?? ''}\n${key}`).digest('hex');
+    const scope = createHash('sha256')
+      .update(`${event.routeKey}\n${sessionTokenOf(event) ?? ''}\n${key}`)
+      .digest('hex');
     const requestHash = createHmac('sha256', key)
       .update(event.body ?? '')
       .digest('hex');
     const claim = await deps.idempotency.claim(scope, requestHash, deps.clock.now());
     if (claim.outcome === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
     if (claim.outcome === 'in_progress') {
-      throw new HttpError(409, 'request_in_progress', undefined, { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS }, { 'retry-after': String(IN_PROGRESS_RETRY_AFTER_SECONDS) });
+      throw new HttpError(
+        409,
+        'request_in_progress',
+        undefined,
+        { retryAfterSeconds: IN_PROGRESS_RETRY_AFTER_SECONDS },
+        { 'retry-after': String(IN_PROGRESS_RETRY_AFTER_SECONDS) },
+      );
     }
     if (claim.outcome === 'replay') {
       const { statusCode, headers, body } = claim.response;
