@@ -130,6 +130,18 @@ describe('outages (POST /_local/faults, virtual clock)', () => {
     expect(await api.outbox(address)).toHaveLength(1);
   });
 
+  it('creates one account from a burst of five identical requests under one key', async () => {
+    const address = email();
+    const body = await form(address);
+    const key = { 'idempotency-key': randomUUID() };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => api.request('POST', '/api/v1/accounts', body, key)));
+    expect(answers.filter((a) => a.status === 202).length).toBeGreaterThanOrEqual(1);
+    for (const answer of answers) expect([202, 409]).toContain(answer.status);
+    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.error.code).toBe('request_in_progress');
+    await api.advance(15 * MINUTE);
+    expect(await api.outbox(address)).toHaveLength(1);
+  });
+
   it('leaves no half-written account when Step Functions is down at sign-up: 503, then the person simply registers', async () => {
     runtime.clock.setRate(1); // the SDK's own retries of Step Functions wait on the clock
     const address = email();
@@ -167,6 +179,16 @@ describe('outages (POST /_local/faults, virtual clock)', () => {
     expect(again).toMatchObject({ status: 202, body: sent.body });
     expect(await api.outbox(phoneNumber)).toHaveLength(1);
     expect((await api.request('POST', '/api/v1/me/phones', { phoneNumber }, { 'idempotency-key': 'short' })).body.error.code).toBe('idempotency_key_invalid');
+    // Another person's session with the same key and body gets no replay of this answer (keys are scoped by session).
+    const other = new ApiClient(runtime.url);
+    const otherAddress = email();
+    expect((await other.post('/api/v1/accounts', await form(otherAddress))).status).toBe(202);
+    await other.advance(15 * MINUTE);
+    const otherToken = (await other.latestLinkToken(otherAddress))!;
+    expect((await other.post('/api/v1/password', { token: otherToken, password: PASSWORD, passwordConfirmation: PASSWORD })).status).toBe(200);
+    const theirs = await other.request('POST', '/api/v1/me/phones', { phoneNumber }, key);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+    expect(theirs.body.challengeId).not.toBe(sent.body.challengeId);
   });
 
   it('rides out a 3-hour DynamoDB outage inside a workflow step: the activation mail goes once, after it', async () => {
