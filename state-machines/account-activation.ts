@@ -37,6 +37,8 @@ export class AccountActivation extends Construct {
       time: sfn.WaitTime.duration(Duration.seconds(RULES.activationEmailDelaySeconds)),
     });
     const sendPasswordLink = new LambdaInvoke(this, ACTIVATION_STATES.sendPasswordLink, {
+      // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+      retryOnServiceExceptions: false,
       lambdaFunction: props.sendActivationLink,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({ accountId: sfn.JsonPath.stringAt('$.accountId'), taskToken: sfn.JsonPath.taskToken }),

@@ -52,6 +52,8 @@ export class RcamEnrollment extends Construct {
     // `resultPath`: where a task's result goes, a JSONPath or sfn.JsonPath.DISCARD (itself a string).
     const task = (name: string, payload: Record<string, unknown>, resultPath: string, lambdaFunction = props.rcamStep) => {
       const invoke = new LambdaInvoke(this, name, {
+        // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+        retryOnServiceExceptions: false,
         lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
         payloadResponseOnly: true,
@@ -68,6 +70,8 @@ export class RcamEnrollment extends Construct {
       task(name, payload, resultPath, lambdaFunction).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
       const waiting = new LambdaInvoke(this, name, {
+        // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+        retryOnServiceExceptions: false,
         lambdaFunction: props.rcamStep,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),

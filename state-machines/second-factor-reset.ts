@@ -34,6 +34,8 @@ export class SecondFactorReset extends Construct {
     super(scope, id);
     const wait = new sfn.Wait(this, FACTOR_RESET_STATES.waitForCancelWindow, { time: sfn.WaitTime.timestampPath('$.resetAt') });
     const remove = new LambdaInvoke(this, FACTOR_RESET_STATES.removeSecondFactors, {
+      // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+      retryOnServiceExceptions: false,
       lambdaFunction: props.completeFactorReset,
       payload: sfn.TaskInput.fromObject({ accountId: sfn.JsonPath.stringAt('$.accountId'), resetId: sfn.JsonPath.stringAt('$.resetId') }),
       payloadResponseOnly: true,
