@@ -183,6 +183,7 @@ const hotPaths = async (dynamoEndpoint: string) => {
           startSecondFactorReset: async () => undefined,
           stopRcamEnrollment: async () => undefined,
           stopSecondFactorReset: async () => undefined,
+          restart: async () => undefined,
         },
         callbacks: { succeed: async () => 'resumed' as const },
       },

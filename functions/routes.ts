@@ -194,6 +194,16 @@ export const ROUTES: readonly Route[] = [
     name: 'PmoLetterDelivered',
     access: { table: 'readWrite', resumesTasks: true },
   },
+  // The "to handle" list: workflow executions that ended badly; a retry starts the same workflow again.
+  { method: 'GET', path: '/api/v1/pmo/cases', entry: 'pmo/list-cases', name: 'PmoListCases', access: { table: 'readWrite' } },
+  {
+    method: 'POST',
+    path: '/api/v1/pmo/cases/{caseId}/retry',
+    entry: 'pmo/retry-case',
+    name: 'PmoRetryCase',
+    access: { table: 'readWrite', startsActivation: true, startsRcam: true, startsFactorReset: true },
+  },
+  { method: 'POST', path: '/api/v1/pmo/cases/{caseId}/close', entry: 'pmo/close-case', name: 'PmoCloseCase', access: { table: 'readWrite' } },
 ];
 
 /** Functions that state machines call, by the name the workflow constructs use. */
@@ -220,4 +230,6 @@ export const WORKFLOW_TASKS = {
     })),
   },
   completeFactorReset: { entry: 'workflow/complete-factor-reset', name: 'CompleteFactorReset', access: { table: 'readWrite', sendsEmail: true } },
+  // Not a task: the target of the EventBridge rule on executions that failed, timed out or were aborted (the PMO's "to handle" list).
+  recordStuckExecution: { entry: 'workflow/record-stuck-execution', name: 'RecordStuckExecution', access: { table: 'readWrite' } },
 } as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

@@ -90,6 +90,7 @@ export class PasserelleStack extends Stack {
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
     grants.apply(workflows.prepareLetter.fn, WORKFLOW_TASKS.prepareLetter.access);
     grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
+    grants.apply(workflows.recordStuckExecution.fn, WORKFLOW_TASKS.recordStuckExecution.access);
     api.addRoutes({
       environment: {
         ...common,
@@ -109,6 +110,7 @@ export class PasserelleStack extends Stack {
       api: api.httpApi,
       functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }],
       stateMachines: workflows.stateMachines,
+      stuckCaseLogs: workflows.recordStuckExecution.fn.logGroup,
       table: data.table,
       smsMonthlySpendLimit: props.smsMonthlySpendLimit,
       webAcl: props.webAcl,

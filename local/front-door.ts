@@ -8,6 +8,7 @@ import type { Outbox } from './outbox';
 import { outboxPage } from './outbox';
 import type { VirtualClock } from './clock';
 import type { LocalStepFunctions } from './step-functions';
+import { FAULT_MODES, FAULT_SERVICES, awsError, type FaultMode, type FaultService, type LocalFaults } from './faults';
 import { CONTENT_SECURITY_POLICY, type SiteConfig } from '../web/build';
 
 export interface LocalRoute {
@@ -22,6 +23,8 @@ export interface FrontDoorOptions {
   outbox: Outbox;
   clock: VirtualClock;
   stepFunctions: LocalStepFunctions;
+  /** Outages on demand: POST /_local/faults. */
+  faults?: LocalFaults;
   captchaAnswers: Map<string, string>;
   webDir: string;
   /** Served as /config.json: what the web client needs to know of this runtime. */
@@ -33,6 +36,8 @@ export interface FrontDoorOptions {
 const MAX_BODY = 1024 * 1024;
 /** Ten years: far beyond anything the service waits for, small enough to stay a sane number. */
 const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
+/** A fault lasts at most a week of virtual time: longer than any retry schedule of the service. */
+const MAX_FAULT_MINUTES = 7 * 24 * 60;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -137,6 +142,42 @@ const lambdaContext = (functionName: string): Context =>
     succeed: () => undefined,
   }) as unknown as Context;
 
+/**
+ * POST /_local/faults {service: "ses"|"sns"|"dynamodb"|"sfn", mode: "error"|"throttle", minutes} makes
+ * that service fail for that many virtual minutes; DELETE ends every fault; GET lists those on.
+ */
+const serveFaults = async (req: IncomingMessage, res: ServerResponse, faults: LocalFaults) => {
+  if (req.method === 'GET') return sendJson(res, 200, { faults: faults.list() });
+  if (req.method === 'DELETE') {
+    faults.clear();
+    return sendJson(res, 200, { faults: [] });
+  }
+  if (req.method !== 'POST') return localError(res, 405, 'method_not_allowed', 'This method is not accepted here.');
+  let body: { service?: unknown; mode?: unknown; minutes?: unknown };
+  try {
+    body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as typeof body;
+  } catch {
+    return localError(res, 400, 'invalid_json', 'The request is not valid JSON.');
+  }
+  const { service, mode, minutes } = body ?? {};
+  if (
+    !(FAULT_SERVICES as readonly unknown[]).includes(service) ||
+    !(FAULT_MODES as readonly unknown[]).includes(mode) ||
+    typeof minutes !== 'number' ||
+    !Number.isFinite(minutes) ||
+    minutes <= 0 ||
+    minutes > MAX_FAULT_MINUTES
+  ) {
+    return localError(
+      res,
+      400,
+      'validation_failed',
+      `Send {"service": ${FAULT_SERVICES.map((s) => `"${s}"`).join('|')}, "mode": "error"|"throttle", "minutes": 1 to ${MAX_FAULT_MINUTES}}.`,
+    );
+  }
+  return sendJson(res, 200, { fault: faults.set(service as FaultService, mode as FaultMode, minutes), faults: faults.list() });
+};
+
 const writeLambdaResponse = (res: ServerResponse, result: APIGatewayProxyStructuredResultV2) => {
   const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
@@ -182,7 +223,15 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       const answer = options.captchaAnswers.get(decodeURIComponent(captcha[1]));
       return answer ? sendJson(res, 200, { answer }) : localError(res, 404, 'not_found', 'No such CAPTCHA.');
     }
+    if (path === '/_local/faults' && options.faults) return serveFaults(req, res, options.faults);
     if (path.startsWith('/_local/sfn') && req.method === 'POST') {
+      const fault = options.faults?.active('sfn');
+      if (fault) {
+        // Step Functions itself is down or throttling: the API calls fail as AWS fails them (executions under way go on).
+        const error = awsError('sfn', fault);
+        res.writeHead(error.$metadata.httpStatusCode, { 'content-type': 'application/x-amz-json-1.0' });
+        return res.end(JSON.stringify({ __type: error.name, message: error.message }));
+      }
       const result = options.stepFunctions.handle(String(req.headers['x-amz-target'] ?? ''), (await readBody(req)).toString('utf8'));
       res.writeHead(result.status, { 'content-type': 'application/x-amz-json-1.0' });
       return res.end(result.body);

@@ -33,6 +33,7 @@ export interface LocalRuntime {
   stepFunctions: import('./step-functions').LocalStepFunctions;
   /** The DynamoDB table it keeps its data in, for tests that read every item. */
   dynamoDb: { endpoint: string; tableName: string };
+  faults: import('./faults').LocalFaults;
   stop(): Promise<void>;
 }
 
@@ -66,6 +67,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { LOCAL_TABLE_NAME } = await import('#shared/table');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
   const { metered } = await import('./meter');
+  const { LocalFaults } = await import('./faults');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
@@ -75,6 +77,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   await ensureTable(dynamo.endpoint, tableName);
 
   const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));
+  // Outages on demand (POST /_local/faults), on the virtual clock.
+  const faults = new LocalFaults(() => clock.now());
   const captchaAnswers = new Map<string, string>();
   const activationArn = localStateMachineArn('AccountActivation');
   const rcamArn = localStateMachineArn('RcamEnrollment');
@@ -113,6 +117,10 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     { arn: factorResetArn, definition: definitions.factorReset, functions },
   ]);
   if (options.meter) stepFunctions.onTransition = options.meter.transition;
+  const stuckCases = deliverStuckExecutions([activationArn, rcamArn, factorResetArn], functions[WORKFLOW_TASKS.recordStuckExecution.name], (ms, retry) =>
+    setTimeout(retry, ms),
+  );
+  stepFunctions.onStatusChange = stuckCases.deliver;
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
@@ -121,12 +129,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     outbox,
     clock,
     stepFunctions,
+    faults,
     captchaAnswers,
     webDir: options.webDir ?? buildWeb(),
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
   });
-  clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
+  clock.setActivityProbe(() => stepFunctions.busy() || server.busy() || stuckCases.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
   const endpointFile = options.dataDir && join(options.dataDir, 'dynamodb-endpoint');
   if (endpointFile) writeFileSync(endpointFile, dynamo.endpoint);
@@ -144,8 +153,9 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   });
   const pmo = localPmoSettings();
   deps = buildDependencies(config, {
-    mailer: outbox.mailer(),
-    sms: outbox.smsSender(),
+    mailer: faults.mailer(outbox.mailer()),
+    sms: faults.smsSender(outbox.smsSender()),
+    dynamoDbFault: () => faults.check('dynamodb'),
     mailroom: outbox.mailroom(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
@@ -163,6 +173,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     outbox,
     stepFunctions,
     dynamoDb: { endpoint: dynamo.endpoint, tableName },
+    faults,
     stop: async () => {
       saveClock();
       await new Promise<void>((ok) => {
@@ -173,6 +184,36 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
       if (endpointFile) rmSync(endpointFile, { force: true });
       clock.uninstall();
     },
+  };
+};
+
+/** EventBridge's delivery of its events to a Lambda target: retried with backoff for up to 24 hours. */
+const EVENT_MAX_AGE_MS = 24 * 3600 * 1000;
+const EVENT_RETRY_FIRST_MS = 60 * 1000;
+const EVENT_RETRY_MAX_MS = 30 * 60 * 1000;
+
+/**
+ * The local stand-in for the rule of infra/constructs/workflows.ts: executions of these state
+ * machines that end FAILED, TIMED_OUT or ABORTED go to the recorder, retried as EventBridge
+ * retries (a table outage delays the case, it does not lose it).
+ */
+const deliverStuckExecutions = (stateMachineArns: string[], record: (event: unknown) => Promise<unknown>, later: (ms: number, retry: () => void) => void) => {
+  let inFlight = 0;
+  const attempt = (event: import('./step-functions').ExecutionStatusChangeEvent, firstAt: number, delayMs: number) => {
+    inFlight++;
+    record(event)
+      .catch(() => {
+        if (Date.now() - firstAt + delayMs > EVENT_MAX_AGE_MS) return;
+        later(delayMs, () => attempt(event, firstAt, Math.min(delayMs * 2, EVENT_RETRY_MAX_MS)));
+      })
+      .finally(() => inFlight--);
+  };
+  return {
+    deliver: (event: import('./step-functions').ExecutionStatusChangeEvent) => {
+      if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(event.detail.status) || !stateMachineArns.includes(event.detail.stateMachineArn)) return;
+      attempt(event, Date.now(), EVENT_RETRY_FIRST_MS);
+    },
+    busy: () => inFlight > 0,
   };
 };
 

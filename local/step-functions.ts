@@ -65,6 +65,45 @@ const withTimeoutPathsFromStateInput = (definition: AslDefinition): AslDefinitio
   return copy;
 };
 
+/** EventBridge's event for an execution that changed status, as AWS sends it (the fields Passerelle reads). */
+export interface ExecutionStatusChangeEvent {
+  version: '0';
+  source: 'aws.states';
+  'detail-type': 'Step Functions Execution Status Change';
+  time: string;
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: Execution['status'];
+    startDate: number;
+    stopDate: number | null;
+    input: string;
+    output: string | null;
+    error: string | null;
+    cause: string | null;
+  };
+}
+
+const statusChangeEvent = (execution: Execution): ExecutionStatusChangeEvent => ({
+  version: '0',
+  source: 'aws.states',
+  'detail-type': 'Step Functions Execution Status Change',
+  time: (execution.stopDate ?? new Date()).toISOString(),
+  detail: {
+    executionArn: execution.executionArn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate.getTime(),
+    stopDate: execution.stopDate?.getTime() ?? null,
+    input: execution.input,
+    output: execution.output ?? null,
+    error: execution.error ?? null,
+    cause: execution.cause ?? null,
+  },
+});
+
 /** An error the Step Functions API returns, by its AWS name (the SDK matches on it). */
 export class SfnApiError extends Error {
   constructor(
@@ -93,6 +132,12 @@ export class LocalStepFunctions {
 
   /** Hears of every state transition AWS would bill: a state entered, a retry (`npm run cost`). */
   onTransition?: (stateMachineArn: string, stateName: string) => void;
+
+  /**
+   * Hears of every execution that ends, as EventBridge's "Step Functions Execution Status Change"
+   * event would tell it (the local stand-in for the rule of infra/constructs/workflows.ts).
+   */
+  onStatusChange?: (event: ExecutionStatusChangeEvent) => void;
 
   constructor(specs: LocalStateMachineSpec[]) {
     for (const spec of specs) {
@@ -204,6 +249,7 @@ export class LocalStepFunctions {
       .finally(() => {
         execution.stopDate = new Date();
         for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
+        this.onStatusChange?.(statusChangeEvent(execution));
       });
   }
 

@@ -4,6 +4,8 @@ import type { Limits } from '#domain/rules';
 import type { AccountStore } from '#domain/accounts-ports';
 import type { AuthenticatorAppStore, SecretSealer } from '#domain/authenticator-apps-ports';
 import type { CaptchaGenerator, CaptchaStore } from '#domain/captcha-ports';
+import type { CaseStore } from '#domain/cases-ports';
+import type { IdempotencyStore } from '#domain/idempotency-ports';
 import type { ChallengeStore } from '#domain/challenges-ports';
 import type { Mailer } from '#domain/emails-ports';
 import type { FactorResetStore } from '#domain/factor-reset-ports';
@@ -21,6 +23,8 @@ import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
+import { DynamoCaseStore } from '#adapters/dynamo/case-store';
+import { DynamoIdempotencyStore } from '#adapters/dynamo/idempotency-store';
 import { DynamoChallengeStore } from '#adapters/dynamo/challenge-store';
 import { DynamoFactorResetStore } from '#adapters/dynamo/factor-reset-store';
 import { DynamoRecoveryCodeStore } from '#adapters/dynamo/recovery-code-store';
@@ -30,7 +34,7 @@ import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { tableRef, type ConsumedCapacityHook } from '#adapters/dynamo/client';
+import { tableRef, type ConsumedCapacityHook, type FaultHook } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
@@ -55,6 +59,10 @@ export interface Dependencies {
   rcam: RcamStore;
   /** The right to erasure: every item of an account at once. */
   personalData: PersonalDataStore;
+  /** The PMO's "to handle" list: workflow executions that ended badly. */
+  cases: CaseStore;
+  /** Answers remembered under a client's Idempotency-Key. */
+  idempotency: IdempotencyStore;
   letterRenderer: LetterRenderer;
   mailroom: Mailroom;
   mailer: Mailer;
@@ -75,6 +83,8 @@ export interface Dependencies {
   revealCaptchaAnswer?: (captchaId: string, answer: string) => void;
   /** Local only: hears what each DynamoDB call consumed (`npm run cost`); in AWS nothing asks for it. */
   onConsumedCapacity?: ConsumedCapacityHook;
+  /** Local only: makes DynamoDB calls fail while a fault is on (POST /_local/faults). */
+  dynamoDbFault?: FaultHook;
 }
 
 /** A port this function was not built with: any use is a bug in its declared access, and says so. */
@@ -158,7 +168,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
 export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
-  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity);
+  const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity, overrides.dynamoDbFault);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
@@ -174,6 +184,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     rateLimiter: new DynamoRateLimiter(table),
     rcam: new DynamoRcamStore(table),
     personalData: new DynamoPersonalDataStore(table),
+    cases: new DynamoCaseStore(table),
+    idempotency: new DynamoIdempotencyStore(table),
     letterRenderer: pdfRenderer(cfg),
     mailroom: printMailroom,
     mailer: overrides.mailer ?? sesMailer(cfg),

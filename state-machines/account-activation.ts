@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, RULES } from '#domain/rules';
 
 export interface AccountActivationProps {
@@ -36,6 +37,8 @@ export class AccountActivation extends Construct {
       time: sfn.WaitTime.duration(Duration.seconds(RULES.activationEmailDelaySeconds)),
     });
     const sendPasswordLink = new LambdaInvoke(this, ACTIVATION_STATES.sendPasswordLink, {
+      // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+      retryOnServiceExceptions: false,
       lambdaFunction: props.sendActivationLink,
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: sfn.TaskInput.fromObject({ accountId: sfn.JsonPath.stringAt('$.accountId'), taskToken: sfn.JsonPath.taskToken }),
@@ -43,7 +46,7 @@ export class AccountActivation extends Construct {
       resultPath: '$.activation',
     });
     // A throttled or failing mail service must not lose the person's link: try again, patiently.
-    sendPasswordLink.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 5, backoffRate: 2 });
+    sendPasswordLink.addRetry(STEP_RETRY);
     sendPasswordLink.addCatch(new sfn.Succeed(this, ACTIVATION_STATES.linkExpired, { comment: 'The 24 hours ran out; the link is dead.' }), {
       errors: ['States.Timeout'],
       resultPath: '$.timeout',

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, HOUR, RULES } from '#domain/rules';
 
 export interface RcamEnrollmentProps {
@@ -51,12 +52,14 @@ export class RcamEnrollment extends Construct {
     // `resultPath`: where a task's result goes, a JSONPath or sfn.JsonPath.DISCARD (itself a string).
     const task = (name: string, payload: Record<string, unknown>, resultPath: string, lambdaFunction = props.rcamStep) => {
       const invoke = new LambdaInvoke(this, name, {
+        // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+        retryOnServiceExceptions: false,
         lambdaFunction,
         payload: sfn.TaskInput.fromObject(payload),
         payloadResponseOnly: true,
         resultPath,
       });
-      invoke.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      invoke.addRetry(STEP_RETRY);
       return invoke;
     };
     // Whatever fails for good, the workflow still ends by deleting the letter's PDF (the code in clear).
@@ -67,13 +70,15 @@ export class RcamEnrollment extends Construct {
       task(name, payload, resultPath, lambdaFunction).addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
     const waitFor = (name: string, payload: Record<string, unknown>, timeout: sfn.Timeout, resultPath: string, onTimeout: sfn.IChainable) => {
       const waiting = new LambdaInvoke(this, name, {
+        // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+        retryOnServiceExceptions: false,
         lambdaFunction: props.rcamStep,
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),
         taskTimeout: timeout,
         resultPath,
       });
-      waiting.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 5, backoffRate: 2 });
+      waiting.addRetry(STEP_RETRY);
       waiting.addCatch(onTimeout, { errors: ['States.Timeout'], resultPath: '$.timeout' });
       waiting.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
       return waiting;

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { stateMachineLogs } from './logs';
+import { STEP_RETRY } from './retry';
 import { DAY, RULES } from '#domain/rules';
 
 export interface SecondFactorResetProps {
@@ -33,13 +34,15 @@ export class SecondFactorReset extends Construct {
     super(scope, id);
     const wait = new sfn.Wait(this, FACTOR_RESET_STATES.waitForCancelWindow, { time: sfn.WaitTime.timestampPath('$.resetAt') });
     const remove = new LambdaInvoke(this, FACTOR_RESET_STATES.removeSecondFactors, {
+      // Lambda's own failures (throttling, a service outage) follow STEP_RETRY too, not CDK's 6 quick tries.
+      retryOnServiceExceptions: false,
       lambdaFunction: props.completeFactorReset,
       payload: sfn.TaskInput.fromObject({ accountId: sfn.JsonPath.stringAt('$.accountId'), resetId: sfn.JsonPath.stringAt('$.resetId') }),
       payloadResponseOnly: true,
       resultPath: '$.result',
     });
     // The step is safe to repeat: a throttled table or mail service must not leave the person stuck.
-    remove.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(30), maxAttempts: 6, backoffRate: 2 });
+    remove.addRetry(STEP_RETRY);
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,

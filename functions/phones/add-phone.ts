@@ -3,6 +3,7 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { AddPhoneBody } from '#http/contract/phones';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
 import { requireSession } from '#http/session';
@@ -12,9 +13,8 @@ import { smsRefusalError } from '#http/sms-refusals';
  * POST /api/v1/me/phones {phoneNumber} -> 202 {challengeId, expiresAt}: an 8-character code goes by SMS.
  * A password-only session may add the first phone only (403 step_up_required).
  */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
-  async (event) => {
+export const buildHandler = (deps: Dependencies): RouteHandler =>
+  idempotent(deps, async (event) => {
     const session = await requireSession(deps, event);
     const { phoneNumber } = parseBody(event, AddPhoneBody, { phoneNumber: 'phone_invalid' });
     const result = await startAddingPhone(deps, session, phoneNumber);
@@ -30,6 +30,6 @@ export const buildHandler =
       default:
         throw smsRefusalError(result, session.accountId);
     }
-  };
+  });
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

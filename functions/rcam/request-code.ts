@@ -4,14 +4,14 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { CodeRequestBody } from '#http/contract/rcam';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';
 import { json } from '#http/responses';
 import { requireSmsSession } from '#http/session';
 
 /** POST /api/v1/rcam/code-requests -> 202 {requestId, status:"pending_review"}; 409 while a request runs. */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
-  async (event) => {
+export const buildHandler = (deps: Dependencies): RouteHandler =>
+  idempotent(deps, async (event) => {
     const session = await requireSmsSession(deps, event);
     const body = parseBody(event, CodeRequestBody);
     const { day, month, year } = parseBirthDate(body.birthDate)!;
@@ -24,6 +24,6 @@ export const buildHandler =
     });
     if (result.outcome === 'request_active') throw new HttpError(409, 'request_active');
     return json(202, { requestId: result.requestId, status: 'pending_review' });
-  };
+  });
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -4,6 +4,7 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { SignInBody } from '#http/contract/sessions';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
+import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';
 import { json, sessionCookie } from '#http/responses';
 import { sessionTokenOf } from '#http/session';
@@ -16,9 +17,8 @@ import { smsRefusalError } from '#http/sms-refusals';
  * options for navigator.credentials.get() (then POST /api/v1/sessions/webauthn); "recovery_code" signs in with a
  * second factor at once. Every refusal, a method the account does not have included, is the same 401.
  */
-export const buildHandler =
-  (deps: Dependencies): RouteHandler =>
-  async (event) => {
+export const buildHandler = (deps: Dependencies): RouteHandler =>
+  idempotent(deps, async (event) => {
     const result = await signIn(deps, parseBody(event, SignInBody, { phoneNumber: 'phone_invalid' }));
     switch (result.outcome) {
       case 'signed_in': {
@@ -38,6 +38,6 @@ export const buildHandler =
       default:
         throw smsRefusalError(result);
     }
-  };
+  });
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -17,6 +17,7 @@ import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -63,6 +64,8 @@ export interface ObservabilityProps {
   /** Every function of the service, by a readable name. */
   functions: ReadonlyArray<{ name: string; fn: IFunction }>;
   stateMachines: ReadonlyArray<{ name: string; stateMachine: IStateMachine }>;
+  /** The log group of the function that records stuck cases (functions/workflow/record-stuck-execution.ts). */
+  stuckCaseLogs: ILogGroup;
   table: ITableV2;
   /** The monthly SMS spend limit (USD): the alarm fires at 80% of it. */
   smsMonthlySpendLimit: number;
@@ -134,6 +137,17 @@ export class Observability extends Construct {
       }
     }
 
+    // A case in the PMO's "to handle" list: a workflow ran out of retries, timed out or was aborted, and someone must act.
+    const stuckCases = new MetricFilter(this, 'StuckCaseRecorded', {
+      logGroup: props.stuckCaseLogs,
+      metricNamespace: 'Passerelle',
+      metricName: 'StuckCases',
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'Stuck case recorded'),
+      metricValue: '1',
+      defaultValue: 0,
+    }).metric({ period: FIVE_MINUTES, statistic: 'Sum' });
+    alarm('StuckCases', stuckCases, 0, 'A workflow case landed in the PMO "to handle" list (/pmo): retry or close it there.');
+
     // The operations shared/adapters/dynamo makes (an alarm's expression may hold 10 metrics at most).
     const operations = [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.QUERY, Operation.TRANSACT_WRITE_ITEMS];
     const tableThrottles = props.table.metricThrottledRequestsForOperations({ operations, period: FIVE_MINUTES });
@@ -184,6 +198,7 @@ export class Observability extends Construct {
           stateMachine.metricAborted({ label: `${name} aborted` }),
         ]),
       ),
+      graph('Workflows: cases to handle', [stuckCases], 4),
       // One graph each: both expressions name their metrics by operation.
       graph('DynamoDB: throttled requests', [tableThrottles], 4),
       graph('DynamoDB: system errors', [tableSystemErrors], 4),

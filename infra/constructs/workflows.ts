@@ -1,3 +1,6 @@
+import { Duration } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { acknowledgeTaskInvocation } from '../nag';
 import { WORKFLOW_TASKS } from '../../functions/routes';
@@ -19,10 +22,16 @@ export class Workflows extends Construct {
   readonly prepareLetter: PasserelleFunction;
   readonly factorReset: SecondFactorReset;
   readonly completeFactorReset: PasserelleFunction;
+  /** Records executions that ended badly in the PMO's "to handle" list. */
+  readonly recordStuckExecution: PasserelleFunction;
+  readonly stuckExecutions: Rule;
 
   /** The task functions and the state machines, by name, for alarms. */
   get functions() {
-    return [this.sendActivationLink, this.rcamStep, this.prepareLetter, this.completeFactorReset].map(({ node, fn }) => ({ name: node.id, fn }));
+    return [this.sendActivationLink, this.rcamStep, this.prepareLetter, this.completeFactorReset, this.recordStuckExecution].map(({ node, fn }) => ({
+      name: node.id,
+      fn,
+    }));
   }
 
   get stateMachines() {
@@ -55,5 +64,26 @@ export class Workflows extends Construct {
     });
     this.factorReset = new SecondFactorReset(this, 'SecondFactorReset', { completeFactorReset: this.completeFactorReset.fn });
     acknowledgeTaskInvocation(this.factorReset.stateMachine.role, this.completeFactorReset.fn);
+
+    // Item 6 of the operations issue: an execution that failed, timed out or was aborted becomes a case for the PMO.
+    const recordTask = WORKFLOW_TASKS.recordStuckExecution;
+    this.recordStuckExecution = new PasserelleFunction(this, recordTask.name, {
+      entry: recordTask.entry,
+      environment: props.environment,
+      access: recordTask.access,
+    });
+    this.stuckExecutions = new Rule(this, 'StuckExecutions', {
+      description: 'Passerelle: workflow executions that ended FAILED, TIMED_OUT or ABORTED, to the PMO "to handle" list',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: this.stateMachines.map(({ stateMachine }) => stateMachine.stateMachineArn),
+        },
+      },
+      // EventBridge's own retries (24 hours, backoff) ride out a table outage: the case is recorded once it is back.
+      targets: [new LambdaTarget(this.recordStuckExecution.fn, { retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
   }
 }

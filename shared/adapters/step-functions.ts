@@ -1,5 +1,5 @@
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
+import { DELIBERATE_STOP_ERROR, type TaskCallbacks, type Workflows } from '#domain/workflows-ports';
 
 /** Errors that mean the task is no longer waiting: it timed out, or its execution ended. */
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -46,7 +46,7 @@ export class StepFunctionsWorkflows implements Workflows {
   private async stop(stateMachineArn: string, name: string): Promise<void> {
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     try {
-      await this.client.send(new StopExecutionCommand({ executionArn, cause: "account erased at its owner's request" }));
+      await this.client.send(new StopExecutionCommand({ executionArn, error: DELIBERATE_STOP_ERROR, cause: "account erased at its owner's request" }));
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
     }
@@ -59,6 +59,10 @@ export class StepFunctionsWorkflows implements Workflows {
     } catch (error) {
       if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
     }
+  }
+
+  async restart(stateMachineArn: string, executionName: string, input: string): Promise<void> {
+    await this.start(stateMachineArn, executionName, JSON.parse(input) as Record<string, unknown>);
   }
 
   async startAccountActivation(accountId: string): Promise<void> {

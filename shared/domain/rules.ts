@@ -46,7 +46,33 @@ export const RULES = {
   myIntracommDelaySeconds: 48 * HOUR,
   /** Tries at the letter's code per account, each taken before the code is compared. */
   rcamCodeTries: { seconds: 10 * MINUTE, limit: 5 } satisfies RateWindow,
+  /**
+   * A workflow step that sends mail, an SMS or a letter, or writes to the table, and fails (an
+   * outage, throttling) is tried again after this long... (the ASL's Retry, in every state machine)
+   */
+  stepRetryFirstDelaySeconds: 30,
+  /** ...each wait this many times the one before... */
+  stepRetryBackoffRate: 2,
+  /** ...but never longer than this... */
+  stepRetryMaxDelaySeconds: 30 * MINUTE,
+  /** ...this many times, over about 7.5 hours (`stepRetrySpanSeconds`); then the case goes to the PMO's "to handle" list. */
+  stepRetryAttempts: 20,
+  /** A request refused because the table, mail or SMS service is throttled or down (503) may be sent again after this long. */
+  serviceUnavailableRetryAfterSeconds: 30,
+  /** A request's `Idempotency-Key` replays its first answer for this long. */
+  idempotencyKeyLifetimeSeconds: 24 * HOUR,
+  /** A request still running under a key makes a retry with it wait (409); past this, the first is deemed dead and a retry runs. */
+  idempotencyInProgressSeconds: MINUTE,
 } as const;
+
+/** The time from a step's first failure to its last retry: how long an outage the workflows ride out. */
+export const stepRetrySpanSeconds = (): number => {
+  let total = 0;
+  for (let attempt = 0; attempt < RULES.stepRetryAttempts; attempt++) {
+    total += Math.min(RULES.stepRetryFirstDelaySeconds * RULES.stepRetryBackoffRate ** attempt, RULES.stepRetryMaxDelaySeconds);
+  }
+  return total;
+};
 
 /**
  * EU member states, their outermost regions with country codes of their own (Åland, the French

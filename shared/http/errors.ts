@@ -48,3 +48,27 @@ export class HttpError extends Error {
     return this;
   }
 }
+
+/** What AWS calls being throttled, across DynamoDB, SES, SNS and Step Functions. */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+]);
+/** A cancelled transaction's reasons that are an outage, not the request's fault. */
+const TRANSIENT_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict', 'RequestLimitExceeded']);
+
+/**
+ * An AWS service (the table, SES, SNS, Step Functions) throttled the call or failed on its side:
+ * the request did nothing wrong and may simply come back later (503 with Retry-After, never 500).
+ * Read from the SDK's error shape (`$metadata`, `$fault`), without importing it.
+ */
+export const isServiceUnavailable = (error: unknown): boolean => {
+  const e = error as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number }; CancellationReasons?: Array<{ Code?: string }> } | undefined;
+  if (!e || typeof e !== 'object' || !e.$metadata) return false;
+  if (e.name === 'TransactionCanceledException') return (e.CancellationReasons ?? []).some((reason) => TRANSIENT_CANCELLATIONS.has(reason.Code ?? ''));
+  return e.$fault === 'server' || THROTTLING.has(e.name ?? '') || (e.$metadata.httpStatusCode ?? 0) >= 500;
+};

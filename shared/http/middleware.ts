@@ -2,9 +2,10 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '#adapters/logger';
 import { loggedSecurityEvents, withClient } from '#adapters/security-log';
-import { HttpError } from './errors';
+import { RULES } from '#domain/rules';
+import { HttpError, isServiceUnavailable } from './errors';
 import { clientIpOf, languageOf } from './request';
-import { errorResponse } from './responses';
+import { errorResponse, rateLimited } from './responses';
 
 type HttpMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
@@ -20,7 +21,7 @@ export const originGuard = (publicOrigin: () => string): HttpMiddleware => ({
   },
 });
 
-/** The one place where errors become HTTP: HttpErrors as their envelope, anything else as a bare 500. */
+/** The one place where errors become HTTP: HttpErrors as their envelope, an AWS outage as 503 with Retry-After, anything else as a bare 500. */
 export const errorEnvelope = (): HttpMiddleware => ({
   onError: (request) => {
     const { error, event } = request;
@@ -38,6 +39,13 @@ export const errorEnvelope = (): HttpMiddleware => ({
         );
       }
       request.response = errorResponse(error.status, error.code, language, error.fields, error.extra, error.headers);
+      return;
+    }
+    if (isServiceUnavailable(error)) {
+      // An outage or throttling of a service below: the client may come back (nothing was half-written).
+      logger.warn('Service unavailable', { errorName: error?.name });
+      const retryAfterSeconds = RULES.serviceUnavailableRetryAfterSeconds;
+      request.response = errorResponse(503, 'service_unavailable', language, undefined, { retryAfterSeconds }, rateLimited(retryAfterSeconds));
       return;
     }
     logger.error('Unhandled error', { errorName: error?.name, error: error as Error });

@@ -59,7 +59,15 @@ const errorCodesOf = (method: string, operation: Operation): Map<number, string[
   // shared/http/middleware.ts originGuard, before the handler.
   if (UNSAFE_METHODS.has(method)) add(403, 'forbidden_origin');
   if (operation.body) add(413, 'payload_too_large');
+  // shared/http/idempotency.ts, before the handler.
+  if (operation.idempotent) {
+    add(400, 'idempotency_key_invalid');
+    add(409, 'request_in_progress');
+    add(422, 'idempotency_key_reused');
+  }
   add(500, 'internal_error');
+  // shared/http/middleware.ts errorEnvelope: the table, SES, SNS or Step Functions throttled or down.
+  add(503, 'service_unavailable');
   return new Map([...codes].sort(([a], [b]) => a - b));
 };
 
@@ -67,7 +75,9 @@ const securityOf = (operation: Operation) => (operation.caller !== 'anyone' ? [{
 
 const errorResponse = (status: number, codes: string[]) => ({
   description: codes.map((code) => `\`${code}\`: ${translate('en', `errors.${code}`)}`).join('\n\n'),
-  ...(status === 429 && { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } }),
+  ...((status === 429 || status === 503 || codes.includes('request_in_progress')) && {
+    headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+  }),
   content: {
     'application/json': {
       schema: { allOf: [ref('Error'), { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } }] },
@@ -139,6 +149,7 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
       parameters: [
         { $ref: '#/components/parameters/AcceptLanguage' },
         ...(UNSAFE_METHODS.has(route.method) ? [{ $ref: '#/components/parameters/Origin' }] : []),
+        ...(operation.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
         ...pathParameters,
         ...query,
       ],
@@ -195,6 +206,17 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
           required: true,
           description: "The site's own origin (a defence against cross-site requests, on top of SameSite=Strict).",
           schema: { type: 'string' },
+        },
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Makes a retry safe: drawn at random by the client (a UUID), the same for every retry of one request. The request runs once; ' +
+            'a retry with the same key and body gets its answer again, with `Idempotent-Replayed: true`, for 24 hours (refusals are not ' +
+            'kept: a retry runs again). The same key with another body is 422 `idempotency_key_reused`; while the first still runs, 409 ' +
+            '`request_in_progress` with Retry-After. Scoped to the route and the session.',
+          schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,128}$' },
         },
       },
       headers: {

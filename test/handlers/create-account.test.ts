@@ -141,11 +141,17 @@ describe('POST /api/v1/accounts', () => {
     expect(response.body.error.message).toBe('Einige Felder sind ungültig. Bitte korrigieren Sie sie und versuchen Sie es erneut.');
   });
 
-  it('undoes the account when the workflow cannot start, with a 500 that leaks nothing, so the person can retry', async () => {
-    h.workflows.failWith = Object.assign(new Error('Rate exceeded for arn:aws:states:secret'), { name: 'ThrottlingException' });
+  it('undoes the account when the workflow cannot start, with a 503 and Retry-After that leaks nothing, so the person can retry', async () => {
+    // As the AWS SDK raises Step Functions' throttling.
+    h.workflows.failWith = Object.assign(new Error('Rate exceeded for arn:aws:states:secret'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
     const response = await create(registration(await captcha()));
-    expect(response.statusCode).toBe(500);
-    expect(response.body).toEqual({ error: { code: 'internal_error', message: expect.any(String) } });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('30');
+    expect(response.body).toEqual({ error: { code: 'service_unavailable', message: expect.any(String), retryAfterSeconds: 30 } });
     expect(JSON.stringify(response.body)).not.toMatch(/arn|Throttl/);
     expect(await h.items()).toEqual([]);
     h.workflows.failWith = undefined;

@@ -2,7 +2,7 @@ import { CONTENT_SECURITY_POLICY } from '../../web/build';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { guardValidator } from '../../infra/guard';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workfl
 import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
 import type { AslDefinition, AslState } from '../../local/step-functions';
 import type { Access } from '../../shared/access';
+import { RULES, stepRetrySpanSeconds } from '../../shared/domain/rules';
 
 /** Synthesized once: bundling every function with esbuild takes a few seconds. */
 const SMS_LIMIT = 200;
@@ -229,6 +230,40 @@ describe('the state machines', () => {
     }
   });
 
+  it('retry every task on the schedule of rules.ts: from 30 s, doubling, at most 30 minutes apart, 20 times', () => {
+    const tasks = Object.values(machines).flatMap((definition) => allStates(definition).filter(([, state]) => state.Type === 'Task'));
+    expect(tasks.length).toBeGreaterThan(10);
+    for (const [name, state] of tasks) {
+      expect([name, state.Retry]).toEqual([
+        name,
+        [
+          {
+            ErrorEquals: ['States.TaskFailed'],
+            IntervalSeconds: RULES.stepRetryFirstDelaySeconds,
+            BackoffRate: RULES.stepRetryBackoffRate,
+            MaxDelaySeconds: RULES.stepRetryMaxDelaySeconds,
+            MaxAttempts: RULES.stepRetryAttempts,
+            JitterStrategy: 'NONE',
+          },
+        ],
+      ]);
+    }
+  });
+
+  it('send every execution that fails, times out or is aborted to the "to handle" list (EventBridge)', () => {
+    const machineIds = Object.keys(template.findResources('AWS::StepFunctions::StateMachine')).sort();
+    const rules = resources('AWS::Events::Rule').filter((rule) => rule.Properties.EventPattern?.source?.[0] === 'aws.states');
+    expect(rules).toHaveLength(1);
+    const [rule] = rules;
+    expect(rule.Properties.EventPattern).toMatchObject({
+      'detail-type': ['Step Functions Execution Status Change'],
+      detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'] },
+    });
+    expect(rule.Properties.EventPattern.detail.stateMachineArn.map((arn: { Ref: string }) => arn.Ref).sort()).toEqual(machineIds);
+    const recorder = logicalIdOf('AWS::Lambda::Function', 'WorkflowsRecordStuckExecution');
+    expect(rule.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [recorder, 'Arn'] }, RetryPolicy: expect.anything() })]);
+  });
+
   it("end the RCAM workflow through its clean-up (the letter's PDF deleted) whichever step fails for good", () => {
     const rcam = Object.values(machines).find((definition) => definition.StartAt === RCAM_STATES.awaitReview)!;
     const tasks = allStates(rcam).filter(([name, state]) => state.Type === 'Task' && name !== RCAM_STATES.cleanUpAfterFailure);
@@ -251,7 +286,7 @@ describe('the state machines', () => {
       MAX_CODE_WINDOW_SECONDS + // the redemption window, 6 calendar months at most
       day + // RCAM opens at the next Brussels midnight
       2 * day + // My Intracomm 48 hours after the redemption
-      day; // retries of the Lambda steps, generously
+      8 * stepRetrySpanSeconds(); // each Lambda step on the path retrying for its full schedule (about 7.5 hours)
     expect(longest).toBeLessThan(rcam.TimeoutSeconds as number);
     expect(rcam.TimeoutSeconds as number).toBeLessThan(365 * day);
   });
@@ -437,6 +472,16 @@ describe('alarms and the dashboard', () => {
       const watched = onMetric('AWS/Lambda', metricName).map((a) => a.Properties.Dimensions[0].Value.Ref);
       expect(watched.sort()).toEqual(Object.keys(ownFunctions()).sort());
     }
+  });
+
+  it('alarms when a case lands in the "to handle" list, counted from the recorder\'s log', () => {
+    expect(onMetric('Passerelle', 'StuckCases')).toHaveLength(1);
+    const recorderLogs = logicalIdOf('AWS::Logs::LogGroup', 'WorkflowsRecordStuckExecutionLogs');
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: recorderLogs },
+      FilterPattern: '{ $.message = "Stuck case recorded" }',
+      MetricTransformations: [Match.objectLike({ MetricNamespace: 'Passerelle', MetricName: 'StuckCases' })],
+    });
   });
 
   it('watches failed, timed-out and aborted executions of every state machine', () => {

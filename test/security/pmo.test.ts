@@ -1,4 +1,5 @@
 import type { LocalRuntime } from '../../local/main';
+import { stepRetrySpanSeconds } from '#domain/rules';
 import { startBoundaryRuntime } from '../support/local-runtime';
 import { STARTUP_TIMEOUT_MS } from '../support/local-server';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
@@ -247,8 +248,8 @@ describe('the PMO, attacked', () => {
       };
       try {
         const { requestId, letterId } = await approved();
-        // Five retries 10 s apart, doubling: 310 s.
-        await runtime.clock.advance(400);
+        // The step's whole retry schedule (about 7.5 hours), then the clean-up.
+        await runtime.clock.advance(stepRetrySpanSeconds() + 60);
         expect(await pdfOf(letterId)).toBeUndefined();
         expect((await runtime.deps.rcam.auditTrail(requestId)).map((record) => record.action)).toEqual(
           expect.arrayContaining(['workflow_failed', 'letter_pdf_discarded']),

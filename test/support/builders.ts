@@ -55,6 +55,11 @@ export class RecordingWorkflows implements Workflows {
     if (this.failWith) throw this.failWith;
     this.stopped.push(`factor-reset-${resetId}`);
   }
+  readonly restarted: Array<{ stateMachineArn: string; executionName: string; input: string }> = [];
+  async restart(stateMachineArn: string, executionName: string, input: string): Promise<void> {
+    if (this.failWith) throw this.failWith;
+    this.restarted.push({ stateMachineArn, executionName, input });
+  }
 }
 
 export class RecordingCallbacks implements TaskCallbacks {

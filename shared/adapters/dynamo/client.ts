@@ -16,6 +16,8 @@ export interface ConsumedCapacityReport {
   failed?: boolean;
 }
 export type ConsumedCapacityHook = (report: ConsumedCapacityReport) => void;
+/** Local only: throws the error of an outage the developer asked for, or returns. */
+export type FaultHook = () => void;
 
 const READ_COMMANDS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
 
@@ -48,12 +50,22 @@ const meterConsumedCapacity = (doc: DynamoDBDocumentClient, hook: ConsumedCapaci
  * A document client for the single table; `endpoint` points at DynamoDB Local when running locally,
  * and `onConsumedCapacity`, when given, receives what each call consumed.
  */
-export const tableRef = (tableName: string, endpoint?: string, onConsumedCapacity?: ConsumedCapacityHook): TableRef => {
+export const tableRef = (tableName: string, endpoint?: string, onConsumedCapacity?: ConsumedCapacityHook, injectFault?: FaultHook): TableRef => {
   const client = new DynamoDBClient(
     endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
   );
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   if (onConsumedCapacity) meterConsumedCapacity(doc, onConsumedCapacity);
+  if (injectFault) {
+    // Local only (POST /_local/faults): the call fails as DynamoDB would fail it, before it leaves.
+    doc.middlewareStack.add(
+      (next) => async (args) => {
+        injectFault();
+        return next(args);
+      },
+      { step: 'build', name: 'injectLocalFault' },
+    );
+  }
   return { doc, tableName };
 };
 
@@ -69,8 +81,17 @@ export type Stored<T> = { [K in keyof T]: Iso<T[K]> };
 /** DynamoDB TTL wants epoch seconds. The TTL only tidies up: every read checks expiry itself. */
 export const ttlOf = (date: Date): number => Math.floor(date.getTime() / 1000);
 
-export const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+/**
+ * A condition that did not hold. A transaction cancelled for another reason (throttling, a
+ * conflict with another transaction) is not one: it is an outage to report as such (503).
+ */
+export const isConditionFailure = (error: unknown): boolean => {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'ConditionalCheckFailedException') return true;
+  if (error.name !== 'TransactionCanceledException') return false;
+  const codes = cancellationCodes(error);
+  return codes.length === 0 || codes.includes('ConditionalCheckFailed');
+};
 
 /** The per-item reasons of a cancelled transaction, e.g. ['None', 'ConditionalCheckFailed']. */
 export const cancellationCodes = (error: unknown): string[] =>

@@ -29,6 +29,7 @@ export const accountsContract: Contract = {
       responses: { 200: { description: 'The image (SVG) and the id to answer it with.', body: { name: 'Captcha', schema: Captcha } } },
     },
     'POST /api/v1/accounts': {
+      idempotent: true,
       summary: 'Creates an account',
       description:
         'The same answer for a new email and a known one (the owner of a known one is told by email). The activation workflow emails ' +

@@ -39,6 +39,8 @@ export interface Operation {
   pathParameters?: Record<string, string>;
   responses: Partial<Record<200 | 201 | 202 | 204, Success>>;
   errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429, readonly string[]>>;
+  /** Accepts an `Idempotency-Key` header (shared/http/idempotency.ts): a retried request runs once. */
+  idempotent?: boolean;
 }
 
 /** The routes of one feature, keyed by route key ("POST /api/v1/accounts"), and the tag that groups them. */

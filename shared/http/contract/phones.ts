@@ -15,6 +15,7 @@ export const phonesContract: Contract = {
   tag: { name: 'phones', description: 'Mobile phones, confirmed by SMS (the manual, steps 8 and 9).' },
   operations: {
     'POST /api/v1/me/phones': {
+      idempotent: true,
       summary: 'Sends a code by SMS to a new mobile phone',
       description:
         "A password-only session may add the account's first phone only; a sign-in less than 15 minutes old is needed. A mobile number in " +

@@ -63,6 +63,27 @@ export const AuditTrail = z.object({
   items: z.array(z.object({ at: z.iso.datetime(), actor: z.string(), action: z.string(), details: z.optional(z.record(z.string(), z.unknown())) })),
 });
 
+export const Cases = z.object({
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      workflow: z.enum(['activation', 'rcam', 'factorReset']),
+      status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
+      error: z.optional(z.string()),
+      cause: z.optional(z.string()),
+      username: z.optional(z.string()),
+      requestId: z.optional(z.string()),
+      stoppedAt: z.iso.datetime(),
+      state: z.enum(['open', 'retried', 'closed']),
+      handledBy: z.optional(z.string()),
+      handledAt: z.optional(z.iso.datetime()),
+      retryable: z.boolean(),
+    }),
+  ),
+});
+export const CaseRetried = z.object({ caseId: z.string(), state: z.literal('retried'), executionName: z.string() });
+export const CaseClosed = z.object({ caseId: z.string(), state: z.literal('closed') });
+
 export const pmoContract: Contract = {
   tag: {
     name: 'pmo',
@@ -131,6 +152,33 @@ export const pmoContract: Contract = {
       body: { name: 'PmoLetterDeliveredRequest', schema: LetterDeliveredBody },
       responses: { 200: { description: 'Recorded.', body: { name: 'PmoLetterDelivered', schema: LetterDelivered } } },
       errors: { 403: ['own_request'], 404: ['not_found'], 409: ['conflict'] },
+    },
+    'GET /api/v1/pmo/cases': {
+      summary: 'The "to handle" list: workflow executions that failed, timed out or were aborted, oldest first',
+      description:
+        'A workflow step is retried for about 7.5 hours before its execution fails; EventBridge (locally, the runner) then records ' +
+        'the case. `username` names the account concerned (never its email); `retryable` says whether a retry can help.',
+      caller: 'pmo',
+      query: { status: { description: '`open` (the default), `retried` or `closed`.', schema: z.optional(z.enum(['open', 'retried', 'closed'])) } },
+      responses: { 200: { description: `The cases. ${INSTANT_DESCRIPTION}`, body: { name: 'PmoCases', schema: Cases } } },
+      errors: { 400: ['validation_failed'] },
+    },
+    'POST /api/v1/pmo/cases/{caseId}/retry': {
+      summary: 'Starts the workflow again with the input of the execution that ended badly',
+      description:
+        'Under a new execution name. The activation waits its 15 minutes and emails a fresh link; the second-factor reset completes; ' +
+        'an RCAM workflow starts again only while its request waits for review (else 409 `case_not_retryable`).',
+      caller: 'pmo',
+      pathParameters: { caseId: 'The case.' },
+      responses: { 200: { description: 'Started again.', body: { name: 'PmoCaseRetried', schema: CaseRetried } } },
+      errors: { 403: ['own_request'], 404: ['case_not_found'], 409: ['case_not_open', 'case_not_retryable'] },
+    },
+    'POST /api/v1/pmo/cases/{caseId}/close': {
+      summary: 'Closes a case: handled by hand, or nothing more to do',
+      caller: 'pmo',
+      pathParameters: { caseId: 'The case.' },
+      responses: { 200: { description: 'Closed.', body: { name: 'PmoCaseClosed', schema: CaseClosed } } },
+      errors: { 403: ['own_request'], 404: ['case_not_found'], 409: ['case_not_open'] },
     },
   },
 };

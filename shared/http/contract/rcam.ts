@@ -49,6 +49,7 @@ export const rcamContract: Contract = {
   tag: { name: 'rcam', description: 'RCAM en ligne: the access code by registered letter (the manual, steps 14 to 16). Needs a session with a second factor.' },
   operations: {
     'POST /api/v1/rcam/code-requests': {
+      idempotent: true,
       summary: 'Asks for the RCAM access code',
       description: '`birthDate` is DD/MM/YYYY, in the past. The PMO reviews the request, then the code comes by registered letter.',
       caller: 'second_factor',

@@ -39,6 +39,7 @@ export const sessionsContract: Contract = {
   tag: { name: 'sessions', description: 'Signing in and out (the manual, steps 12 and 13).' },
   operations: {
     'POST /api/v1/sessions': {
+      idempotent: true,
       summary: 'Signs in with the password, then an SMS code, an app code, a security key or a recovery code',
       description:
         'Every refusal of a sign-in is the same 401 invalid_credentials. A recovery code is spent and the owner emailed. ' +

@@ -1,3 +1,4 @@
+import type { CaseItem } from '../../../shared/domain/cases';
 import type { AuditItem, ReviewItem } from '../../../shared/domain/pmo';
 import { html, nothing } from 'lit-html';
 import { api } from '../api';
@@ -35,6 +36,8 @@ interface Letter {
 }
 
 const state: {
+  /** The "to handle" list: workflows that ended badly. */
+  cases: CaseItem[];
   reviews: Review[];
   queued: Letter[];
   sent: Letter[];
@@ -47,15 +50,17 @@ const state: {
   message?: string;
   /** The audit trails shown, by the element they are shown under (a review or a letter). */
   history: Map<string, { requestId: string; items?: AuditItem[]; error?: string }>;
-} = { reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors(), busy: new Set(), history: new Map() };
+} = { cases: [], reviews: [], queued: [], sent: [], decision: 'approve', errors: noErrors(), busy: new Set(), history: new Map() };
 
 const load = async () => {
-  const [reviews, queued, sent] = await Promise.all([
+  const [reviews, queued, sent, cases] = await Promise.all([
     api<{ items: Review[] }>('GET', '/pmo/reviews'),
     api<{ items: Letter[] }>('GET', '/pmo/letters?status=queued'),
     api<{ items: Letter[] }>('GET', '/pmo/letters?status=sent'),
+    api<{ items: CaseItem[] }>('GET', '/pmo/cases'),
   ]);
-  const failed = [reviews, queued, sent].find((result) => !result.ok);
+  const failed = [reviews, queued, sent, cases].find((result) => !result.ok);
+  state.cases = cases.ok ? cases.data.items : [];
   state.loadError = failed && !failed.ok ? failed.error.message : undefined;
   state.reviews = reviews.ok ? reviews.data.items : [];
   state.queued = queued.ok ? queued.data.items : [];
@@ -77,7 +82,7 @@ const failed = async (id: string, error: Parameters<typeof errorsFrom>[0]) => {
   state.open = id;
   state.errors = errorsFrom(error);
   // Decided, sent or taken by its requester elsewhere meanwhile: the lists as they are now.
-  if (['conflict', 'not_found', 'letter_gone', 'own_request'].includes(error.code)) await load();
+  if (['conflict', 'not_found', 'letter_gone', 'own_request', 'case_not_open', 'case_not_found', 'case_not_retryable'].includes(error.code)) await load();
   refresh();
   focusErrorSummary();
 };
@@ -181,6 +186,9 @@ const AUDIT_ACTIONS = [
   'code_redeemed',
   'letter_pdf_discarded',
   'workflow_failed',
+  'workflow_stuck',
+  'case_retried',
+  'case_closed',
 ];
 const actionLabel = (action: string) => (AUDIT_ACTIONS.includes(action) ? t(`pmo.auditActions.${action}`) : action);
 const actorLabel = (actor: string) => (actor === 'workflow' ? t('pmo.auditWorkflow') : actor);
@@ -407,6 +415,70 @@ const sentAction = (letter: Letter) =>
 /** Today in Brussels (the virtual clock's today in local mode): the usual date of a receipt being recorded. */
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels' }).format(now());
 
+/** Retry or close a stuck case; the list as it is then. */
+const handleCase = (stuck: CaseItem, action: 'retry' | 'close') => async () => {
+  const id = `case-${stuck.caseId}`;
+  if (state.busy.has(id)) return;
+  state.busy.add(id);
+  refresh();
+  const result = await api('POST', `/pmo/cases/${encodeURIComponent(stuck.caseId)}/${action}`);
+  if (result.ok) await done(id, t(action === 'retry' ? 'pmo.caseRetried' : 'pmo.caseClosed'));
+  else await failed(id, result.error);
+};
+
+const cases = () => html`
+  <h2 class="ecl-u-type-heading-2">${t('pmo.casesTitle')}</h2>
+  <p class="ecl-u-type-paragraph">${t('pmo.casesText')}</p>
+  ${
+    state.cases.length
+      ? html`<ul class="pa-cards">
+          ${state.cases.map(
+            (stuck) =>
+              html`<li class="pa-card">
+                <h3 class="ecl-u-type-heading-4">${t(`pmo.caseWorkflows.${stuck.workflow}`)}: ${t(`pmo.caseStatuses.${stuck.status}`)}</h3>
+                ${state.open === `case-${stuck.caseId}` ? errorSummary(state.errors, {}) : nothing}
+                <dl class="ecl-description-list ecl-description-list--horizontal">
+                  ${
+                    stuck.username
+                      ? html`<dt class="ecl-description-list__term">${t('account.username')}</dt>
+                          <dd class="ecl-description-list__definition">${stuck.username}</dd>`
+                      : nothing
+                  }
+                  <dt class="ecl-description-list__term">${t('pmo.caseStoppedAt')}</dt>
+                  <dd class="ecl-description-list__definition">${dateTime(stuck.stoppedAt)}</dd>
+                  ${
+                    stuck.error
+                      ? html`<dt class="ecl-description-list__term">${t('pmo.caseError')}</dt>
+                          <dd class="ecl-description-list__definition">${stuck.error}</dd>`
+                      : nothing
+                  }
+                </dl>
+                <div class="ecl-u-mt-m">
+                  ${
+                    stuck.retryable
+                      ? button(t('pmo.caseRetry'), {
+                          type: 'button',
+                          busy: state.busy.has(`case-${stuck.caseId}`),
+                          label: `${t('pmo.caseRetry')} ${stuck.username ?? ''}`,
+                          onClick: () => void handleCase(stuck, 'retry')(),
+                        })
+                      : html`<p class="ecl-u-type-paragraph">${t('pmo.caseNotRetryable')}</p>`
+                  }
+                  ${button(t('pmo.caseClose'), {
+                    type: 'button',
+                    variant: 'secondary',
+                    busy: state.busy.has(`case-${stuck.caseId}`),
+                    label: `${t('pmo.caseClose')} ${stuck.username ?? ''}`,
+                    onClick: () => void handleCase(stuck, 'close')(),
+                  })}
+                </div>
+              </li>`,
+          )}
+        </ul>`
+      : html`<p class="ecl-u-type-paragraph">${t('pmo.noCases')}</p>`
+  }
+`;
+
 /** The PMO console: pending reviews, letters to print and send, acknowledgements of receipt. */
 export const pmo: Page = {
   path: '/pmo',
@@ -422,7 +494,8 @@ export const pmo: Page = {
   view: () => html`
     <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('pmo.title')}</h1>
     ${state.message ? html`<div id="pmo-message" tabindex="-1">${notification('success', state.message)}</div>` : nothing}
-    ${state.loadError ? notification('error', state.loadError) : nothing} ${reviews()}
+    ${state.loadError ? notification('error', state.loadError) : nothing} ${cases()}
+    <div class="ecl-u-mt-xl">${reviews()}</div>
     <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('pmo.queuedTitle')}</h2>
     <p class="ecl-u-type-paragraph">${t('pmo.queuedText')} ${t('pmo.pdfDeletedOnSend')}</p>
     ${state.queued.length ? letterTable(state.queued, t('pmo.queuedTitle'), queuedAction) : html`<p class="ecl-u-type-paragraph">${t('pmo.noLetters')}</p>`}
