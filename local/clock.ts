@@ -6,7 +6,7 @@ type InstalledClock = ReturnType<typeof FakeTimers.install>;
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 /** How often virtual time catches up with real time. */
 const FLOW_INTERVAL_MS = 200;
-/** How long a jump waits for the work of one timer before moving on regardless: long enough for a first letter rendering on a machine loaded many times over. */
+/** How long a jump waits for the work of one timer before moving on regardless: enough for a first letter rendering on a loaded machine. */
 const SETTLE_LIMIT_MS = 30_000;
 
 export interface VirtualClock {
