@@ -1,3 +1,4 @@
+import { RULES } from './rules';
 import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import type { AccountStore } from './accounts-ports';
@@ -14,10 +15,8 @@ import type { Session, SessionStore } from './sessions-ports';
  * once: the step it used is written with a condition, so a replayed code, or an older one, fails.
  */
 export const TOTP_SETTINGS = { issuer: 'Passerelle', algorithm: 'SHA1', digits: 6, period: 30, secretBytes: 20, window: 1 } as const;
-/** How long an enrolment waits for its first code (within the recent sign-in that started it), and how many wrong ones it takes. */
-const ENROLMENT = { lifetimeSeconds: 10 * 60, maxFailures: 5 } as const;
 /** At most this many apps per account: a sign-in code is checked against each. */
-export const MAX_AUTHENTICATOR_APPS = 5;
+export const MAX_AUTHENTICATOR_APPS = RULES.authenticatorAppsPerAccount;
 
 export interface AuthenticatorAppDeps extends FactorDeps {
   authenticatorApps: AuthenticatorAppStore;
@@ -65,7 +64,7 @@ export const startAuthenticatorApp = async (deps: AuthenticatorAppDeps, session:
   const appId = randomUUID();
   const secret = new Secret({ size: TOTP_SETTINGS.secretBytes }).base32;
   const now = deps.clock.now();
-  const expiresAt = addSeconds(now, ENROLMENT.lifetimeSeconds);
+  const expiresAt = addSeconds(now, RULES.authenticatorAppEnrolmentSeconds);
   await deps.authenticatorApps.savePending(session.accountId, {
     appId,
     sealedSecret: await deps.sealer.seal(secret, sealContext(session.accountId, appId)),
@@ -90,7 +89,8 @@ export const confirmAuthenticatorApp = async (
   const now = deps.clock.now();
   const app = (await deps.authenticatorApps.list(session.accountId)).find((candidate) => candidate.appId === request.appId && !candidate.confirmedAt);
   if (!app || !app.expiresAt || app.expiresAt <= now) return 'enrolment_expired';
-  if (!(await deps.authenticatorApps.reserveConfirmation(session.accountId, app.appId, ENROLMENT.maxFailures, now))) return 'enrolment_expired';
+  if (!(await deps.authenticatorApps.reserveConfirmation(session.accountId, app.appId, RULES.authenticatorAppEnrolmentMaxFailures, now)))
+    return 'enrolment_expired';
   const step = stepOf(await deps.sealer.open(app.sealedSecret, sealContext(session.accountId, app.appId)), request.code, now);
   if (step === undefined) {
     deps.securityEvents.record({ type: 'wrong_code', accountId: session.accountId, outcome: 'failure', details: { purpose: 'add_totp', appId: app.appId } });

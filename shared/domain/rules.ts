@@ -46,6 +46,16 @@ export const RULES = {
   myIntracommDelaySeconds: 48 * HOUR,
   /** Tries at the letter's code per account, each taken before the code is compared. */
   rcamCodeTries: { seconds: 10 * MINUTE, limit: 5 } satisfies RateWindow,
+  /** "Jeton logiciel": an authenticator app being added waits this long for its first code... */
+  authenticatorAppEnrolmentSeconds: 10 * MINUTE,
+  /** ...and dies after this many wrong ones. */
+  authenticatorAppEnrolmentMaxFailures: 5,
+  /** Authenticator apps per account: a sign-in code is checked against each. */
+  authenticatorAppsPerAccount: 5,
+  /** "Token": a security key's challenge (to add a key, or to sign in with one) answers once, within this time. */
+  securityKeyChallengeSeconds: 5 * MINUTE,
+  /** Security keys and passkeys per account. */
+  securityKeysPerAccount: 10,
   /**
    * A workflow step that sends mail, an SMS or a letter, or writes to the table, and fails (an
    * outage, throttling) is tried again after this long... (the ASL's Retry, in every state machine)

@@ -1,3 +1,4 @@
+import { RULES } from './rules';
 import { randomUUID } from 'node:crypto';
 import {
   generateAuthenticationOptions,
@@ -22,7 +23,7 @@ import type { Session, SessionStore } from './sessions-ports';
  * answer once. A key after the password is a second factor; a passkey alone, with user
  * verification, signs in without a password: both phishing-resistant, the strongest assurance.
  */
-export const WEBAUTHN = { rpName: 'Passerelle', challengeSeconds: 5 * 60, maxKeys: 10 } as const;
+export const WEBAUTHN = { rpName: 'Passerelle', challengeSeconds: RULES.securityKeyChallengeSeconds, maxKeys: RULES.securityKeysPerAccount } as const;
 
 export interface SecurityKeyDeps extends FactorDeps {
   securityKeys: SecurityKeyStore;
