@@ -46,6 +46,8 @@ export const RULES = {
   myIntracommDelaySeconds: 48 * HOUR,
   /** Tries at the letter's code per account, each taken before the code is compared. */
   rcamCodeTries: { seconds: 10 * MINUTE, limit: 5 } satisfies RateWindow,
+  /** When the SMS provider refuses (its throughput or the account's spend), the person is told to try again after this long. */
+  smsProviderRetryAfterSeconds: 15 * MINUTE,
 } as const;
 
 /**

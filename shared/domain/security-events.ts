@@ -22,7 +22,8 @@ export type SecurityEventType =
   | 'second_factor_reset'
   | 'pmo_decision'
   | 'letter_pdf_downloaded'
-  | 'sms_ceiling_reached';
+  | 'sms_ceiling_reached'
+  | 'sms_provider_refused';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -67,7 +67,7 @@ const securityOf = (operation: Operation) => (operation.caller !== 'anyone' ? [{
 
 const errorResponse = (status: number, codes: string[]) => ({
   description: codes.map((code) => `\`${code}\`: ${translate('en', `errors.${code}`)}`).join('\n\n'),
-  ...(status === 429 && { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } }),
+  ...((status === 429 || status === 503) && { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } }),
   content: {
     'application/json': {
       schema: { allOf: [ref('Error'), { type: 'object', properties: { error: { type: 'object', properties: { code: { enum: codes } } } } }] },

@@ -36,7 +36,7 @@ export interface Operation {
   /** Each `{name}` of the path, described. */
   pathParameters?: Record<string, string>;
   responses: Partial<Record<200 | 201 | 202 | 204, Success>>;
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429, readonly string[]>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503, readonly string[]>>;
 }
 
 /** The routes of one feature, keyed by route key ("POST /api/v1/accounts"), and the tag that groups them. */
