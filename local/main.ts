@@ -31,6 +31,8 @@ export interface LocalRuntime {
   /** The ports the handlers run with, for tests that arrange state directly. */
   deps: import('#shared/dependencies').Dependencies;
   stepFunctions: import('./step-functions').LocalStepFunctions;
+  /** The journey's funnel, counted here as the functions' metrics would be in CloudWatch (GET /_local/metrics). */
+  funnel: import('#domain/funnel').CountingFunnel;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { LOCAL_TABLE_NAME } = await import('#shared/table');
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
   const { metered } = await import('./meter');
+  const { CountingFunnel } = await import('#domain/funnel');
+  const { funnelEndpoint } = await import('./local-endpoints');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
@@ -74,6 +78,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
 
   const outbox = new Outbox({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'outbox.jsonl'));
   const captchaAnswers = new Map<string, string>();
+  const funnel = new CountingFunnel();
   const activationArn = localStateMachineArn('AccountActivation');
   const rcamArn = localStateMachineArn('RcamEnrollment');
   const factorResetArn = localStateMachineArn('SecondFactorReset');
@@ -123,6 +128,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     webDir: options.webDir ?? buildWeb(),
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
+    localEndpoints: [funnelEndpoint(funnel)],
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
@@ -147,6 +153,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     mailroom: outbox.mailroom(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+    funnel,
     onConsumedCapacity: options.meter?.consumedCapacity,
   });
 
@@ -160,6 +167,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     deps,
     outbox,
     stepFunctions,
+    funnel,
     stop: async () => {
       saveClock();
       await new Promise<void>((ok) => {

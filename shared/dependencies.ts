@@ -16,6 +16,7 @@ import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
 import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-keys-ports';
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
+import type { Funnel } from '#domain/funnel';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
@@ -32,6 +33,7 @@ import { tableRef, type ConsumedCapacityHook } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
+import { emfFunnel } from '#adapters/emf-funnel';
 import type { SecurityEventLog } from '#domain/security-events';
 import type { Access } from './access';
 import { config, type Config } from './config';
@@ -61,6 +63,8 @@ export interface Dependencies {
   codeHasher: CodeHasher;
   captchaGenerator: CaptchaGenerator;
   securityEvents: SecurityEventLog;
+  /** Counts people through the journey's steps (the dashboard's funnel). */
+  funnel: Funnel;
   clock: Clock;
   publicOrigin: string;
   /** See Config.decoyMailTo. */
@@ -174,6 +178,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     ...argon2(),
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
+    funnel: overrides.funnel ?? emfFunnel(),
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,
