@@ -67,7 +67,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
   const { metered } = await import('./meter');
   const { CountingFunnel } = await import('#domain/funnel');
-  const { funnelEndpoint } = await import('./local-endpoints');
+  const { bounceEndpoint, funnelEndpoint } = await import('./local-endpoints');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
@@ -128,7 +128,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     webDir: options.webDir ?? buildWeb(),
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
-    localEndpoints: [funnelEndpoint(funnel)],
+    localEndpoints: [funnelEndpoint(funnel), bounceEndpoint(outbox, () => deps)],
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.

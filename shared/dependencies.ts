@@ -17,6 +17,9 @@ import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
 import type { Funnel } from '#domain/funnel';
+import type { MailDeliveryStore } from '#domain/mail-delivery-ports';
+import { suppressing } from '#domain/mail-delivery';
+import { DynamoMailDeliveryStore } from '#adapters/dynamo/mail-delivery-store';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
@@ -55,7 +58,10 @@ export interface Dependencies {
   rcam: RcamStore;
   letterRenderer: LetterRenderer;
   mailroom: Mailroom;
+  /** Sends nothing to an address on the suppression list (see mailDelivery). */
   mailer: Mailer;
+  /** The suppression list (bounces, complaints) and changes of address. */
+  mailDelivery: MailDeliveryStore;
   sms: SmsSender;
   workflows: Workflows;
   callbacks: TaskCallbacks;
@@ -156,6 +162,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
 export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
   const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity);
+  const mailDelivery = overrides.mailDelivery ?? new DynamoMailDeliveryStore(table);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
@@ -172,7 +179,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     rcam: new DynamoRcamStore(table),
     letterRenderer: pdfRenderer(cfg),
     mailroom: printMailroom,
-    mailer: overrides.mailer ?? sesMailer(cfg),
+    mailDelivery,
     sms: overrides.sms ?? snsSmsSender(cfg),
     ...stepFunctions(cfg),
     ...argon2(),
@@ -185,6 +192,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     pmoRequiresWebauthn: cfg.pmoRequiresWebauthn ?? false,
     limits: cfg.limits,
     ...overrides,
+    // Every email, whoever built the mailer, passes the suppression list first.
+    mailer: suppressing(overrides.mailer ?? sesMailer(cfg), mailDelivery),
   };
 };
 

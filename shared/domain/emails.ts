@@ -17,7 +17,10 @@ export type EmailTemplate =
   | 'recoveryCodesRenewed'
   | 'secondFactorResetRequested'
   | 'secondFactorResetCancelled'
-  | 'secondFactorResetDone';
+  | 'secondFactorResetDone'
+  | 'emailChangeLink'
+  | 'emailChangeAttempt'
+  | 'emailChanged';
 
 /** Builds an email from its locale template, with the common signature. */
 export const composeEmail = (to: string, language: Language, template: EmailTemplate, params: Record<string, string>): OutgoingEmail => ({

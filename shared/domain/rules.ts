@@ -48,6 +48,10 @@ export const RULES = {
   rcamCodeTries: { seconds: 10 * MINUTE, limit: 5 } satisfies RateWindow,
   /** When the SMS provider refuses (its throughput or the account's spend), the person is told to try again after this long. */
   smsProviderRetryAfterSeconds: 15 * MINUTE,
+  /** Changes of email address one account may ask for (each sends a link, or a notice to the address's owner). */
+  emailChangeRequests: { seconds: HOUR, limit: 5 } satisfies RateWindow,
+  /** The link that proves the new mailbox lives as long as a password link. */
+  emailChangeLinkLifetimeSeconds: 24 * HOUR,
 } as const;
 
 /**

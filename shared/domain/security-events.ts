@@ -23,7 +23,10 @@ export type SecurityEventType =
   | 'pmo_decision'
   | 'letter_pdf_downloaded'
   | 'sms_ceiling_reached'
-  | 'sms_provider_refused';
+  | 'sms_provider_refused'
+  | 'email_undeliverable'
+  | 'email_change_requested'
+  | 'email_changed';
 
 export interface SecurityEvent {
   type: SecurityEventType;

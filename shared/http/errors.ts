@@ -19,6 +19,8 @@ export const FIELD_CODES = [
   'address_line_too_long',
   'address_unprintable_character',
   'address_too_tall',
+  // A new email address that is already the account's.
+  'same_email',
 ] as const;
 
 export type FieldCode = (typeof FIELD_CODES)[number];
