@@ -4,6 +4,7 @@ import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { emailSection, resetEmailChange } from './account-email';
 import { factorSections, resetFactors } from './account-factors';
 import { showRecoveryCodes } from './recovery-codes';
 
@@ -256,6 +257,7 @@ export const account: Page = {
     state.message = undefined;
     state.renewError = undefined;
     resetFactors();
+    resetEmailChange();
   },
   view: () => {
     const person = me()!;
@@ -271,6 +273,7 @@ export const account: Page = {
         <dd class="ecl-description-list__definition">${person.email}</dd>
         ${entitlement('rcam')} ${entitlement('myIntracomm')}
       </dl>
+      ${emailSection(provenBySms())}
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
