@@ -110,11 +110,15 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
   }
   const definitions = synthesizeWorkflows();
-  const stepFunctions = new LocalStepFunctions([
-    { arn: activationArn, definition: definitions.activation, functions },
-    { arn: rcamArn, definition: definitions.rcam, functions },
-    { arn: factorResetArn, definition: definitions.factorReset, functions },
-  ]);
+  const stepFunctions = new LocalStepFunctions(
+    [
+      { arn: activationArn, definition: definitions.activation, functions },
+      { arn: rcamArn, definition: definitions.rcam, functions },
+      { arn: factorResetArn, definition: definitions.factorReset, functions },
+      // Kept under the data directory: a restart carries on every running execution (local/execution-journal.ts).
+    ],
+    { journalFile: options.dataDir && join(options.dataDir, 'executions.json') },
+  );
   if (options.meter) stepFunctions.onTransition = options.meter.transition;
 
   const { buildWeb } = await import('../web/build');
@@ -158,6 +162,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   });
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
+  // The executions a previous run left running carry on, now that their task handlers can run.
+  stepFunctions.resume();
   server.ready();
 
   return {
@@ -169,6 +175,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     stepFunctions,
     funnel,
     stop: async () => {
+      stepFunctions.stop();
       saveClock();
       await new Promise<void>((ok) => {
         server.closeAllConnections();
