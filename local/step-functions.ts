@@ -271,7 +271,7 @@ export class LocalStepFunctions {
             ? (input) => handler(input)
             : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
-    const startInput = resumeFrom ? resumeFrom.input : JSON.parse(execution.input);
+    const startInput: unknown = resumeFrom ? resumeFrom.input : JSON.parse(execution.input);
     const running = machine.run(startInput as Parameters<StateMachine['run']>[0], {
       overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
       context,

@@ -1,6 +1,14 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { HostedZone, TxtRecord } from 'aws-cdk-lib/aws-route53';
-import { ConfigurationSet, SuppressionReasons, DkimIdentity, EasyDkimSigningKeyLength, EmailIdentity, Identity, MailFromBehaviorOnMxFailure } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MessagingProps {
