@@ -504,9 +504,9 @@ describe('bounces and complaints', () => {
       SnsDestination: { TopicARN: { Ref: topicId } },
     });
     const [policy] = resources('AWS::SNS::TopicPolicy').filter((p) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]));
-    const publish = (policy.Properties.PolicyDocument.Statement as Array<{ Action: string; Principal?: { Service?: string }; Condition?: object }>).find(
-      (s) => s.Action === 'sns:Publish',
-    )!;
+    const publish = (
+      policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string; Principal?: { Service?: string }; Condition?: object }>
+    ).find((s) => s.Action === 'sns:Publish' && s.Effect === 'Allow')!;
     expect(publish.Principal).toEqual({ Service: 'ses.amazonaws.com' });
     expect(JSON.stringify(publish.Condition)).toContain('AWS:SourceArn');
     template.hasResourceProperties('AWS::SES::ConfigurationSet', { SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
