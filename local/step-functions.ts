@@ -279,15 +279,12 @@ export class LocalStepFunctions {
     });
     this.aborts.add(running.abort);
     if (this.onTransition || this.journal) void this.followEvents(spec.arn, execution.executionArn, running.eventLogs);
+    // Stopped for a restart (aborted, or ending as this runtime stops): not an end; the journal keeps it running.
     running.result
-      .then((output) => {
-        // Stopped for a restart: not an end; the journal keeps it running.
-        if (this.stopped) throw Object.assign(new Error('stopped'), { name: 'LocalRuntimeStopped' });
-        return output;
-      })
       .then(
-        (output) => Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
+        (output) => this.stopped || Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>
+          this.stopped ||
           Object.assign(execution, {
             status: error.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
             error: error.name,
