@@ -81,6 +81,14 @@ export const ROUTES: readonly Route[] = [
     name: 'EraseAccount',
     access: { table: 'readWrite', sendsEmail: true, stopsWorkflows: true },
   },
+  { method: 'PUT', path: '/api/v1/me/email', entry: 'me/change-email', name: 'ChangeEmail', access: { table: 'readWrite', sendsEmail: true } },
+  {
+    method: 'POST',
+    path: '/api/v1/email-changes/confirm',
+    entry: 'me/confirm-email',
+    name: 'ConfirmEmailChange',
+    access: { table: 'readWrite', sendsEmail: true },
+  },
   { method: 'DELETE', path: '/api/v1/me/sessions', entry: 'sessions/sign-out-everywhere', name: 'SignOutEverywhere', access: { table: 'readWrite' } },
   { method: 'POST', path: '/api/v1/me/phones', entry: 'phones/add-phone', name: 'AddPhone', access: { table: 'readWrite', sendsSms: true } },
   {
@@ -232,4 +240,9 @@ export const WORKFLOW_TASKS = {
   completeFactorReset: { entry: 'workflow/complete-factor-reset', name: 'CompleteFactorReset', access: { table: 'readWrite', sendsEmail: true } },
   // Not a task: the target of the EventBridge rule on executions that failed, timed out or were aborted (the PMO's "to handle" list).
   recordStuckExecution: { entry: 'workflow/record-stuck-execution', name: 'RecordStuckExecution', access: { table: 'readWrite' } },
+} as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;
+
+/** Functions that AWS events call: SES's bounces and complaints, through the configuration set's SNS topic. */
+export const EVENT_FUNCTIONS = {
+  mailEvents: { entry: 'mail/mail-events', name: 'MailEvents', access: { table: 'readWrite' } },
 } as const satisfies Record<string, Omit<Route, 'method' | 'path'>>;

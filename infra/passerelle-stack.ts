@@ -1,11 +1,12 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { WORKFLOW_TASKS } from '../functions/routes';
+import { EVENT_FUNCTIONS, WORKFLOW_TASKS } from '../functions/routes';
 import { ORIGIN_SECRET_ARN_VARIABLE } from '../shared/edge';
 import { Api } from './constructs/api';
 import { Data } from './constructs/data';
 import { Encryption } from './constructs/encryption';
 import { Grants } from './constructs/grants';
+import { MailEvents } from './constructs/mail-events';
 import { Messaging } from './constructs/messaging';
 import { Observability } from './constructs/observability';
 import { OriginSecret } from './constructs/origin-secret';
@@ -91,6 +92,8 @@ export class PasserelleStack extends Stack {
     grants.apply(workflows.prepareLetter.fn, WORKFLOW_TASKS.prepareLetter.access);
     grants.apply(workflows.completeFactorReset.fn, WORKFLOW_TASKS.completeFactorReset.access);
     grants.apply(workflows.recordStuckExecution.fn, WORKFLOW_TASKS.recordStuckExecution.access);
+    const mailEvents = new MailEvents(this, 'MailEvents', { configurationSet: messaging.configurationSet, key, environment: common });
+    grants.apply(mailEvents.handler.fn, EVENT_FUNCTIONS.mailEvents.access);
     api.addRoutes({
       environment: {
         ...common,
@@ -108,7 +111,12 @@ export class PasserelleStack extends Stack {
       key,
       alarmEmail: props.alarmEmail,
       api: api.httpApi,
-      functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }],
+      functions: [
+        ...api.functions,
+        ...workflows.functions,
+        { name: 'MailEvents', fn: mailEvents.handler.fn },
+        { name: 'RotateOriginSecret', fn: originSecret.rotation! },
+      ],
       stateMachines: workflows.stateMachines,
       stuckCaseLogs: workflows.recordStuckExecution.fn.logGroup,
       table: data.table,

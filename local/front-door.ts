@@ -31,7 +31,12 @@ export interface FrontDoorOptions {
   siteConfig: SiteConfig;
   /** Called after the clock moved, e.g. to persist it. */
   onClockMoved?: () => void;
+  /** More /_local endpoints, each answering the requests it knows (see local/local-endpoints.ts). */
+  localEndpoints?: readonly LocalEndpoint[];
 }
+
+/** A /_local endpoint kept outside this module: it answers a request it knows, or undefined. */
+export type LocalEndpoint = (request: { method: string; path: string; body: () => Promise<string> }) => Promise<{ status: number; body: unknown } | undefined>;
 
 const MAX_BODY = 1024 * 1024;
 /** Ten years: far beyond anything the service waits for, small enough to stay a sane number. */
@@ -242,6 +247,10 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
           .listExecutions()
           .map(({ name, status, output, error, startDate, stopDate }) => ({ name, status, output, error, startDate, stopDate })),
       });
+    }
+    for (const endpoint of options.localEndpoints ?? []) {
+      const answer = await endpoint({ method: req.method ?? 'GET', path, body: async () => (await readBody(req)).toString('utf8') });
+      if (answer) return sendJson(res, answer.status, answer.body);
     }
     return localError(res, 404, 'not_found', 'No such local endpoint.');
   };

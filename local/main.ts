@@ -34,6 +34,8 @@ export interface LocalRuntime {
   /** The DynamoDB table it keeps its data in, for tests that read every item. */
   dynamoDb: { endpoint: string; tableName: string };
   faults: import('./faults').LocalFaults;
+  /** The journey's funnel, counted here as the functions' metrics would be in CloudWatch (GET /_local/metrics). */
+  funnel: import('#domain/funnel').CountingFunnel;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { ensureLocalPmo, localPmoSettings } = await import('./pmo-account');
   const { metered } = await import('./meter');
   const { LocalFaults } = await import('./faults');
+  const { CountingFunnel } = await import('#domain/funnel');
+  const { bounceEndpoint, funnelEndpoint } = await import('./local-endpoints');
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
@@ -80,6 +84,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   // Outages on demand (POST /_local/faults), on the virtual clock.
   const faults = new LocalFaults(() => clock.now());
   const captchaAnswers = new Map<string, string>();
+  const funnel = new CountingFunnel();
   const activationArn = localStateMachineArn('AccountActivation');
   const rcamArn = localStateMachineArn('RcamEnrollment');
   const factorResetArn = localStateMachineArn('SecondFactorReset');
@@ -111,11 +116,15 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
   }
   const definitions = synthesizeWorkflows();
-  const stepFunctions = new LocalStepFunctions([
-    { arn: activationArn, definition: definitions.activation, functions },
-    { arn: rcamArn, definition: definitions.rcam, functions },
-    { arn: factorResetArn, definition: definitions.factorReset, functions },
-  ]);
+  const stepFunctions = new LocalStepFunctions(
+    [
+      { arn: activationArn, definition: definitions.activation, functions },
+      { arn: rcamArn, definition: definitions.rcam, functions },
+      { arn: factorResetArn, definition: definitions.factorReset, functions },
+      // Kept under the data directory: a restart carries on every running execution (local/execution-journal.ts).
+    ],
+    { journalFile: options.dataDir && join(options.dataDir, 'executions.json') },
+  );
   if (options.meter) stepFunctions.onTransition = options.meter.transition;
   const stuckCases = deliverStuckExecutions([activationArn, rcamArn, factorResetArn], functions[WORKFLOW_TASKS.recordStuckExecution.name], (ms, retry) =>
     setTimeout(retry, ms),
@@ -134,6 +143,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     webDir: options.webDir ?? buildWeb(),
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
+    localEndpoints: [funnelEndpoint(funnel), bounceEndpoint(outbox, () => deps)],
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy() || stuckCases.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
@@ -159,10 +169,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     mailroom: outbox.mailroom(),
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
+    funnel,
     onConsumedCapacity: options.meter?.consumedCapacity,
   });
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
+  // The executions a previous run left running carry on, now that their task handlers can run.
+  stepFunctions.resume();
   server.ready();
 
   return {
@@ -174,7 +187,9 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     stepFunctions,
     dynamoDb: { endpoint: dynamo.endpoint, tableName },
     faults,
+    funnel,
     stop: async () => {
+      stepFunctions.stop();
       saveClock();
       await new Promise<void>((ok) => {
         server.closeAllConnections();

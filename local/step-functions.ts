@@ -1,5 +1,6 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
+import { ExecutionJournal, RESUMED_PREFIX, resumedDefinition, type ExecutionPosition, type JournalEntry } from './execution-journal';
 
 /** A Lambda handler as a state machine task calls it: the Payload in, the result out. */
 export type TaskHandler = (payload: unknown) => Promise<unknown>;
@@ -104,6 +105,24 @@ const statusChangeEvent = (execution: Execution): ExecutionStatusChangeEvent => 
   },
 });
 
+const executionOf = (entry: JournalEntry): Execution => ({
+  executionArn: entry.executionArn,
+  stateMachineArn: entry.stateMachineArn,
+  name: entry.name,
+  input: entry.input,
+  status: entry.status,
+  startDate: new Date(entry.startDate),
+  ...(entry.stopDate && { stopDate: new Date(entry.stopDate) }),
+  ...(entry.output !== undefined && { output: entry.output }),
+  ...(entry.error !== undefined && { error: entry.error, cause: entry.cause }),
+});
+
+const entryOf = (execution: Execution): JournalEntry => ({
+  ...execution,
+  startDate: execution.startDate.toISOString(),
+  stopDate: execution.stopDate?.toISOString(),
+});
+
 /** An error the Step Functions API returns, by its AWS name (the SDK matches on it). */
 export class SfnApiError extends Error {
   constructor(
@@ -129,6 +148,35 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly pending = new Map<string, PendingTask>();
   private activeHandlers = 0;
+  /** Where executions are kept across restarts (`npm start` with a data directory); none in memory. */
+  private readonly journal?: ExecutionJournal;
+  private readonly aborts = new Set<() => void>();
+  private stopped = false;
+  /**
+   * Per running execution, the state it last entered (from the event log) and the token its task
+   * handed out (from the handler): the two arrive in either order, and the journal gets them together.
+   */
+  private readonly positions = new Map<
+    string,
+    { entered?: Omit<ExecutionPosition, 'waiting'>; waiting?: { state: string; token: string; deadline: number } }
+  >();
+
+  private notePosition(
+    executionArn: string,
+    change: (at: { entered?: Omit<ExecutionPosition, 'waiting'>; waiting?: { state: string; token: string; deadline: number } }) => void,
+  ): void {
+    if (!this.journal || this.stopped) return;
+    const at = this.positions.get(executionArn) ?? {};
+    change(at);
+    this.positions.set(executionArn, at);
+    const { entered, waiting } = at;
+    this.journal.update(executionArn, (entry) => {
+      entry.position = entered && {
+        ...entered,
+        ...(waiting?.state === entered.state && { waiting: { token: waiting.token, deadline: waiting.deadline } }),
+      };
+    });
+  }
 
   /** Hears of every state transition AWS would bill: a state entered, a retry (`npm run cost`). */
   onTransition?: (stateMachineArn: string, stateName: string) => void;
@@ -139,7 +187,11 @@ export class LocalStepFunctions {
    */
   onStatusChange?: (event: ExecutionStatusChangeEvent) => void;
 
-  constructor(specs: LocalStateMachineSpec[]) {
+  constructor(specs: LocalStateMachineSpec[], options: { journalFile?: string } = {}) {
+    if (options.journalFile) {
+      this.journal = new ExecutionJournal(options.journalFile);
+      for (const entry of this.journal.list()) this.executions.set(entry.executionArn, executionOf(entry));
+    }
     for (const spec of specs) {
       const definition = withTimeoutPathsFromStateInput(spec.definition);
       this.machines.set(spec.arn, {
@@ -163,11 +215,41 @@ export class LocalStepFunctions {
     }
     const execution: Execution = { executionArn, stateMachineArn: request.stateMachineArn, name, input, status: 'RUNNING', startDate: new Date() };
     this.executions.set(executionArn, execution);
+    this.journal?.put(entryOf(execution));
     this.run(entry.spec, entry.machine, execution);
     return { executionArn, startDate: execution.startDate };
   }
 
-  private run(spec: LocalStateMachineSpec, machine: StateMachine, execution: Execution): void {
+  /**
+   * Carries on every execution the journal holds as running (a restart of `npm start`): each from
+   * the state it stood in, a Wait until its due time, a task waiting for its token with the same
+   * token and deadline. Call once the task handlers can run.
+   */
+  resume(): void {
+    for (const entry of this.journal?.list() ?? []) {
+      const machine = this.machines.get(entry.stateMachineArn);
+      const execution = this.executions.get(entry.executionArn);
+      if (entry.status !== 'RUNNING' || !entry.position || !machine || !execution) continue;
+      const definition = resumedDefinition(machine.spec.definition, entry.position, Date.now());
+      const { waiting, ...entered } = entry.position;
+      this.positions.set(entry.executionArn, { entered, ...(waiting && { waiting: { state: entered.state, ...waiting } }) });
+      this.run(
+        { ...machine.spec, definition },
+        new StateMachine(definition as never, { validationOptions: { checkArn: false, noValidate: true } }),
+        execution,
+        entry.position,
+      );
+    }
+  }
+
+  /** Ends this runtime's executions where they stand, without recording an end: the journal keeps them running, for the next start. */
+  stop(): void {
+    this.stopped = true;
+    for (const abort of this.aborts) abort();
+    this.pending.clear();
+  }
+
+  private run(spec: LocalStateMachineSpec, machine: StateMachine, execution: Execution, resumeFrom?: ExecutionPosition): void {
     let lastToken: string | undefined;
     const context = {
       Execution: {
@@ -209,37 +291,52 @@ export class LocalStepFunctions {
           this.activeHandlers--;
         }
       };
-      taskResourceLocalHandlers[stateName] = state.Resource?.endsWith('.waitForTaskToken')
-        ? async (input) => {
-            const token = lastToken;
-            if (!token) throw new Error(`${stateName}: no task token in its payload`);
-            const timeoutSeconds = state.TimeoutSeconds ?? (input as Record<string, number>)[TIMEOUT_PARAMETER] ?? 60;
-            const waiting = new Promise((resolve, reject) => {
-              this.pending.set(token, { executionArn: execution.executionArn, deadline: Date.now() + timeoutSeconds * 1000, resolve, reject });
-            });
-            try {
-              await handler(payloadOnly ? input : (input as { Payload: unknown }).Payload);
-            } catch (error) {
-              this.pending.delete(token);
-              throw error;
+      const waitingAgain = stateName.startsWith(RESUMED_PREFIX) ? resumeFrom?.waiting : undefined;
+      taskResourceLocalHandlers[stateName] = waitingAgain
+        ? // Resumed: the handler ran before the restart; its token waits on, until its first deadline.
+          () =>
+            new Promise((resolve, reject) => {
+              this.pending.set(waitingAgain.token, { executionArn: execution.executionArn, deadline: waitingAgain.deadline, resolve, reject });
+            })
+        : state.Resource?.endsWith('.waitForTaskToken')
+          ? async (input) => {
+              const token = lastToken;
+              if (!token) throw new Error(`${stateName}: no task token in its payload`);
+              const timeoutSeconds = state.TimeoutSeconds ?? (input as Record<string, number>)[TIMEOUT_PARAMETER] ?? 60;
+              const deadline = Date.now() + timeoutSeconds * 1000;
+              const waiting = new Promise((resolve, reject) => {
+                this.pending.set(token, { executionArn: execution.executionArn, deadline, resolve, reject });
+              });
+              this.notePosition(execution.executionArn, (at) => (at.waiting = { state: stateName.replace(RESUMED_PREFIX, ''), token, deadline }));
+              try {
+                await handler(payloadOnly ? input : (input as { Payload: unknown }).Payload);
+              } catch (error) {
+                this.pending.delete(token);
+                throw error;
+              }
+              return waiting;
             }
-            return waiting;
-          }
-        : payloadOnly
-          ? (input) => handler(input)
-          : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
+          : payloadOnly
+            ? (input) => handler(input)
+            : async (input) => ({ StatusCode: 200, Payload: await handler((input as { Payload: unknown }).Payload) });
     }
-    const running = machine.run(JSON.parse(execution.input) as Parameters<StateMachine['run']>[0], {
+    const startInput: unknown = resumeFrom ? resumeFrom.input : JSON.parse(execution.input);
+    const running = machine.run(startInput as Parameters<StateMachine['run']>[0], {
       overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never },
       context,
+      noThrowOnAbort: true,
     });
-    if (this.onTransition) void this.countTransitions(spec.arn, running.eventLogs);
+    this.aborts.add(running.abort);
     execution.abort = running.abort;
+    if (this.onTransition || this.journal) void this.followEvents(spec.arn, execution.executionArn, running.eventLogs);
+    // Stopped for a restart (aborted, or ending as this runtime stops): not an end; the journal keeps it running.
+    // Stopped by StopExecution: already ABORTED, which stays.
     running.result
       .then(
-        (output) => execution.status === 'RUNNING' && Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
+        (output) => this.stopped || execution.status !== 'RUNNING' || Object.assign(execution, { status: 'SUCCEEDED', output: JSON.stringify(output) }),
         (error: Error) =>
-          execution.status === 'RUNNING' &&
+          this.stopped ||
+          execution.status !== 'RUNNING' ||
           Object.assign(execution, {
             status: error.name === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
             error: error.name,
@@ -247,16 +344,31 @@ export class LocalStepFunctions {
           }),
       )
       .finally(() => {
+        this.aborts.delete(running.abort);
+        if (this.stopped) return;
+        this.positions.delete(execution.executionArn);
         execution.stopDate = new Date();
         for (const [token, task] of this.pending) if (task.executionArn === execution.executionArn) this.pending.delete(token);
+        this.journal?.put(entryOf(execution));
         this.onStatusChange?.(statusChangeEvent(execution));
       });
   }
 
-  /** Reads an execution's event log to its end (the runner closes it when the execution stops). */
-  private async countTransitions(stateMachineArn: string, events: ReturnType<StateMachine['run']>['eventLogs']): Promise<void> {
+  /**
+   * Reads an execution's event log to its end (the runner closes it when the execution stops):
+   * each transition for the meter, each state entered for the journal.
+   */
+  private async followEvents(stateMachineArn: string, executionArn: string, events: ReturnType<StateMachine['run']>['eventLogs']): Promise<void> {
     for await (const event of events) {
+      if (this.stopped) return;
       if (event.type === 'StateEntered' || event.type === 'StateRetried') this.onTransition?.(stateMachineArn, event.state.name);
+      if (event.type === 'StateEntered') {
+        const state = event.state.name.replace(RESUMED_PREFIX, '');
+        this.notePosition(executionArn, (at) => {
+          at.entered = { state, input: event.state.input, enteredAt: Date.now() };
+          if (at.waiting?.state !== state) delete at.waiting;
+        });
+      }
     }
   }
 
@@ -264,6 +376,9 @@ export class LocalStepFunctions {
     const task = this.pending.get(taskToken);
     if (!task) throw new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist');
     this.pending.delete(taskToken);
+    this.notePosition(task.executionArn, (at) => {
+      if (at.waiting?.token === taskToken) delete at.waiting;
+    });
     if (Date.now() >= task.deadline) throw new SfnApiError('TaskTimedOut', 'Task Timed Out');
     return task;
   }

@@ -19,6 +19,10 @@ import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
 import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-keys-ports';
 import type { SessionStore } from '#domain/sessions-ports';
 import type { SmsSender } from '#domain/sms-ports';
+import type { Funnel } from '#domain/funnel';
+import type { MailDeliveryStore } from '#domain/mail-delivery-ports';
+import { suppressing } from '#domain/mail-delivery';
+import { DynamoMailDeliveryStore } from '#adapters/dynamo/mail-delivery-store';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
@@ -38,6 +42,7 @@ import { tableRef, type ConsumedCapacityHook, type FaultHook } from '#adapters/d
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
+import { emfFunnel } from '#adapters/emf-funnel';
 import type { SecurityEventLog } from '#domain/security-events';
 import type { Access } from './access';
 import { config, type Config } from './config';
@@ -65,7 +70,10 @@ export interface Dependencies {
   idempotency: IdempotencyStore;
   letterRenderer: LetterRenderer;
   mailroom: Mailroom;
+  /** Sends nothing to an address on the suppression list (see mailDelivery). */
   mailer: Mailer;
+  /** The suppression list (bounces, complaints) and changes of address. */
+  mailDelivery: MailDeliveryStore;
   sms: SmsSender;
   workflows: Workflows;
   callbacks: TaskCallbacks;
@@ -73,6 +81,8 @@ export interface Dependencies {
   codeHasher: CodeHasher;
   captchaGenerator: CaptchaGenerator;
   securityEvents: SecurityEventLog;
+  /** Counts people through the journey's steps (the dashboard's funnel). */
+  funnel: Funnel;
   clock: Clock;
   publicOrigin: string;
   /** See Config.decoyMailTo. */
@@ -169,6 +179,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
 export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> = {}): Dependencies => {
   const table = tableRef(cfg.tableName, cfg.dynamoDbEndpoint, overrides.onConsumedCapacity, overrides.dynamoDbFault);
+  const mailDelivery = overrides.mailDelivery ?? new DynamoMailDeliveryStore(table);
   return {
     accounts: new DynamoAccountStore(table),
     captchas: new DynamoCaptchaStore(table),
@@ -188,18 +199,21 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     idempotency: new DynamoIdempotencyStore(table),
     letterRenderer: pdfRenderer(cfg),
     mailroom: printMailroom,
-    mailer: overrides.mailer ?? sesMailer(cfg),
+    mailDelivery,
     sms: overrides.sms ?? snsSmsSender(cfg),
     ...stepFunctions(cfg),
     ...argon2(),
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
+    funnel: overrides.funnel ?? emfFunnel(),
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,
     pmoRequiresWebauthn: cfg.pmoRequiresWebauthn ?? false,
     limits: cfg.limits,
     ...overrides,
+    // Every email, whoever built the mailer, passes the suppression list first.
+    mailer: suppressing(overrides.mailer ?? sesMailer(cfg), mailDelivery),
   };
 };
 

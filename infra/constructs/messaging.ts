@@ -1,6 +1,14 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { HostedZone, TxtRecord } from 'aws-cdk-lib/aws-route53';
-import { ConfigurationSet, DkimIdentity, EasyDkimSigningKeyLength, EmailIdentity, Identity, MailFromBehaviorOnMxFailure } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  DkimIdentity,
+  EasyDkimSigningKeyLength,
+  EmailIdentity,
+  Identity,
+  MailFromBehaviorOnMxFailure,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MessagingProps {
@@ -41,7 +49,11 @@ export class Messaging extends Construct {
       // Without its MX record, send from amazonses.com rather than not at all (DMARC then relies on DKIM).
       mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
     });
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true });
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      // SES's own list too: an address that bounced or complained gets nothing even if ours missed the event.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
     const dmarc = dmarcValue(props.dmarcReportEmail);
     if (zone) {
       new TxtRecord(this, 'Dmarc', { zone, recordName: `_dmarc.${domain}`, values: [dmarc] });

@@ -1,5 +1,15 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { OutgoingSms, SmsSender } from '#domain/sms-ports';
+import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
+import { SmsProviderRefusedError, type OutgoingSms, type SmsSender } from '#domain/sms-ports';
+
+/**
+ * The answers of SNS Publish that mean "no SMS for now" rather than a bug of ours: the account's
+ * throughput (ThrottledException, once the SDK's own retries are spent) and a refusal that names the
+ * account's SMS quota or spend. SNS mostly enforces the monthly spend limit after accepting the
+ * Publish (the delivery then fails with "No quota left for account", seen only in delivery logs and
+ * by the SMSMonthToDateSpentUSD alarm); when it does answer the Publish with it, this is how.
+ */
+const refusesForNow = (error: unknown): boolean =>
+  error instanceof SNSServiceException && (error.name === 'ThrottledException' || /quota|spend/i.test(error.message));
 
 /** Sends transactional SMS straight to a phone number through SNS. */
 export class SnsSmsSender implements SmsSender {
@@ -13,6 +23,15 @@ export class SnsSmsSender implements SmsSender {
   }
 
   async send(sms: OutgoingSms): Promise<void> {
+    try {
+      await this.publish(sms);
+    } catch (error) {
+      if (refusesForNow(error)) throw new SmsProviderRefusedError((error as Error).name, { cause: error });
+      throw error;
+    }
+  }
+
+  private async publish(sms: OutgoingSms): Promise<void> {
     await this.client.send(
       new PublishCommand({
         PhoneNumber: sms.to,

@@ -25,6 +25,10 @@ export interface Account {
   /** Epoch ms of the last "sign-in locked" email (at most one a day). */
   lockNoticeSentAt?: number;
   roles?: string[];
+  /** SES reported a permanent bounce or a complaint for this address: no mail goes to it, the account page says so. */
+  emailUndeliverable?: import('./mail-delivery-ports').EmailUndeliverable;
+  /** Hash of the one live link confirming a change of address, if any. */
+  currentEmailChangeHash?: string;
 }
 
 export type NewAccount = Pick<Account, 'accountId' | 'firstName' | 'lastName' | 'email' | 'emailLanguage' | 'createdAt'>;

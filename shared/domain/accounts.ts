@@ -5,6 +5,7 @@ import { composeEmail } from './emails';
 import type { Mailer } from './emails-ports';
 import type { Language } from './languages';
 import { usernameCandidates } from './username';
+import type { Funnel } from './funnel';
 import type { Workflows } from './workflows-ports';
 
 export interface Registration {
@@ -18,6 +19,7 @@ export interface CreateAccountDeps {
   accounts: AccountStore;
   mailer: Mailer;
   workflows: Workflows;
+  funnel: Funnel;
   clock: Clock;
   publicOrigin: string;
 }
@@ -52,5 +54,6 @@ export const createAccount = async (deps: CreateAccountDeps, registration: Regis
     await deps.accounts.remove(created.account);
     throw error;
   }
+  deps.funnel.passed('AccountsCreated');
   return 'created';
 };

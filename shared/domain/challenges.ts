@@ -6,10 +6,10 @@ import { translate } from './i18n';
 import type { Language } from './languages';
 import { regionOf } from './phone-numbers';
 import type { RateLimiter } from './rate-limits-ports';
-import type { Limits } from './rules';
+import { RULES, type Limits } from './rules';
 import { hashSecret, sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
-import type { SmsSender } from './sms-ports';
+import { SmsProviderRefusedError, type SmsSender } from './sms-ports';
 
 export interface ChallengeDeps {
   challenges: ChallengeStore;
@@ -26,10 +26,10 @@ const SHAPES: Record<Exclude<ChallengePurpose, 'sign_in_totp'>, { length: number
   sign_in: { length: 9, group: 3, message: 'sms.signInChallenge' },
 };
 
-/** Why no SMS left: each refusal says how long to wait. */
+/** Why no SMS left: each refusal says how long to wait. `sms_provider_refused`: our budgets allowed it, the provider (SNS) did not. */
 export type SmsRefusal =
   | { outcome: 'country_not_allowed' }
-  | { outcome: 'rate_limited' | 'phone_numbers_limit' | 'phone_challenges_limit' | 'sms_unavailable'; retryAfterSeconds: number };
+  | { outcome: 'rate_limited' | 'phone_numbers_limit' | 'phone_challenges_limit' | 'sms_unavailable' | 'sms_provider_refused'; retryAfterSeconds: number };
 
 export type SendChallengeResult = { outcome: 'sent'; challengeId: string; expiresAt: Date } | SmsRefusal;
 
@@ -91,11 +91,23 @@ export const sendChallenge = async (
     failedAttempts: 0,
   });
   const minutes = Math.round(deps.limits.challengeLifetimeSeconds / 60);
-  await deps.sms.send({
-    to: request.phoneNumber,
-    language: request.language,
-    text: translate(request.language, shape.message, { code: formatCode(code, shape.group), minutes }),
-  });
+  try {
+    await deps.sms.send({
+      to: request.phoneNumber,
+      language: request.language,
+      text: translate(request.language, shape.message, { code: formatCode(code, shape.group), minutes }),
+    });
+  } catch (error) {
+    if (!(error instanceof SmsProviderRefusedError)) throw error;
+    // The challenge stays stored but nobody holds its code: it dies unanswered.
+    deps.securityEvents.record({
+      type: 'sms_provider_refused',
+      accountId: request.accountId,
+      outcome: 'refused',
+      details: { purpose: request.purpose, reason: error.message },
+    });
+    return { outcome: 'sms_provider_refused', retryAfterSeconds: RULES.smsProviderRetryAfterSeconds };
+  }
   return { outcome: 'sent', challengeId, expiresAt };
 };
 

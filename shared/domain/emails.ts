@@ -18,7 +18,10 @@ export type EmailTemplate =
   | 'secondFactorResetRequested'
   | 'secondFactorResetCancelled'
   | 'secondFactorResetDone'
-  | 'accountErased';
+  | 'accountErased'
+  | 'emailChangeLink'
+  | 'emailChangeAttempt'
+  | 'emailChanged';
 
 /** Builds an email from its locale template, with the common signature. */
 export const composeEmail = (to: string, language: Language, template: EmailTemplate, params: Record<string, string>): OutgoingEmail => ({

@@ -12,3 +12,17 @@ export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 export interface Funnel {
   passed(step: FunnelStep): void;
 }
+
+/** A funnel that counts in memory: the local runtime's (GET /_local/metrics) and the tests'. */
+export class CountingFunnel implements Funnel {
+  private readonly counts = new Map<FunnelStep, number>();
+
+  passed(step: FunnelStep): void {
+    this.counts.set(step, (this.counts.get(step) ?? 0) + 1);
+  }
+
+  /** Every step with its count, zeros included, in the journey's order. */
+  snapshot(): Record<FunnelStep, number> {
+    return Object.fromEntries(FUNNEL_STEPS.map((step) => [step, this.counts.get(step) ?? 0])) as Record<FunnelStep, number>;
+  }
+}

@@ -1,3 +1,4 @@
+import type { Funnel } from './funnel';
 import type { Account, AccountStore, PasswordLink } from './accounts-ports';
 import { addSeconds, type Clock } from './clock';
 import { decoyAccount } from './decoys';
@@ -97,6 +98,7 @@ export interface SetPasswordDeps extends SessionDeps {
   callbacks: TaskCallbacks;
   mailer: Mailer;
   securityEvents: SecurityEventLog;
+  funnel: Funnel;
   publicOrigin: string;
 }
 
@@ -124,6 +126,7 @@ export const setPassword = async (deps: SetPasswordDeps, token: string, password
   await endSessions(deps, account.accountId, 'password_changed');
   // The very first password (activation) replaces nothing: no one to warn.
   if (changed) await notifyPasswordChanged(deps, account, now);
+  else deps.funnel.passed('PasswordsSet');
   return { outcome: 'password_set', sessionToken: await openSession(deps, account.accountId, 'password') };
 };
 

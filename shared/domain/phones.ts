@@ -1,3 +1,4 @@
+import type { Funnel } from './funnel';
 import { randomUUID } from 'node:crypto';
 import type { AccountStore } from './accounts-ports';
 import type { AuthenticatorAppStore } from './authenticator-apps-ports';
@@ -22,6 +23,7 @@ export interface PhoneDeps extends ChallengeDeps, RecoveryCodeDeps {
   sessions: SessionStore;
   mailer: Mailer;
   securityEvents: SecurityEventLog;
+  funnel: Funnel;
 }
 
 export type StartResult =
@@ -78,6 +80,8 @@ export const confirmPhone = async (deps: PhoneDeps, session: Session, request: {
     details: { phoneId: phone.phoneId, assurance: session.assurance },
   });
   await notify(deps, session.accountId, 'phoneAdded', phone);
+  // The journey's step is the account's first phone; more phones are not more people.
+  if ((await deps.phones.list(session.accountId)).length === 1) deps.funnel.passed('PhonesConfirmed');
   return { outcome: 'added', phone, recoveryCodes: await issueFirstRecoveryCodes(deps, session.accountId) };
 };
 

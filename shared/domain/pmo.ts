@@ -160,6 +160,7 @@ export const markLetterSent = async (
   // Moving it to sent deletes its PDF: a letter in the post is not printed again.
   if (!letter.taskToken || !(await deps.rcam.moveLetter(letterId, 'queued', 'sent', { trackingNumber }))) return 'conflict';
   await deps.rcam.transition(letter.requestId, 'letter_sent', now, ['letter_queued']);
+  deps.funnel.passed('LettersSent');
   return (await deps.callbacks.succeed(letter.taskToken, { trackingNumber })) === 'resumed' ? 'done' : 'conflict';
 };
 

@@ -20,6 +20,8 @@ export interface Profile {
   firstName: string;
   lastName: string;
   email: string;
+  /** SES reported a permanent bounce or a complaint: no mail goes to `email` until it is changed. */
+  emailUndeliverable?: { reason: 'bounce' | 'complaint'; at: string };
   emailLanguage: string;
   /** Numbers in full for a session proven by a second factor, else masked (last two digits). */
   phones: Array<{ phoneId: string; phoneNumber: string; addedAt: string; lastUsedAt?: string }>;
@@ -76,6 +78,7 @@ export const profileOf = async (
     firstName: account.firstName,
     lastName: account.lastName,
     email: account.email,
+    ...(account.emailUndeliverable && { emailUndeliverable: { reason: account.emailUndeliverable.reason, at: account.emailUndeliverable.at } }),
     emailLanguage: account.emailLanguage,
     // A password alone does not reveal the second factor: whoever holds only the password sees ••••••••56.
     phones: phones.map((phone) => ({

@@ -1,3 +1,4 @@
+import type { Funnel } from './funnel';
 import { randomUUID } from 'node:crypto';
 import type { AccountStore } from './accounts-ports';
 import { addCalendarMonths, brusselsMidnightAfter } from './calendar';
@@ -27,6 +28,7 @@ export interface RcamDeps {
   rateLimiter: RateLimiter;
   workflows: Workflows;
   securityEvents: SecurityEventLog;
+  funnel: Funnel;
 }
 
 export interface CodeRequestForm {
@@ -60,6 +62,7 @@ export const requestCode = async (
     await deps.rcam.release(accountId, request.requestId);
     throw error;
   }
+  deps.funnel.passed('CodesRequested');
   return { outcome: 'created', requestId: request.requestId };
 };
 
@@ -123,6 +126,7 @@ export const redeemCode = async (deps: RcamDeps, accountId: string, typed: strin
     ...delivery,
   });
   if (!redeemed) return { outcome: 'code_expired' };
+  deps.funnel.passed('CodesRedeemed');
   await deps.rcam.audit({
     requestId: request.requestId,
     at: now,

@@ -73,6 +73,12 @@ export const RULES = {
   idempotencyKeyLifetimeSeconds: 24 * HOUR,
   /** A request still running under a key makes a retry with it wait (409); past this, the first is deemed dead and a retry runs. */
   idempotencyInProgressSeconds: MINUTE,
+  /** When the SMS provider refuses (its throughput or the account's spend), the person is told to try again after this long. */
+  smsProviderRetryAfterSeconds: 15 * MINUTE,
+  /** Changes of email address one account may ask for (each sends a link, or a notice to the address's owner). */
+  emailChangeRequests: { seconds: HOUR, limit: 5 } satisfies RateWindow,
+  /** The link that proves the new mailbox lives as long as a password link. */
+  emailChangeLinkLifetimeSeconds: 24 * HOUR,
 } as const;
 
 /** The time from a step's first failure to its last retry: how long an outage the workflows ride out. */

@@ -23,7 +23,11 @@ export type SecurityEventType =
   | 'pmo_decision'
   | 'letter_pdf_downloaded'
   | 'sms_ceiling_reached'
-  | 'account_erased';
+  | 'account_erased'
+  | 'sms_provider_refused'
+  | 'email_undeliverable'
+  | 'email_change_requested'
+  | 'email_changed';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -21,6 +21,8 @@ export const FIELD_CODES = [
   'address_too_tall',
   // "Delete my account": what was typed is not the account's email.
   'confirmation_mismatch',
+  // A new email address that is already the account's.
+  'same_email',
 ] as const;
 
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -15,7 +15,7 @@ import { ORIGIN_SECRET_ROTATION } from '../../infra/constructs/origin-secret';
 import { EDGE_RATE_LIMITS, pathsOf } from '../../infra/limits';
 import { FUNNEL_NAMESPACE, FUNNEL_STEPS } from '../../shared/domain/funnel';
 import { ORIGIN_SECRET_ARN_VARIABLE, ORIGIN_VERIFY_HEADER } from '../../shared/edge';
-import { ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
+import { EVENT_FUNCTIONS, ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
 import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workflows';
 import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
 import type { AslDefinition, AslState } from '../../local/step-functions';
@@ -68,7 +68,7 @@ describe('the CDK app', () => {
   it('runs every function on Node 24, arm64, with its own log group', () => {
     const functions = Object.values(ownFunctions());
     // Plus the origin secret's rotation.
-    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + 1);
+    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(EVENT_FUNCTIONS).length + 1);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -328,6 +328,7 @@ describe('the Lambda bundles', () => {
     expect(carried('ApiAddAuthenticatorApp')).toEqual(['kms']);
     expect(carried('WorkflowsRcamStep')).toEqual(['ses']);
     expect(carried('WorkflowsPrepareLetter')).toEqual(['pdf']);
+    expect(carried('MailEventsFunction')).toEqual([]);
   });
 
   it('ships the letter fonts beside the PrepareLetter bundle', () => {
@@ -339,6 +340,8 @@ describe('the Lambda bundles', () => {
   const deployed: Array<{ id: string; access?: Access }> = [
     ...ROUTES.map((route) => ({ id: `Api${route.name}`, access: route.access })),
     ...Object.values(WORKFLOW_TASKS).map((task) => ({ id: `Workflows${task.name}`, access: task.access })),
+    // CDK drops the repeated id from MailEvents/MailEvents/Function.
+    ...Object.values(EVENT_FUNCTIONS).map((task) => ({ id: `${task.name}Function`, access: task.access })),
   ];
   const ARM64_BINDING = join('node_modules', '@node-rs', 'argon2-linux-arm64-gnu');
   /** e_machine, at byte 18 of an ELF header: 0xB7 is AArch64. */
@@ -551,6 +554,35 @@ describe('mail that arrives', () => {
       expect.arrayContaining(['MX "mail.passerelle.example.eu."', 'TXT "mail.passerelle.example.eu."', 'TXT "_dmarc.passerelle.example.eu."']),
     );
     expect(Object.keys(Template.fromStack(zoned).findOutputs('*'))).toEqual([]);
+  });
+});
+
+describe('bounces and complaints', () => {
+  it("sends the configuration set's bounces and complaints, and nothing else, to an encrypted topic only SES may publish to", () => {
+    const topicId = logicalIdOf('AWS::SNS::Topic', 'MailEventsTopic');
+    expect(template.findResources('AWS::SNS::Topic')[topicId].Properties.KmsMasterKeyId).toBeDefined();
+    const [destination] = resources('AWS::SES::ConfigurationSetEventDestination');
+    expect(destination.Properties.EventDestination).toMatchObject({
+      MatchingEventTypes: ['bounce', 'complaint'],
+      SnsDestination: { TopicARN: { Ref: topicId } },
+    });
+    const [policy] = resources('AWS::SNS::TopicPolicy').filter((p) => JSON.stringify(p.Properties.Topics) === JSON.stringify([{ Ref: topicId }]));
+    const publish = (
+      policy.Properties.PolicyDocument.Statement as Array<{ Effect: string; Action: string; Principal?: { Service?: string }; Condition?: object }>
+    ).find((s) => s.Action === 'sns:Publish' && s.Effect === 'Allow')!;
+    expect(publish.Principal).toEqual({ Service: 'ses.amazonaws.com' });
+    expect(JSON.stringify(publish.Condition)).toContain('AWS:SourceArn');
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] } });
+  });
+
+  it('has MailEvents, subscribed to that topic, touch the table and nothing else', () => {
+    const fnId = Object.keys(ownFunctions()).find((id) => id.startsWith('MailEventsFunction'))!;
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': [fnId, 'Arn'] } });
+    const roleId = (ownFunctions()[fnId].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const actions = resources('AWS::IAM::Policy')
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+      .flatMap((p) => (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((s) => [s.Action].flat()));
+    expect(actions.filter((action) => !/^(dynamodb|xray|logs):/.test(action))).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { ensureTable } from '../../local/dynamodb';
 import { Outbox } from '../../local/outbox';
 import { tableRef, type TableRef } from '#adapters/dynamo/client';
 import type { Clock } from '#domain/clock';
+import { CountingFunnel } from '#domain/funnel';
 import { DEFAULT_LIMITS } from '#domain/rules';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
@@ -91,6 +92,7 @@ export interface Harness {
   callbacks: RecordingCallbacks;
   securityEvents: RecordingSecurityEvents;
   captchaAnswers: Map<string, string>;
+  funnel: CountingFunnel;
   /** Every item of the table, for "nothing changed" and "no secret stored" checks. */
   items(): Promise<Record<string, unknown>[]>;
 }
@@ -106,6 +108,7 @@ export const harness = async (): Promise<Harness> => {
   const callbacks = new RecordingCallbacks();
   const securityEvents = new RecordingSecurityEvents();
   const captchaAnswers = new Map<string, string>();
+  const funnel = new CountingFunnel();
   const deps = buildDependencies(
     { tableName, publicOrigin: ORIGIN, mailFrom: 'no-reply@passerelle.test', dynamoDbEndpoint: endpoint, decoyMailTo: DECOY_MAIL_TO, limits: DEFAULT_LIMITS },
     {
@@ -116,6 +119,7 @@ export const harness = async (): Promise<Harness> => {
       workflows,
       callbacks,
       securityEvents,
+      funnel,
       revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer),
     },
   );
@@ -129,6 +133,7 @@ export const harness = async (): Promise<Harness> => {
     callbacks,
     securityEvents,
     captchaAnswers,
+    funnel,
     items: async () => (await table.doc.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [],
   };
 };

@@ -64,7 +64,11 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     return new Date(deliveredAt);
   };
 
+  const funnel = async (): Promise<Record<string, number>> =>
+    ((await (await fetch(`${runtime.url}/_local/metrics`)).json()) as { funnel: Record<string, number> }).funnel;
+
   it('walks the manual: request, review, letter, dispatch, delivery, code, RCAM the next day, My Intracomm 48 h later', async () => {
+    const before = await funnel();
     const { person, pmo, signInAgain } = await cast();
     const { requestId, letterId } = await requestAndApprove(person, pmo);
     expect((await person.get('/api/v1/rcam/enrollment')).body).toMatchObject({ requestId, status: 'letter_queued' });
@@ -123,6 +127,19 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
       'complete',
     ]);
     expect((await person.get('/api/v1/me')).body.entitlements.myIntracomm.status).toBe('active');
+
+    // The dashboard's funnel: the person and the reviewer each created an account, set a password
+    // and confirmed a phone; one code was requested, one letter sent, one code redeemed; each once,
+    // whatever sign-ins came between.
+    const after = await funnel();
+    expect(Object.fromEntries(Object.entries(after).map(([step, count]) => [step, count - before[step]]))).toEqual({
+      AccountsCreated: 2,
+      PasswordsSet: 2,
+      PhonesConfirmed: 2,
+      CodesRequested: 1,
+      LettersSent: 1,
+      CodesRedeemed: 1,
+    });
   });
 
   it('gives My Intracomm exactly 48 hours after the redemption, and RCAM at the next Brussels midnight', async () => {

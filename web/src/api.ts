@@ -23,7 +23,7 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
  * Accept-Language asks for messages in the page's language. Never throws: a network failure or an
  * unreadable answer is an error like any other, with a message for the person.
  */
-export const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> => {
+export const api = async <T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ApiResult<T>> => {
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {

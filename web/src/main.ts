@@ -3,6 +3,7 @@ import { devBar, startDevBar } from './dev-bar';
 import { account } from './pages/account';
 import { accountCreated } from './pages/account-created';
 import { cancelReset } from './pages/cancel-reset';
+import { confirmEmail } from './pages/confirm-email';
 import { createAccount } from './pages/create-account';
 import { help } from './pages/help';
 import { home } from './pages/home';
@@ -27,6 +28,7 @@ export const PAGES = [
   signIn,
   lostPhone,
   cancelReset,
+  confirmEmail,
   signedOut,
   account,
   recoveryCodes,

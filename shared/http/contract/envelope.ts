@@ -10,7 +10,7 @@ export const ErrorEnvelope = z.object({
     message: z.string(),
     /** By input name (nested ones by path: postalAddress.lines.1), each with its own code and message. */
     fields: z.optional(z.record(z.string(), z.object({ code: z.enum(FIELD_CODES), message: z.string() }))),
-    /** 429: the seconds to wait, as the Retry-After header says. */
+    /** 429, and 503 sms_unavailable: the seconds to wait, as the Retry-After header says. */
     retryAfterSeconds: z.optional(z.int()),
     /** 422 password_policy: every rule the password breaks. */
     rules: z.optional(z.array(z.object({ rule: z.enum(PASSWORD_RULES), message: z.string() }))),

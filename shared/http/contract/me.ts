@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { LANGUAGES } from '#domain/languages';
+import { email, secret } from '../schemas';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
 
@@ -11,6 +12,8 @@ export const Profile = z.object({
   firstName: z.string(),
   lastName: z.string(),
   email: z.string(),
+  /** SES reported a permanent bounce or a complaint: no mail goes to `email` until it is changed (PUT /me/email). */
+  emailUndeliverable: z.optional(z.object({ reason: z.enum(['bounce', 'complaint']), at: z.iso.datetime() })),
   emailLanguage: z.enum(LANGUAGES),
   phones: z.array(z.object({ phoneId: z.string(), phoneNumber: z.string(), addedAt: z.iso.datetime(), lastUsedAt: z.optional(z.iso.datetime()) })),
   authenticatorApps: z.array(z.object({ appId: z.string(), addedAt: z.iso.datetime(), lastUsedAt: z.optional(z.iso.datetime()) })),
@@ -99,6 +102,11 @@ export const EraseAccountBody = z.object({
   confirmation: z.string({ error: 'required' }).check(z.trim(), z.minLength(1, 'required'), z.maxLength(254, 'too_long')),
 });
 
+export const ChangeEmailBody = z.object({ email });
+export const ConfirmEmailBody = z.object({ token: secret });
+const EmailChangeAccepted = z.object({ status: z.literal('confirmation_sent') });
+const EmailChanged = z.object({ status: z.literal('email_changed'), email: z.string() });
+
 export const meContract: Contract = {
   tag: { name: 'me', description: 'The signed-in person.' },
   operations: {
@@ -136,6 +144,27 @@ export const meContract: Contract = {
       caller: 'second_factor',
       body: { name: 'EraseAccountRequest', schema: EraseAccountBody },
       responses: { 204: { description: 'Deleted; the session cookie is cleared.', cookie: 'cleared' } },
+    },
+    'PUT /api/v1/me/email': {
+      summary: 'Asks to change the email address (for one that bounced, say)',
+      description:
+        'Needs a session proven by a second factor: the mailbox may be lost, the phone is not. A link goes to the new address ' +
+        "(24 hours); the address changes when it is followed. An address that is another account's gets its owner a notice " +
+        'instead, with the same 202.',
+      caller: 'second_factor',
+      body: { name: 'ChangeEmailRequest', schema: ChangeEmailBody },
+      responses: {
+        202: { description: 'A confirmation link is on its way to the new address.', body: { name: 'EmailChangeAccepted', schema: EmailChangeAccepted } },
+      },
+      errors: { 429: ['rate_limited'] },
+    },
+    'POST /api/v1/email-changes/confirm': {
+      summary: 'Confirms a new email address with the link sent to it',
+      description: 'The account takes the new address, its undeliverable mark goes, and the former address is told (unless it bounced).',
+      caller: 'anyone',
+      body: { name: 'ConfirmEmailRequest', schema: ConfirmEmailBody },
+      responses: { 200: { description: 'The address is changed.', body: { name: 'EmailChanged', schema: EmailChanged } } },
+      errors: { 410: ['link_expired'] },
     },
   },
 };

@@ -38,7 +38,7 @@ export interface Operation {
   /** Each `{name}` of the path, described. */
   pathParameters?: Record<string, string>;
   responses: Partial<Record<200 | 201 | 202 | 204, Success>>;
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429, readonly string[]>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 503, readonly string[]>>;
   /** Accepts an `Idempotency-Key` header (shared/http/idempotency.ts): a retried request runs once. */
   idempotent?: boolean;
 }

@@ -33,6 +33,7 @@ export const phonesContract: Contract = {
         403: ['step_up_required', 'reauthentication_required'],
         409: ['phone_exists'],
         429: ['rate_limited', 'phone_numbers_limit', 'phone_challenges_limit', 'sms_unavailable'],
+        503: ['sms_unavailable'],
       },
     },
     'POST /api/v1/me/phones/verify': {

@@ -61,7 +61,12 @@ export const sessionsContract: Contract = {
           body: { name: 'SignInChallenge', schema: SignInChallenge },
         },
       },
-      errors: { 400: ['phone_invalid', 'phone_country_not_allowed'], 401: ['invalid_credentials'], 429: ['rate_limited', 'sms_unavailable'] },
+      errors: {
+        400: ['phone_invalid', 'phone_country_not_allowed'],
+        401: ['invalid_credentials'],
+        429: ['rate_limited', 'sms_unavailable'],
+        503: ['sms_unavailable'],
+      },
     },
     'POST /api/v1/sessions/challenge': {
       summary: "Completes a sign-in with the SMS or authenticator app's code",

@@ -4,6 +4,7 @@ import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { emailSection, resetEmailChange } from './account-email';
 import { factorSections, resetFactors } from './account-factors';
 import { showRecoveryCodes } from './recovery-codes';
 import { markAccountErased } from './simple';
@@ -304,6 +305,7 @@ export const account: Page = {
     state.renewError = undefined;
     state.erasure = { errors: noErrors(), busy: false };
     resetFactors();
+    resetEmailChange();
   },
   view: () => {
     const person = me()!;
@@ -319,6 +321,7 @@ export const account: Page = {
         <dd class="ecl-description-list__definition">${person.email}</dd>
         ${entitlement('rcam')} ${entitlement('myIntracomm')}
       </dl>
+      ${emailSection(provenBySms())}
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
