@@ -25,6 +25,8 @@ export interface Account {
   /** Epoch ms of the last "sign-in locked" email (at most one a day). */
   lockNoticeSentAt?: number;
   roles?: string[];
+  /** PMO-CONTACT opens with the account's first sign-in proven by SMS: when that was. */
+  pmoContactAvailableAt?: string;
 }
 
 export type NewAccount = Pick<Account, 'accountId' | 'firstName' | 'lastName' | 'email' | 'emailLanguage' | 'createdAt'>;
@@ -68,6 +70,8 @@ export interface AccountStore {
   clearSignInFailures(accountId: string): Promise<void>;
   /** Claims the right to send the "sign-in locked" email: true for one caller per `intervalSeconds`. */
   claimLockNotice(accountId: string, now: Date, intervalSeconds: number): Promise<boolean>;
+  /** Opens PMO-CONTACT at `at` unless it is already open (one conditional write). */
+  openPmoContact(accountId: string, at: Date): Promise<void>;
   /** Adds a role (ops only); granting one the account has is a no-op. */
   grantRole(accountId: string, role: string): Promise<void>;
 }

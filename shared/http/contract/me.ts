@@ -21,7 +21,7 @@ export const Profile = z.object({
   roles: z.array(z.string()),
   recoveryCodesLeft: z.int(),
   secondFactorReset: z.optional(z.object({ resetAt: z.iso.datetime() })),
-  entitlements: z.object({ rcam: grant, myIntracomm: grant }),
+  entitlements: z.object({ rcam: grant, myIntracomm: grant, pmoContact: grant }),
 });
 
 export const meContract: Contract = {
