@@ -31,6 +31,8 @@ export interface LocalRuntime {
   /** The ports the handlers run with, for tests that arrange state directly. */
   deps: import('#shared/dependencies').Dependencies;
   stepFunctions: import('./step-functions').LocalStepFunctions;
+  /** The OpenID provider's keys (a file under the data directory, else memory); `rotate()` plays the rotation function. */
+  oidcKeys: import('#adapters/oidc-keys').LocalOidcKeyStore;
   stop(): Promise<void>;
 }
 
@@ -93,11 +95,15 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
           httpHandler(
             () => module.buildHandler(withinAccess(deps, route.access)),
             () => deps.publicOrigin,
+            undefined,
+            { crossSite: route.crossSite },
           ),
         ),
       };
     }),
   );
+  // A function served at more than one route (API Gateway: more routes to one integration).
+  const localRoutes = routes.flatMap((route) => [route, ...(route.alsoAt ?? []).map((also) => ({ ...route, ...also }))]);
   // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
@@ -114,8 +120,12 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
+  const { LocalOidcKeyStore } = await import('#adapters/oidc-keys');
+  const oidcKeys = new LocalOidcKeyStore(options.dataDir && join(options.dataDir, 'oidc-keys.json'));
+  const { demoClients, demoRelyingParty } = await import('./demo-rp');
+  let demoRp: ReturnType<typeof demoRelyingParty> | undefined;
   const server = createFrontDoor({
-    routes,
+    routes: localRoutes,
     outbox,
     clock,
     stepFunctions,
@@ -123,6 +133,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     webDir: options.webDir ?? buildWeb(),
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
+    extraLocal: (req, res, url) => (demoRp ? demoRp(req, res, url) : Promise.resolve(false)),
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
@@ -148,7 +159,11 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     clock: { now: () => clock.now() },
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
     onConsumedCapacity: options.meter?.consumedCapacity,
+    oidcKeys,
   });
+  // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
+  await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));
+  demoRp = demoRelyingParty(url);
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   server.ready();
@@ -160,6 +175,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     deps,
     outbox,
     stepFunctions,
+    oidcKeys,
     stop: async () => {
       saveClock();
       await new Promise<void>((ok) => {

@@ -22,7 +22,9 @@ export type SecurityEventType =
   | 'second_factor_reset'
   | 'pmo_decision'
   | 'letter_pdf_downloaded'
-  | 'sms_ceiling_reached';
+  | 'sms_ceiling_reached'
+  | 'service_sign_in'
+  | 'service_refused';
 
 export interface SecurityEvent {
   type: SecurityEventType;
