@@ -86,13 +86,12 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
       return { accountId: sub, claims: () => claims as { sub: string } };
     },
     claims: {
-      // The library's own: which factor (acr), how (amr), when (auth_time), which session (sid), by whom (iss).
+      // With `openid`, every ID token says which factor proved the session (acr), how (amr, RFC 8176) and when (auth_time).
       acr: null,
-      amr: null,
-      auth_time: null,
       sid: null,
+      auth_time: null,
       iss: null,
-      openid: ['sub'],
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username', 'locale'],
       email: ['email', 'email_verified'],
     },
