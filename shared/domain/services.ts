@@ -2,7 +2,7 @@ import type { AccountStore } from './accounts-ports';
 import type { Clock } from './clock';
 import type { Language } from './languages';
 import type { RcamStore } from './rcam-ports';
-import type { OidcKeySet, ServiceGrant } from './services-ports';
+import { SERVICE_GRANTS, type OidcKeySet, type ServiceClient, type ServiceGrant } from './services-ports';
 import { authenticate, isSecondFactor, type SessionDeps } from './sessions';
 import type { Session } from './sessions-ports';
 
@@ -125,3 +125,44 @@ export const rotateKeySet = (current: OidcKeySet, newKey: OidcKeySet['signingKey
   signingKeys: [newKey, ...current.signingKeys.slice(0, 1)],
   cookieSecrets: [newCookieSecret, ...current.cookieSecrets.slice(0, 1)],
 });
+
+/**
+ * `register-client <clientId> --grant <grant> --redirect-uri <uri>... [--post-logout-redirect-uri <uri>...] [--name <name>]`
+ * as a client, or what is wrong with it. Redirect URIs are https, or http on localhost (a service in development).
+ */
+export const parseClientRegistration = (args: readonly string[]): { client: ServiceClient } | { problem: string } => {
+  const [clientId, ...rest] = args;
+  if (!clientId || !/^[a-z0-9][a-z0-9-]{2,63}$/.test(clientId)) return { problem: 'the client id: 3-64 lower-case letters, digits and hyphens' };
+  const values: Record<string, string[]> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value] = [rest[i], rest[i + 1]];
+    if (!['--grant', '--redirect-uri', '--post-logout-redirect-uri', '--name'].includes(flag) || value === undefined)
+      return { problem: `unknown or empty option ${flag}` };
+    (values[flag] ??= []).push(value);
+  }
+  const grant = values['--grant']?.[0];
+  if (!grant || values['--grant'].length > 1 || !(SERVICE_GRANTS as readonly string[]).includes(grant)) {
+    return { problem: `--grant: one of ${SERVICE_GRANTS.join(', ')}` };
+  }
+  const uris = [...(values['--redirect-uri'] ?? []), ...(values['--post-logout-redirect-uri'] ?? [])];
+  const acceptable = (uri: string) => {
+    try {
+      const url = new URL(uri);
+      return !url.hash && (url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost'));
+    } catch {
+      return false;
+    }
+  };
+  if (!values['--redirect-uri']?.length) return { problem: '--redirect-uri: at least one' };
+  const wrong = uris.find((uri) => !acceptable(uri));
+  if (wrong) return { problem: `${wrong}: an https address without a fragment (or http://localhost)` };
+  return {
+    client: {
+      clientId,
+      grant: grant as ServiceGrant,
+      redirectUris: values['--redirect-uri'],
+      postLogoutRedirectUris: values['--post-logout-redirect-uri'] ?? [],
+      ...(values['--name'] && { name: values['--name'][0] }),
+    },
+  };
+};
