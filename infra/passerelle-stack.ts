@@ -9,6 +9,7 @@ import { Grants } from './constructs/grants';
 import { Messaging } from './constructs/messaging';
 import { Observability } from './constructs/observability';
 import { OriginSecret } from './constructs/origin-secret';
+import { OidcKeys } from './constructs/oidc-keys';
 import { SmsSettings } from './constructs/sms-settings';
 import { Web } from './constructs/web';
 import { Workflows } from './constructs/workflows';
@@ -53,6 +54,7 @@ export class PasserelleStack extends Stack {
     });
     new SmsSettings(this, 'SmsSettings', { monthlySpendLimit: props.smsMonthlySpendLimit });
     const originSecret = new OriginSecret(this, 'OriginSecret');
+    const oidcKeys = new OidcKeys(this, 'OidcKeys');
     const api = new Api(this, 'Api');
     const web = new Web(this, 'Web', {
       api: api.httpApi,
@@ -83,6 +85,7 @@ export class PasserelleStack extends Stack {
       rcamStateMachineArn,
       factorResetStateMachineArn,
       factorKeyArn: data.factorKey.keyArn,
+      oidcKeysSecretArn: oidcKeys.secret.secretArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
@@ -96,6 +99,7 @@ export class PasserelleStack extends Stack {
         FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
         [ORIGIN_SECRET_ARN_VARIABLE]: originSecret.secret.secretArn,
         FACTOR_KEY_ARN: data.factorKey.keyArn,
+        OIDC_KEYS_SECRET_ARN: oidcKeys.secret.secretArn,
         PMO_REQUIRES_WEBAUTHN: String(props.pmoRequiresWebauthn ?? false),
       },
       grants,
@@ -105,7 +109,7 @@ export class PasserelleStack extends Stack {
       key,
       alarmEmail: props.alarmEmail,
       api: api.httpApi,
-      functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }],
+      functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }, { name: 'RotateOidcKeys', fn: oidcKeys.rotation }],
       stateMachines: workflows.stateMachines,
       table: data.table,
       smsMonthlySpendLimit: props.smsMonthlySpendLimit,

@@ -14,6 +14,8 @@ export interface GrantTargets {
   rcamStateMachineArn: string;
   factorResetStateMachineArn: string;
   factorKeyArn: string;
+  /** The OpenID provider's key set (Secrets Manager). */
+  oidcKeysSecretArn: string;
 }
 
 /** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
@@ -62,6 +64,9 @@ export class Grants {
     }
     if (access.sealsFactorSecrets) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [this.targets.factorKeyArn] }));
+    }
+    if (access.signsTokens) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['secretsmanager:GetSecretValue'], resources: [this.targets.oidcKeysSecretArn] }));
     }
     if (access.resumesTasks) {
       statements.push(

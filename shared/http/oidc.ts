@@ -52,6 +52,10 @@ const html = (ctx: KoaContextWithOIDC, status: number, body: string) => {
   ctx.status = status;
   ctx.type = 'html';
   ctx.set('cache-control', 'no-store');
+  // The site's stylesheet, nothing else; no framing. Forms may post back here and be redirected to the service.
+  ctx.set('content-security-policy', "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'");
+  ctx.set('x-content-type-options', 'nosniff');
+  ctx.set('referrer-policy', 'no-referrer');
   ctx.body = body;
 };
 
