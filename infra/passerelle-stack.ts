@@ -109,7 +109,12 @@ export class PasserelleStack extends Stack {
       key,
       alarmEmail: props.alarmEmail,
       api: api.httpApi,
-      functions: [...api.functions, ...workflows.functions, { name: 'RotateOriginSecret', fn: originSecret.rotation! }, { name: 'RotateOidcKeys', fn: oidcKeys.rotation }],
+      functions: [
+        ...api.functions,
+        ...workflows.functions,
+        { name: 'RotateOriginSecret', fn: originSecret.rotation! },
+        { name: 'RotateOidcKeys', fn: oidcKeys.rotation },
+      ],
       stateMachines: workflows.stateMachines,
       table: data.table,
       smsMonthlySpendLimit: props.smsMonthlySpendLimit,

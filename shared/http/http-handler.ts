@@ -29,6 +29,5 @@ export const httpHandler = (
     .use(errorEnvelope())
     .use(cloudFrontOnly(originSecrets));
   // The OpenID endpoints are called from services' sites and servers by design (see Route.crossSite).
-  return (crossSite ? chain : chain.use(originGuard(publicOrigin)))
-    .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
+  return (crossSite ? chain : chain.use(originGuard(publicOrigin))).handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
 };

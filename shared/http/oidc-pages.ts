@@ -2,8 +2,7 @@ import { translate } from '#domain/i18n';
 import type { Language } from '#domain/languages';
 
 /** The few pages the OpenID provider shows itself, in the person's language; the site's stylesheet, no script. */
-const escape = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const page = (language: Language, title: string, body: string, head = ''): string => `<!DOCTYPE html>
 <html lang="${language}">
@@ -34,7 +33,12 @@ export const refusalPage = (language: Language, { service, opensAt, continueTo }
 
 /** One navigation started from this origin, so that the SameSite=Strict session cookie comes with it. */
 export const bouncePage = (to: string): string =>
-  page('fr', 'Passerelle', `<p><a class="ecl-link" href="${escape(to)}">${escape(translate('fr', 'oidc.continue'))}</a></p>`, `\n<meta http-equiv="refresh" content="0;url=${escape(to)}">`);
+  page(
+    'fr',
+    'Passerelle',
+    `<p><a class="ecl-link" href="${escape(to)}">${escape(translate('fr', 'oidc.continue'))}</a></p>`,
+    `\n<meta http-equiv="refresh" content="0;url=${escape(to)}">`,
+  );
 
 /** RP-initiated logout: the person confirms (the provider's form carries its own anti-forgery value). */
 export const logoutPage = (language: Language, form: string): string =>

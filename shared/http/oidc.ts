@@ -11,6 +11,7 @@ import type { RcamStore } from '#domain/rcam-ports';
 import type { SecurityEventLog } from '#domain/security-events';
 import { logger } from '#adapters/logger';
 import { clearedSessionCookie, SESSION_COOKIE } from './responses';
+import { DISCOVERY_PATH, INTERACTION_PATH } from './oidc-endpoints';
 import { bouncePage, errorPage, logoutPage, loggedOutPage, refusalPage } from './oidc-pages';
 
 /** Where the provider's endpoints live: discovery at the origin's /.well-known, everything else under /oidc. */
@@ -30,8 +31,7 @@ export const OIDC_ROUTES = {
   challenge: '/oidc/challenge',
   credential: '/oidc/credential',
 } as const;
-export const INTERACTION_PATH = '/oidc/interaction';
-export const DISCOVERY_PATH = '/.well-known/openid-configuration';
+export { DISCOVERY_PATH, INTERACTION_PATH };
 
 export interface OidcDeps extends SessionDeps {
   accounts: AccountStore;
