@@ -48,8 +48,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 // `{name}` is one segment, `{name+}` the rest of the path (API Gateway's greedy parameter).
-const pathPattern = (path: string): RegExp =>
-  new RegExp(`^${path.replace(/\{(\w+)\+\}/g, '(?<$1>.+)').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+const pathPattern = (path: string): RegExp => new RegExp(`^${path.replace(/\{(\w+)\+\}/g, '(?<$1>.+)').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -246,11 +245,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
   // Its connection checks would run on the virtual clock: once per 30 s of a 6-month jump. Rarely is enough here.
   const server = createServer({ connectionsCheckingInterval: 2 ** 31 - 1 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const serve = url.pathname.startsWith('/_local/')
-      ? serveLocal
-      : /^\/(api|oidc|\.well-known)\//.test(url.pathname)
-        ? serveApi
-        : serveWeb;
+    const serve = url.pathname.startsWith('/_local/') ? serveLocal : /^\/(api|oidc|\.well-known)\//.test(url.pathname) ? serveApi : serveWeb;
     Promise.resolve(serve(req, res, url)).catch((error: Error & { status?: number }) => {
       if (res.headersSent) return res.destroy();
       if (error.status === 413) return localError(res, 413, 'payload_too_large', 'The request is too large.');

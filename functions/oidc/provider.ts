@@ -1,4 +1,3 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import serverless from 'serverless-http';
 import type { OidcKeySet } from '#domain/services-ports';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
@@ -29,7 +28,7 @@ export const buildHandler = (deps: Dependencies): RouteHandler => {
     // services see it, never API Gateway's own host (CloudFront does not pass the viewer's Host on).
     const origin = new URL(deps.publicOrigin);
     const headers = { ...event.headers, 'x-forwarded-proto': origin.protocol.slice(0, -1), 'x-forwarded-host': origin.host };
-    return (await built.handle({ ...event, headers, body: event.body ?? '' }, {})) as APIGatewayProxyStructuredResultV2;
+    return built.handle({ ...event, headers, body: event.body ?? '' }, {});
   };
 };
 

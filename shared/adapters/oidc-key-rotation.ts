@@ -47,7 +47,8 @@ export const rotateOidcKeys =
         if (!(error instanceof ResourceNotFoundException)) throw error;
         const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId, VersionStage: 'AWSCURRENT' }));
         const next = rotatedKeySet(keySetOf(SecretString));
-        await secrets.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: JSON.stringify(next), VersionStages: ['AWSPENDING'] }));
+        const value = JSON.stringify(next);
+        await secrets.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'] }));
       }
     } else if (Step === 'testSecret') {
       const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId, VersionId: token, VersionStage: 'AWSPENDING' }));

@@ -60,7 +60,8 @@ export const secretsManagerOidcKeys = (secretId: string, clock: Clock): OidcKeyS
       if (!cached || now - cached.at > KEY_SET_CACHE_SECONDS * 1000) {
         const keys = (async () => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the provider's function ships the Secrets Manager client
-          const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+          const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');
+          const { SecretsManagerClient, GetSecretValueCommand } = sdk;
           const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
           return JSON.parse(SecretString!) as OidcKeySet;
         })();

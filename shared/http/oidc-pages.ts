@@ -47,7 +47,9 @@ export const logoutPage = (language: Language, form: string): string =>
     translate(language, 'oidc.logoutTitle'),
     `<p class="ecl-u-type-paragraph">${escape(translate(language, 'oidc.logoutQuestion'))}</p>
 ${form}
-<button class="ecl-button ecl-button--primary" type="submit" form="op.logoutForm" value="yes" name="logout">${escape(translate(language, 'oidc.logoutYes'))}</button>
+<button class="ecl-button ecl-button--primary" type="submit" form="op.logoutForm" value="yes" name="logout">${escape(
+      translate(language, 'oidc.logoutYes'),
+    )}</button>
 <button class="ecl-button ecl-button--secondary" type="submit" form="op.logoutForm">${escape(translate(language, 'oidc.logoutNo'))}</button>`,
   );
 

@@ -114,7 +114,7 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     routes: OIDC_ROUTES,
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`, policy },
-    jwks: { keys: keys.signingKeys as never },
+    jwks: { keys: keys.signingKeys },
     cookies: {
       keys: keys.cookieSecrets,
       long: { httpOnly: true, sameSite: 'lax' },
@@ -205,7 +205,7 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     const grant = details.grantId
       ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId: authorization.accountId, clientId: client!.clientId }))
       : new provider.Grant({ accountId: authorization.accountId, clientId: client!.clientId });
-    grant.addOIDCScope(String(details.params.scope ?? 'openid'));
+    grant.addOIDCScope(typeof details.params.scope === 'string' ? details.params.scope : 'openid');
     const missingClaims = (details.prompt.details as { missingOIDCClaims?: string[] }).missingOIDCClaims;
     if (missingClaims) grant.addOIDCClaims(missingClaims);
     const grantId = await grant.save();

@@ -122,7 +122,7 @@ describe('OpenID provider for the services', () => {
     expect(flow.url?.searchParams.get('next')).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
   });
 
-  it('refuses RCAM before it opens, with a page in the person\'s language saying when, then access_denied; the next day it signs in', async () => {
+  it("refuses RCAM before it opens, with a page in the person's language saying when, then access_denied; the next day it signs in", async () => {
     const now = runtime.clock.now();
     const opensAt = new Date(now.getTime() + 24 * 3600 * 1000);
     const requestId = randomUUID();
