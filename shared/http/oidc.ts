@@ -153,7 +153,15 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
 
   provider.use(async (ctx, next) => {
     const interaction = new RegExp(`^${INTERACTION_PATH}/([\\w-]+)(/abort)?$`).exec(ctx.path);
-    if (interaction && ctx.method === 'GET') return interact(ctx as KoaContextWithOIDC, Boolean(interaction[2]));
+    if (interaction && ctx.method === 'GET') {
+      try {
+        return await interact(ctx as KoaContextWithOIDC, Boolean(interaction[2]));
+      } catch (error) {
+        // An interaction that is over, expired or not this browser's: a page, never a bare 500.
+        if (!(error instanceof errors.OIDCProviderError)) throw error;
+        return html(ctx as KoaContextWithOIDC, error.statusCode, errorPage(languageOf(ctx as KoaContextWithOIDC), error.error));
+      }
+    }
     await next();
     // Signing out of a service through Passerelle signs out of Passerelle too (the person chose "yes").
     const token = sessionTokenOf(ctx as KoaContextWithOIDC);

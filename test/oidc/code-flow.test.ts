@@ -88,6 +88,12 @@ describe('OpenID provider for the services', () => {
     expect(jwks.keys[0]).not.toHaveProperty('d'); // public halves only
   });
 
+  it('answers an unknown or expired interaction with a page, not an error of its own', async () => {
+    const response = await fetch(`${runtime.url}/oidc/interaction/nope`, { headers: { 'accept-language': 'de' } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Die Anfrage des Dienstes ist fehlgeschlagen');
+  });
+
   it('refuses an authorization request without PKCE', async () => {
     const config = await configFor('demo-pmo-contact');
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri(), scope: 'openid', state: 'x' });
