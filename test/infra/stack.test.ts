@@ -58,7 +58,11 @@ describe('the CDK app', () => {
 
   it('deploys exactly the routes of functions/routes.ts, and no /_local route', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
-    expect(routeKeys.sort()).toEqual(ROUTES.flatMap((r) => [r, ...(r.alsoAt ?? [])]).map((r) => `${r.method} ${r.path}`).sort());
+    expect(routeKeys.sort()).toEqual(
+      ROUTES.flatMap((r) => [r, ...(r.alsoAt ?? [])])
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
     expect(routeKeys.filter((key) => key.includes('/_local'))).toEqual([]);
     expect(JSON.stringify(template.toJSON())).not.toContain('/_local');
   });
@@ -139,9 +143,8 @@ describe('the CDK app', () => {
       .map(([id]) => id);
     // The provider, and the rotation function (Secrets Manager's own grant).
     expect(readers.filter((id) => !id.startsWith('OidcKeysRotateOidcKeys'))).toEqual([expect.stringMatching(/^ApiOpenIdProviderAccess/)]);
-    const behaviors = (Object.values(template.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig.CacheBehaviors as Array<{ PathPattern: string }>).map(
-      (b) => b.PathPattern,
-    );
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const behaviors = (distribution.Properties.DistributionConfig.CacheBehaviors as Array<{ PathPattern: string }>).map((b) => b.PathPattern);
     expect(behaviors.sort()).toEqual(['/.well-known/*', '/api/*', '/oidc/*']);
   });
 
