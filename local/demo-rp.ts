@@ -85,7 +85,9 @@ export const demoRelyingParty = (origin: string) => {
         return true;
       }
       const configuration = await configurationOf(flight.clientId);
-      const tokens = await oidc.authorizationCodeGrant(configuration, url, { pkceCodeVerifier: flight.verifier, expectedState: state });
+      // The front door's URL has no port: openid-client sends the callback's address as redirect_uri, so it must be the registered one.
+      const callback = new URL(`${url.pathname}${url.search}`, origin);
+      const tokens = await oidc.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: flight.verifier, expectedState: state });
       const claims = tokens.claims()!;
       const userinfo = await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
       const logout = oidc.buildEndSessionUrl(configuration, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${origin}/_local/demo-rp` });

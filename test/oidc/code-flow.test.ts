@@ -199,6 +199,17 @@ describe('OpenID provider for the services', () => {
     expect(userinfo.sub).toBe(accountId);
   });
 
+  it('the local demo relying party signs in to demo-pmo-contact and shows the claims it received', async () => {
+    const cookies = browserOf(api);
+    const started = await fetch(`${runtime.url}/_local/demo-rp/login?client=demo-pmo-contact`, { redirect: 'manual' });
+    expect(started.status).toBe(303);
+    const { callback } = await browse(started.headers.get('location')!, cookies);
+    const page = await (await fetch(callback!)).text();
+    expect(page).toContain('demo-pmo-contact: signed in');
+    expect(page).toContain('urn:passerelle:acr:sms');
+    expect(page).toContain(email);
+  });
+
   it('PMO-CONTACT opened with the first SMS sign-in, and /account shows the three grants', async () => {
     const me = await api.get('/api/v1/me');
     expect(me.body.entitlements.pmoContact.status).toBe('active');
