@@ -142,7 +142,7 @@ describe('the CDK app', () => {
       )
       .map(([id]) => id);
     // The provider, and the rotation function (Secrets Manager's own grant).
-    expect(readers.filter((id) => !id.startsWith('OidcKeysRotateOidcKeys'))).toEqual([expect.stringMatching(/^ApiOpenIdProviderAccess/)]);
+    expect(readers.filter((id) => !id.startsWith('OidcKeysRotateOidcKeys'))).toEqual([expect.stringMatching(/^ApiOpenIdProviderFunctionAccess/)]);
     const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
     const behaviors = (distribution.Properties.DistributionConfig.CacheBehaviors as Array<{ PathPattern: string }>).map((b) => b.PathPattern);
     expect(behaviors.sort()).toEqual(['/.well-known/*', '/api/*', '/oidc/*']);
