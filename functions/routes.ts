@@ -7,8 +7,16 @@ export type { Access } from '#shared/access';
  * serves exactly these (plus its own /_local tools). `entry` is the module under functions/.
  */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'ANY';
   path: string;
+  /** More API routes to the same function (the OpenID provider answers at /.well-known too). */
+  alsoAt?: ReadonlyArray<{ method: Route['method']; path: string }>;
+  /**
+   * Called from other sites by design (the OpenID endpoints: a service's server posts to the token
+   * endpoint, its pages link to the authorization endpoint): no Origin check. CloudFront's header
+   * still is checked, and the provider protects its own forms (PKCE, state, its xsrf values).
+   */
+  crossSite?: boolean;
   entry: string;
   /** A short PascalCase name for the function's construct id. */
   name: string;
@@ -212,6 +220,15 @@ export const ROUTES: readonly Route[] = [
     access: { table: 'readWrite', startsActivation: true, startsRcam: true, startsFactorReset: true },
   },
   { method: 'POST', path: '/api/v1/pmo/cases/{caseId}/close', entry: 'pmo/close-case', name: 'PmoCloseCase', access: { table: 'readWrite' } },
+  {
+    method: 'ANY',
+    path: '/oidc/{proxy+}',
+    alsoAt: [{ method: 'GET', path: '/.well-known/openid-configuration' }],
+    entry: 'oidc/provider',
+    name: 'OpenIdProvider',
+    access: { table: 'readWrite', signsTokens: true },
+    crossSite: true,
+  },
 ];
 
 /** Functions that state machines call, by the name the workflow constructs use. */

@@ -10,6 +10,7 @@ import { MailEvents } from './constructs/mail-events';
 import { Messaging } from './constructs/messaging';
 import { Observability } from './constructs/observability';
 import { OriginSecret } from './constructs/origin-secret';
+import { OidcKeys } from './constructs/oidc-keys';
 import { SmsSettings } from './constructs/sms-settings';
 import { Web } from './constructs/web';
 import { Workflows } from './constructs/workflows';
@@ -54,6 +55,7 @@ export class PasserelleStack extends Stack {
     });
     new SmsSettings(this, 'SmsSettings', { monthlySpendLimit: props.smsMonthlySpendLimit });
     const originSecret = new OriginSecret(this, 'OriginSecret');
+    const oidcKeys = new OidcKeys(this, 'OidcKeys');
     const api = new Api(this, 'Api');
     const web = new Web(this, 'Web', {
       api: api.httpApi,
@@ -86,6 +88,7 @@ export class PasserelleStack extends Stack {
       rcamStateMachineName: workflows.rcam.stateMachine.stateMachineName,
       factorResetStateMachineName: workflows.factorReset.stateMachine.stateMachineName,
       factorKeyArn: data.factorKey.keyArn,
+      oidcKeysSecretArn: oidcKeys.secret.secretArn,
     });
     grants.apply(workflows.sendActivationLink.fn, WORKFLOW_TASKS.sendActivationLink.access);
     grants.apply(workflows.rcamStep.fn, WORKFLOW_TASKS.rcamStep.access);
@@ -102,6 +105,7 @@ export class PasserelleStack extends Stack {
         FACTOR_RESET_STATE_MACHINE_ARN: factorResetStateMachineArn,
         [ORIGIN_SECRET_ARN_VARIABLE]: originSecret.secret.secretArn,
         FACTOR_KEY_ARN: data.factorKey.keyArn,
+        OIDC_KEYS_SECRET_ARN: oidcKeys.secret.secretArn,
         PMO_REQUIRES_WEBAUTHN: String(props.pmoRequiresWebauthn ?? false),
       },
       grants,
@@ -116,6 +120,7 @@ export class PasserelleStack extends Stack {
         ...workflows.functions,
         { name: 'MailEvents', fn: mailEvents.handler.fn },
         { name: 'RotateOriginSecret', fn: originSecret.rotation! },
+        { name: 'RotateOidcKeys', fn: oidcKeys.rotation },
       ],
       stateMachines: workflows.stateMachines,
       stuckCaseLogs: workflows.recordStuckExecution.fn.logGroup,

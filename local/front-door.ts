@@ -33,6 +33,8 @@ export interface FrontDoorOptions {
   onClockMoved?: () => void;
   /** More /_local endpoints, each answering the requests it knows (see local/local-endpoints.ts). */
   localEndpoints?: readonly LocalEndpoint[];
+  /** Local-only pages under /_local/ beyond the built-in tools (the demo relying party): true when it answered. */
+  extraLocal?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** A /_local endpoint kept outside this module: it answers a request it knows, or undefined. */
@@ -55,7 +57,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const pathPattern = (path: string): RegExp => new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+// `{name}` is one segment, `{name+}` the rest of the path (API Gateway's greedy parameter).
+const pathPattern = (path: string): RegExp => new RegExp(`^${path.replace(/\{(\w+)\+\}/g, '(?<$1>.+)').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -252,6 +255,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       const answer = await endpoint({ method: req.method ?? 'GET', path, body: async () => (await readBody(req)).toString('utf8') });
       if (answer) return sendJson(res, answer.status, answer.body);
     }
+    if (options.extraLocal && (await options.extraLocal(req, res, url))) return;
     return localError(res, 404, 'not_found', 'No such local endpoint.');
   };
 
@@ -260,7 +264,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
     const matching = routes
       .map((route) => ({ route, match: route.pattern.exec(url.pathname) }))
       .filter((m): m is { route: (typeof routes)[number]; match: RegExpExecArray } => m.match !== null);
-    const found = matching.find((m) => m.route.method === req.method);
+    const found = matching.find((m) => m.route.method === req.method || m.route.method === 'ANY');
     if (!found) {
       return matching.length
         ? localError(res, 405, 'method_not_allowed', 'This method is not accepted here.')
@@ -299,7 +303,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
   // Its connection checks would run on the virtual clock: once per 30 s of a 6-month jump. Rarely is enough here.
   const server = createServer({ connectionsCheckingInterval: 2 ** 31 - 1 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const serve = url.pathname.startsWith('/_local/') ? serveLocal : url.pathname.startsWith('/api/') ? serveApi : serveWeb;
+    const serve = url.pathname.startsWith('/_local/') ? serveLocal : /^\/(api|oidc|\.well-known)\//.test(url.pathname) ? serveApi : serveWeb;
     Promise.resolve(serve(req, res, url)).catch((error: Error & { status?: number }) => {
       if (res.headersSent) return res.destroy();
       if (error.status === 413) return localError(res, 413, 'payload_too_large', 'The request is too large.');

@@ -36,6 +36,8 @@ export interface LocalRuntime {
   faults: import('./faults').LocalFaults;
   /** The journey's funnel, counted here as the functions' metrics would be in CloudWatch (GET /_local/metrics). */
   funnel: import('#domain/funnel').CountingFunnel;
+  /** The OpenID provider's keys (a file under the data directory, else memory); `rotate()` plays the rotation function. */
+  oidcKeys: import('#adapters/oidc-keys').LocalOidcKeyStore;
   stop(): Promise<void>;
 }
 
@@ -104,11 +106,15 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
           httpHandler(
             () => module.buildHandler(withinAccess(deps, route.access)),
             () => deps.publicOrigin,
+            undefined,
+            { crossSite: route.crossSite },
           ),
         ),
       };
     }),
   );
+  // A function served at more than one route (API Gateway: more routes to one integration).
+  const localRoutes = routes.flatMap((route) => [route, ...(route.alsoAt ?? []).map((also) => ({ ...route, ...also }))]);
   // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
@@ -133,8 +139,13 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
 
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
+  const { LocalOidcKeyStore } = await import('#adapters/oidc-keys');
+  const oidcKeys = new LocalOidcKeyStore(options.dataDir && join(options.dataDir, 'oidc-keys.json'));
+  const { demoClients, demoRelyingParty } = await import('./demo-rp');
+  // eslint-disable-next-line prefer-const -- assigned once the server's port (the demo services' origin) is known
+  let demoRp: ReturnType<typeof demoRelyingParty> | undefined;
   const server = createFrontDoor({
-    routes,
+    routes: localRoutes,
     outbox,
     clock,
     stepFunctions,
@@ -144,6 +155,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
     localEndpoints: [funnelEndpoint(funnel), bounceEndpoint(outbox, () => deps)],
+    extraLocal: (req, res, url) => (demoRp ? demoRp(req, res, url) : Promise.resolve(false)),
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy() || stuckCases.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
@@ -171,7 +183,11 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     revealCaptchaAnswer: (captchaId, answer) => captchaAnswers.set(captchaId, answer),
     funnel,
     onConsumedCapacity: options.meter?.consumedCapacity,
+    oidcKeys,
   });
+  // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
+  await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));
+  demoRp = demoRelyingParty(url);
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   // The executions a previous run left running carry on, now that their task handlers can run.
@@ -188,6 +204,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     dynamoDb: { endpoint: dynamo.endpoint, tableName },
     faults,
     funnel,
+    oidcKeys,
     stop: async () => {
       stepFunctions.stop();
       saveClock();

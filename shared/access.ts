@@ -19,4 +19,6 @@ export interface Access {
   hashesSecrets?: boolean;
   /** Seals or opens authenticator apps' secrets (KMS Encrypt/Decrypt on the factor key). */
   sealsFactorSecrets?: boolean;
+  /** Signs OpenID tokens: reads the provider's key set (Secrets Manager GetSecretValue on that one secret). */
+  signsTokens?: boolean;
 }

@@ -20,6 +20,8 @@ export interface Config {
   decoyMailTo: string;
   /** The KMS key that seals authenticator apps' secrets (AWS). Locally, without it, a key derived from the table's name. */
   factorKeyArn?: string;
+  /** The Secrets Manager secret holding the OpenID provider's key set (AWS). Locally, keys made at start. */
+  oidcKeysSecretArn?: string;
   /** The PMO console asks for a session proven by a security key or passkey, not just any second factor. */
   pmoRequiresWebauthn?: boolean;
   limits: Limits;
@@ -48,6 +50,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     // SES's mailbox simulator: accepted and dropped, outside the sending quota and the reputation metrics.
     decoyMailTo: env.DECOY_MAIL_TO || 'success@simulator.amazonses.com',
     factorKeyArn: env.FACTOR_KEY_ARN || undefined,
+    oidcKeysSecretArn: env.OIDC_KEYS_SECRET_ARN || undefined,
     pmoRequiresWebauthn: env.PMO_REQUIRES_WEBAUTHN === 'true',
     // LIMITS may override any default, as JSON: {"signInMaxFailures": 5}.
     limits: { ...DEFAULT_LIMITS, ...(env.LIMITS ? (JSON.parse(env.LIMITS) as Partial<Limits>) : {}) },

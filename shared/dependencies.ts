@@ -18,6 +18,8 @@ import type { RcamStore } from '#domain/rcam-ports';
 import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
 import type { SecurityKeyStore, WebauthnChallengeStore } from '#domain/security-keys-ports';
 import type { SessionStore } from '#domain/sessions-ports';
+import type { OidcKeyStore, ServiceClientStore } from '#domain/services-ports';
+import type { Adapter as OidcAdapter } from 'oidc-provider';
 import type { SmsSender } from '#domain/sms-ports';
 import type { Funnel } from '#domain/funnel';
 import type { MailDeliveryStore } from '#domain/mail-delivery-ports';
@@ -36,6 +38,7 @@ import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/
 import { DynamoPersonalDataStore } from '#adapters/dynamo/personal-data-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
+import { dynamoOidcAdapter, DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
 import { tableRef, type ConsumedCapacityHook, type FaultHook } from '#adapters/dynamo/client';
@@ -83,6 +86,12 @@ export interface Dependencies {
   securityEvents: SecurityEventLog;
   /** Counts people through the journey's steps (the dashboard's funnel). */
   funnel: Funnel;
+  /** The OpenID provider's storage, one adapter per model of oidc-provider, on the table. */
+  oidcStorage: (model: string) => OidcAdapter;
+  /** The OpenID provider's signing keys and cookie secrets. */
+  oidcKeys: OidcKeyStore;
+  /** The services registered as OpenID clients. */
+  serviceClients: ServiceClientStore;
   clock: Clock;
   publicOrigin: string;
   /** See Config.decoyMailTo. */
@@ -154,6 +163,15 @@ const factorSealer = (cfg: Config): SecretSealer =>
         ? (require('#adapters/aes-secret-sealer') as typeof import('#adapters/aes-secret-sealer')).localSealer(cfg.tableName)
         : notInThisFunction<SecretSealer>('sealer (FACTOR_KEY_ARN is not set)')
     : notInThisFunction<SecretSealer>('sealer');
+// The signing keys: Secrets Manager in AWS; where everything runs on this machine, keys made in memory (npm start passes its own file-kept ones).
+const oidcKeyStore = (cfg: Config, clock: Clock): OidcKeyStore =>
+  process.env.PASSERELLE_SIGNS_TOKENS !== 'false'
+    ? cfg.oidcKeysSecretArn
+      ? (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).secretsManagerOidcKeys(cfg.oidcKeysSecretArn, clock)
+      : cfg.dynamoDbEndpoint
+        ? new (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).LocalOidcKeyStore()
+        : notInThisFunction<OidcKeyStore>('oidcKeys (OIDC_KEYS_SECRET_ARN is not set)')
+    : notInThisFunction<OidcKeyStore>('oidcKeys');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -174,6 +192,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   hasher: access.hashesSecrets ? deps.hasher : notInThisFunction<PasswordHasher>('hasher'),
   codeHasher: access.hashesSecrets ? deps.codeHasher : notInThisFunction<CodeHasher>('codeHasher'),
   sealer: access.sealsFactorSecrets ? deps.sealer : notInThisFunction<SecretSealer>('sealer'),
+  oidcKeys: access.signsTokens ? deps.oidcKeys : notInThisFunction<OidcKeyStore>('oidcKeys'),
 });
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
@@ -206,6 +225,9 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
     funnel: overrides.funnel ?? emfFunnel(),
+    oidcStorage: dynamoOidcAdapter(table, overrides.clock ?? systemClock),
+    oidcKeys: overrides.oidcKeys ?? oidcKeyStore(cfg, overrides.clock ?? systemClock),
+    serviceClients: new DynamoServiceClientStore(table),
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,

@@ -39,11 +39,10 @@ export class Api extends Construct {
       });
       props.grants.apply(fn, route.access ?? {});
       this.functions.push({ name: route.name, fn });
-      this.httpApi.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
-      });
+      const integration = new HttpLambdaIntegration(`${route.name}Integration`, fn);
+      for (const { method, path } of [route, ...(route.alsoAt ?? [])]) {
+        this.httpApi.addRoutes({ path, methods: [HttpMethod[method]], integration });
+      }
     }
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
     const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;

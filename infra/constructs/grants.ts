@@ -17,6 +17,8 @@ export interface GrantTargets {
   rcamStateMachineName: string;
   factorResetStateMachineName: string;
   factorKeyArn: string;
+  /** The OpenID provider's key set (Secrets Manager). */
+  oidcKeysSecretArn: string;
 }
 
 /** Turns a function's declared Access into least-privilege IAM: one table, one identity, one state machine. */
@@ -83,6 +85,9 @@ export class Grants {
     }
     if (access.sealsFactorSecrets) {
       statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt', 'kms:Decrypt'], resources: [this.targets.factorKeyArn] }));
+    }
+    if (access.signsTokens) {
+      statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['secretsmanager:GetSecretValue'], resources: [this.targets.oidcKeysSecretArn] }));
     }
     if (access.resumesTasks) {
       statements.push(

@@ -77,6 +77,40 @@ export class Web extends Construct {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
     });
+    const toApi = {
+      origin: new HttpOrigin(apiDomain, {
+        // A CloudFormation dynamic reference: the value is resolved at deploy, never written in the template.
+        // The rotation function updates it in place; a later deploy resolves the same (current) value.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      }),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+    };
+    const apiRequests = new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
+      comment: 'Passerelle API: the headers it reads, the viewer address for security events, all cookies and query strings',
+      // Only what the functions read (shared/http); CloudFront writes the viewer address itself.
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('Origin', 'Accept-Language', 'Content-Type', 'CloudFront-Viewer-Address'),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+    });
+    const oidcCache = new cloudfront.CachePolicy(this, 'OidcCache', {
+      comment: 'Passerelle OpenID provider: Authorization, cookies and query strings reach it; nothing is kept',
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      cookieBehavior: cloudfront.CacheCookieBehavior.all(),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+    });
+    const oidcRequests = new cloudfront.OriginRequestPolicy(this, 'OidcRequests', {
+      comment: 'Passerelle OpenID provider: the headers it reads and the viewer address (cookies and query strings come with the cache key)',
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('Origin', 'Accept-Language', 'Content-Type', 'CloudFront-Viewer-Address'),
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Passerelle',
       defaultRootObject: 'index.html',
@@ -107,25 +141,12 @@ export class Web extends Construct {
         ],
       },
       additionalBehaviors: {
-        '/api/*': {
-          origin: new HttpOrigin(apiDomain, {
-            // A CloudFormation dynamic reference: the value is resolved at deploy, never written in the template.
-            // The rotation function updates it in place; a later deploy resolves the same (current) value.
-            customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
-            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-          }),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: new cloudfront.OriginRequestPolicy(this, 'ApiRequests', {
-            comment: 'Passerelle API: the headers it reads, the viewer address for security events, all cookies and query strings',
-            // Only what the functions read (shared/http); CloudFront writes the viewer address itself.
-            headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList('Origin', 'Accept-Language', 'Content-Type', 'CloudFront-Viewer-Address'),
-            cookieBehavior: cloudfront.OriginRequestCookieBehavior.all(),
-            queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
-          }),
-        },
+        '/api/*': { ...toApi, originRequestPolicy: apiRequests },
+        // The OpenID provider (functions/oidc/provider.ts): the same API origin. Its userinfo endpoint reads a
+        // bearer token in Authorization, which CloudFront passes on only as part of a cache key: a key that
+        // caches nothing (no TTL of its own, and the provider answers no-store), so every request reaches it.
+        '/oidc/*': { ...toApi, cachePolicy: oidcCache, originRequestPolicy: oidcRequests },
+        '/.well-known/*': { ...toApi, cachePolicy: oidcCache, originRequestPolicy: oidcRequests },
       },
     });
     acknowledgeWebFindings(this, site, Boolean(props.domainName && props.certificateArn), Boolean(props.webAclArn));

@@ -29,6 +29,8 @@ export interface Account {
   emailUndeliverable?: import('./mail-delivery-ports').EmailUndeliverable;
   /** Hash of the one live link confirming a change of address, if any. */
   currentEmailChangeHash?: string;
+  /** PMO-CONTACT opens with the account's first sign-in proven by SMS: when that was. */
+  pmoContactAvailableAt?: string;
 }
 
 export type NewAccount = Pick<Account, 'accountId' | 'firstName' | 'lastName' | 'email' | 'emailLanguage' | 'createdAt'>;
@@ -72,6 +74,8 @@ export interface AccountStore {
   clearSignInFailures(accountId: string): Promise<void>;
   /** Claims the right to send the "sign-in locked" email: true for one caller per `intervalSeconds`. */
   claimLockNotice(accountId: string, now: Date, intervalSeconds: number): Promise<boolean>;
+  /** Opens PMO-CONTACT at `at` unless it is already open (one conditional write). */
+  openPmoContact(accountId: string, at: Date): Promise<void>;
   /** Adds a role (ops only); granting one the account has is a no-op. */
   grantRole(accountId: string, role: string): Promise<void>;
 }

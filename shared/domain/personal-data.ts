@@ -8,11 +8,11 @@ import type { FactorResetStore } from './factor-reset-ports';
 import { formatDateTime } from './i18n';
 import type { PersonalDataStore } from './personal-data-ports';
 import type { PhoneStore } from './phones-ports';
-import { grant } from './profile';
 import type { CodeRequest, RcamStatus, RcamStore } from './rcam-ports';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
 import { describeKey } from './security-keys';
 import type { SecurityKeyStore } from './security-keys-ports';
+import { entitlementsOf, type Entitlements } from './services';
 import type { SecurityEventLog } from './security-events';
 import { isSecondFactor } from './sessions';
 import type { Session, SessionStore } from './sessions-ports';
@@ -69,7 +69,7 @@ export interface PersonalDataExport {
     audit: Array<{ at: string; actor: string; action: string; details?: Record<string, unknown> }>;
   }>;
   /** The dates the services opened, or open (RCAM en ligne, My Intracomm). */
-  entitlements: { rcam: ReturnType<typeof grant>; myIntracomm: ReturnType<typeof grant> };
+  entitlements: Entitlements;
 }
 
 export interface PersonalDataDeps {
@@ -182,7 +182,7 @@ export const exportPersonalData = async (deps: PersonalDataDeps, session: Sessio
     })),
     secondFactorReset: reset && { requestedAt: reset.requestedAt.toISOString(), resetAt: reset.resetAt.toISOString(), status: reset.status },
     rcamRequests: await Promise.all(requests.map((request) => exportRequest(deps, request, accountId))),
-    entitlements: { rcam: grant(current?.rcamAvailableAt, now), myIntracomm: grant(current?.myIntracommAvailableAt, now) },
+    entitlements: entitlementsOf(current, account, now),
   };
 };
 

@@ -10,10 +10,11 @@ import { recoveryCodesLeft } from './recovery-codes';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
 import { describeKey } from './security-keys';
 import type { SecurityKeyStore } from './security-keys-ports';
+import { entitlementsOf, type Entitlements } from './services';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
 
-export type EntitlementStatus = 'none' | 'pending' | 'active';
+export type { EntitlementStatus } from './services';
 
 export interface Profile {
   username: string;
@@ -35,14 +36,9 @@ export interface Profile {
   recoveryCodesLeft: number;
   /** "J'ai perdu mon téléphone" in flight: when the phones go, unless cancelled. */
   secondFactorReset?: { resetAt: string };
-  entitlements: { rcam: { status: EntitlementStatus; availableFrom?: string }; myIntracomm: { status: EntitlementStatus; availableFrom?: string } };
+  /** RCAM en ligne, My Intracomm and PMO-CONTACT: none, pending until their date, then active. */
+  entitlements: Entitlements;
 }
-
-/** A grant is pending until its time, then active (read from the clock, not from the workflow). */
-export const grant = (availableFrom: Date | undefined, now: Date) =>
-  availableFrom
-    ? { status: availableFrom <= now ? ('active' as const) : ('pending' as const), availableFrom: availableFrom.toISOString() }
-    : { status: 'none' as const };
 
 /**
  * What a signed-in person may see of their account: never a hash, a token or a counter. Its seven
@@ -93,6 +89,6 @@ export const profileOf = async (
     roles: account.roles ?? [],
     recoveryCodesLeft: codesLeft,
     ...(reset && { secondFactorReset: { resetAt: reset.resetAt.toISOString() } }),
-    entitlements: { rcam: grant(request?.rcamAvailableAt, now), myIntracomm: grant(request?.myIntracommAvailableAt, now) },
+    entitlements: entitlementsOf(request, account, now),
   };
 };

@@ -36,6 +36,12 @@ export const RULES = {
   pmoReviewTimeoutSeconds: 30 * DAY,
   /** An approved letter not marked sent in this time counts as undelivered. */
   letterDispatchTimeoutSeconds: 14 * DAY,
+  /** An OpenID authorization code is exchanged within this time, once (the service's server does it at once). */
+  oidcCodeSeconds: MINUTE,
+  /** An OpenID access token and ID token live this long: a service calls userinfo at sign-in, then keeps its own session. */
+  oidcAccessTokenSeconds: 10 * MINUTE,
+  /** A service's sign-in request waits this long for the person to sign in on Passerelle (an SMS may take 15 minutes). */
+  oidcInteractionSeconds: 30 * MINUTE,
   /** A sent letter whose delivery is neither recorded nor proven by a redemption in this time counts as undelivered. */
   letterDeliveryTimeoutSeconds: 30 * DAY,
   /** "Dès réception du courrier postal par recommandé, vous avez 6 mois" (step 16): calendar months, in Brussels time. */

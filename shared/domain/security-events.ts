@@ -27,7 +27,9 @@ export type SecurityEventType =
   | 'sms_provider_refused'
   | 'email_undeliverable'
   | 'email_change_requested'
-  | 'email_changed';
+  | 'email_changed'
+  | 'service_sign_in'
+  | 'service_refused';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -125,6 +125,8 @@ export const signInAttemptFailed = async (
 export const signInSucceeded = async (deps: SignInDeps, accountId: string, method: SignInMethod, assurance: Session['assurance']): Promise<string> => {
   await deps.accounts.clearSignInFailures(accountId);
   deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'success', details: { method } });
+  // « PMO-CONTACT »: open from the account's first sign-in proven by SMS (the manual's front page).
+  if (assurance === 'sms') await deps.accounts.openPmoContact(accountId, deps.clock.now());
   return openSession(deps, accountId, assurance);
 };
 

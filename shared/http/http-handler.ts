@@ -21,12 +21,13 @@ export const httpHandler = (
   build: () => RouteHandler,
   publicOrigin: () => string = () => config().publicOrigin,
   originSecrets: () => OriginSecrets | undefined = originSecretsFromEnvironment,
+  { crossSite = false }: { crossSite?: boolean } = {},
 ): LambdaHttpHandler => {
   let handle: RouteHandler | undefined;
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(errorEnvelope())
-    .use(cloudFrontOnly(originSecrets))
-    .use(originGuard(publicOrigin))
-    .handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
+    .use(cloudFrontOnly(originSecrets));
+  // The OpenID endpoints are called from services' sites and servers by design (see Route.crossSite).
+  return (crossSite ? chain : chain.use(originGuard(publicOrigin))).handler((event) => withClient(clientIpOf(event), () => (handle ??= build())(event)));
 };

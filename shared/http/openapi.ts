@@ -4,6 +4,7 @@ import { LANGUAGES } from '#domain/languages';
 import { CONTRACTS } from './contract';
 import { ErrorEnvelope } from './contract/envelope';
 import type { Caller, Named, Operation } from './contract/operation';
+import { OIDC_ENDPOINTS } from './oidc-endpoints';
 import { SESSION_COOKIE } from './responses';
 
 type Json = Record<string, unknown>;
@@ -17,6 +18,7 @@ export interface DocumentedRoute {
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const OIDC_TAG = { name: 'openid', description: 'The OpenID provider of the services (README, "Connecting a service"): endpoints defined by OpenID Connect.' };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /**
@@ -90,7 +92,9 @@ const errorResponse = (status: number, codes: string[]) => ({
  * (shared/http/contract/), the same schemas its handler validates with. Throws when a route has no
  * contract or a contract no route, so that neither can be forgotten.
  */
-export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
+export const openApiDocument = (allRoutes: readonly DocumentedRoute[]): Json => {
+  // ANY: the OpenID provider's function, whose endpoints the specifications define (listed below, by path).
+  const routes = allRoutes.filter((route) => route.method !== 'ANY');
   const contracted = new Map(CONTRACTS.flatMap((contract) => Object.entries(contract.operations).map(([key, operation]) => [key, { contract, operation }])));
   const routed = new Set(routes.map((route) => `${route.method} ${route.path}`));
   const uncontracted = [...routed].filter((key) => !contracted.has(key));
@@ -158,6 +162,27 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
     };
   }
 
+  for (const endpoint of OIDC_ENDPOINTS) {
+    paths[endpoint.path] ??= {};
+    paths[endpoint.path][endpoint.method.toLowerCase()] = {
+      operationId: endpoint.name[0].toLowerCase() + endpoint.name.slice(1),
+      tags: [OIDC_TAG.name],
+      summary: endpoint.summary,
+      description: `Defined by ${endpoint.spec}; served by oidc-provider. Not a Passerelle JSON API: errors follow the specification, not the envelope.`,
+      externalDocs: { url: endpoint.spec },
+      security: [],
+      ...(endpoint.path.includes('{uid}') && {
+        parameters: [{ name: 'uid', in: 'path', required: true, description: 'The interaction, as the provider named it.', schema: { type: 'string' } }],
+      }),
+      responses:
+        endpoint.answers === 'redirect'
+          ? { 303: { description: 'To the next step: the sign-in page, or the service with a code or an error.' } }
+          : endpoint.answers === 'html'
+            ? { 200: { description: 'A page, in the language of Accept-Language.', content: { 'text/html': { schema: { type: 'string' } } } } }
+            : { 200: { description: 'As the specification defines it.', content: { 'application/json': { schema: { type: 'object' } } } } },
+    };
+  }
+
   return {
     openapi: '3.1.1',
     info: {
@@ -180,7 +205,7 @@ export const openApiDocument = (routes: readonly DocumentedRoute[]): Json => {
           'The site itself, which serves this document: `npm start` (http://localhost:3000), or the deployed origin (CloudFront sends /api/* to the API)',
       },
     ],
-    tags: CONTRACTS.map((contract) => contract.tag),
+    tags: [...CONTRACTS.map((contract) => contract.tag), OIDC_TAG],
     paths,
     components: {
       schemas,

@@ -244,7 +244,7 @@ describe('signing in', () => {
         session: { assurance: 'password', authenticatedAt: h.clock.now().toISOString() },
         roles: [],
         recoveryCodesLeft: 10,
-        entitlements: { rcam: { status: 'none' }, myIntracomm: { status: 'none' } },
+        entitlements: { rcam: { status: 'none' }, myIntracomm: { status: 'none' }, pmoContact: { status: 'none' } },
       });
     });
 

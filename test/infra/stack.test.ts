@@ -16,6 +16,7 @@ import { EDGE_RATE_LIMITS, pathsOf } from '../../infra/limits';
 import { FUNNEL_NAMESPACE, FUNNEL_STEPS } from '../../shared/domain/funnel';
 import { ORIGIN_SECRET_ARN_VARIABLE, ORIGIN_VERIFY_HEADER } from '../../shared/edge';
 import { EVENT_FUNCTIONS, ROUTES, WORKFLOW_TASKS } from '../../functions/routes';
+import { OIDC_KEY_ROTATION } from '../../infra/constructs/oidc-keys';
 import { evaluate, synthesizeWorkflows, type CfnValue } from '../../local/workflows';
 import { MAX_CODE_WINDOW_SECONDS, RCAM_STATES } from '../../state-machines/rcam-enrollment';
 import type { AslDefinition, AslState } from '../../local/step-functions';
@@ -60,15 +61,19 @@ describe('the CDK app', () => {
 
   it('deploys exactly the routes of functions/routes.ts, and no /_local route', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
-    expect(routeKeys.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routeKeys.sort()).toEqual(
+      ROUTES.flatMap((r) => [r, ...(r.alsoAt ?? [])])
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
     expect(routeKeys.filter((key) => key.includes('/_local'))).toEqual([]);
     expect(JSON.stringify(template.toJSON())).not.toContain('/_local');
   });
 
   it('runs every function on Node 24, arm64, with its own log group', () => {
     const functions = Object.values(ownFunctions());
-    // Plus the origin secret's rotation.
-    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(EVENT_FUNCTIONS).length + 1);
+    // Plus the rotations of the origin secret and of the OpenID keys.
+    expect(functions).toHaveLength(ROUTES.length + Object.keys(WORKFLOW_TASKS).length + Object.keys(EVENT_FUNCTIONS).length + 2);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
     }
@@ -140,6 +145,26 @@ describe('the CDK app', () => {
     expect(allows.length).toBe(ROUTES.filter((r) => r.access?.sendsSms).length);
     expect(denies.length).toBe(allows.length);
     for (const deny of denies) expect(JSON.stringify(deny.Resource)).toContain(':sns:*:*:*');
+  });
+
+  it('keeps the OpenID keys in a secret that rotates every 30 days, readable by the provider function alone', () => {
+    const secretId = logicalIdOf('AWS::SecretsManager::Secret', 'OidcKeys');
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: secretId },
+      RotationRules: { ScheduleExpression: `rate(${OIDC_KEY_ROTATION.toDays()} days)` },
+    });
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .filter(([, policy]) =>
+        (policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>).some(
+          (statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue') && JSON.stringify(statement.Resource).includes(secretId),
+        ),
+      )
+      .map(([id]) => id);
+    // The provider, and the rotation function (Secrets Manager's own grant).
+    expect(readers.filter((id) => !id.startsWith('OidcKeysRotateOidcKeys'))).toEqual([expect.stringMatching(/^ApiOpenIdProviderFunctionAccess/)]);
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const behaviors = (distribution.Properties.DistributionConfig.CacheBehaviors as Array<{ PathPattern: string }>).map((b) => b.PathPattern);
+    expect(behaviors.sort()).toEqual(['/.well-known/*', '/api/*', '/oidc/*']);
   });
 
   it('keeps task tokens out of state machine logs', () => {

@@ -7,6 +7,8 @@ import { DEFAULT_LIMITS } from '#domain/rules';
 import { authenticate, openSession } from '#domain/sessions';
 import { buildDependencies } from '#shared/dependencies';
 import { LOCAL_TABLE_NAME } from '#shared/table';
+import { tableRef } from '#adapters/dynamo/client';
+import { DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
 import { DECOY_MAIL_TO, harness, signedUpPerson } from '../support/builders';
 
 const ROOT = join(__dirname, '..', '..');
@@ -70,5 +72,29 @@ describe('npm run admin', () => {
     const unknown = admin(dataDir, 'end-sessions', 'nobody@example.org');
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('No account with the email nobody@example.org');
+  });
+
+  it('register-client registers a service as a public OpenID client with its grant and redirect URIs', async () => {
+    const run = admin(
+      dataDir,
+      'register-client',
+      'rcam-en-ligne',
+      '--grant',
+      'rcam',
+      '--redirect-uri',
+      'https://rcam.example.eu/callback',
+      '--name',
+      'RCAM en ligne',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const clients = new DynamoServiceClientStore(tableRef(LOCAL_TABLE_NAME, endpoint));
+    expect(await clients.find('rcam-en-ligne')).toEqual({
+      clientId: 'rcam-en-ligne',
+      name: 'RCAM en ligne',
+      grant: 'rcam',
+      redirectUris: ['https://rcam.example.eu/callback'],
+      postLogoutRedirectUris: [],
+    });
   });
 });

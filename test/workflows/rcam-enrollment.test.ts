@@ -100,6 +100,8 @@ describe('RCAM enrolment workflow (synthesized ASL, virtual clock)', () => {
     expect(me.entitlements).toEqual({
       rcam: { status: 'pending', availableFrom: rcamAvailableAt },
       myIntracomm: { status: 'pending', availableFrom: myIntracommAvailableAt },
+      // Opened by the person's first sign-in with SMS.
+      pmoContact: { status: 'active', availableFrom: expect.any(String) },
     });
 
     // Signed in a minute before, then moved to 1 s before: signing in takes real (so virtual) time on a busy machine.

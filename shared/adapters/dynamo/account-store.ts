@@ -192,6 +192,20 @@ export class DynamoAccountStore implements AccountStore {
     return { outcome: 'locked', until: now };
   }
 
+  async openPmoContact(accountId: string, at: Date): Promise<void> {
+    // The first one wins; later sign-ins leave the date as it was.
+    await applied(
+      this.table,
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: accountKey(accountId),
+        UpdateExpression: 'SET pmoContactAvailableAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pmoContactAvailableAt)',
+        ExpressionAttributeValues: { ':at': at.toISOString() },
+      }),
+    );
+  }
+
   async releaseSignInAttempt(accountId: string): Promise<void> {
     await applied(
       this.table,

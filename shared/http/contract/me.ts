@@ -24,7 +24,7 @@ export const Profile = z.object({
   roles: z.array(z.string()),
   recoveryCodesLeft: z.int(),
   secondFactorReset: z.optional(z.object({ resetAt: z.iso.datetime() })),
-  entitlements: z.object({ rcam: grant, myIntracomm: grant }),
+  entitlements: z.object({ rcam: grant, myIntracomm: grant, pmoContact: grant }),
 });
 
 const instant = z.iso.datetime();
@@ -94,7 +94,7 @@ export const PersonalDataExport = z.object({
       audit: z.array(z.object({ at: instant, actor: z.string(), action: z.string(), details: z.optional(z.record(z.string(), z.unknown())) })),
     }),
   ),
-  entitlements: z.object({ rcam: grant, myIntracomm: grant }),
+  entitlements: z.object({ rcam: grant, myIntracomm: grant, pmoContact: grant }),
 });
 
 /** "Delete my account": the account's email, typed again. */

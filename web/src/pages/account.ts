@@ -244,9 +244,10 @@ const recoverySection = () => {
     }`;
 };
 
-const entitlement = (name: 'rcam' | 'myIntracomm') => {
+const entitlement = (name: 'rcam' | 'myIntracomm' | 'pmoContact') => {
   const grant = me()?.entitlements[name];
-  const label = name === 'rcam' ? t('rcam.title') : 'My Intracomm';
+  // Service names are proper names, the same in every language.
+  const label = name === 'rcam' ? t('rcam.title') : name === 'myIntracomm' ? 'My Intracomm' : 'PMO-CONTACT';
   const status =
     grant?.status === 'active'
       ? t('account.active')
@@ -319,7 +320,7 @@ export const account: Page = {
         <dd class="ecl-description-list__definition">${person.username} ${t('common.external')}</dd>
         <dt class="ecl-description-list__term">${t('account.email')}</dt>
         <dd class="ecl-description-list__definition">${person.email}</dd>
-        ${entitlement('rcam')} ${entitlement('myIntracomm')}
+        ${entitlement('rcam')} ${entitlement('myIntracomm')} ${entitlement('pmoContact')}
       </dl>
       ${emailSection(provenBySms())}
       <h2 class="ecl-u-type-heading-2">${t('account.phonesTitle')}</h2>

@@ -79,6 +79,8 @@ const identify = (event: SubmitEvent) => {
 const signedIn = async () => {
   await loadMe();
   state.step = 'identify';
+  // A service's sign-in (the OpenID provider's interaction) is served by the server, not by this client.
+  if (state.next.startsWith('/oidc/interaction/')) return location.assign(state.next);
   navigate(state.next);
 };
 
@@ -260,7 +262,7 @@ export const signIn: Page = {
     if (again) return; // halfway through signing in: stay at the same step
     const next = query.get('next') ?? '';
     // Only a path of this site: never an open redirect.
-    state.next = /^\/[a-z-/]*$/.test(next) && !next.startsWith('//') ? next : '/account';
+    state.next = (/^\/[a-z-/]*$/.test(next) || /^\/oidc\/interaction\/[\w-]+$/.test(next)) && !next.startsWith('//') ? next : '/account';
     state.expired = query.get('expired') === '1';
     state.step = 'identify';
     // The manual's method again, whatever was chosen last time: a page that asks for the SMS code

@@ -1,0 +1,35 @@
+/** The services Passerelle signs people in to, each behind one grant of the account. */
+export const SERVICE_GRANTS = ['rcam', 'myintracomm', 'pmo-contact'] as const;
+export type ServiceGrant = (typeof SERVICE_GRANTS)[number];
+
+/** A relying party (a service) as ops register it: public, PKCE, its redirect URIs and the grant it requires. */
+export interface ServiceClient {
+  clientId: string;
+  /** Shown to people on refusal pages, e.g. "RCAM en ligne". */
+  name?: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grant: ServiceGrant;
+}
+
+/** Registered services, stored where the OpenID provider looks its clients up. */
+export interface ServiceClientStore {
+  /** Creates or replaces the client of that id. */
+  save(client: ServiceClient): Promise<void>;
+  find(clientId: string): Promise<ServiceClient | undefined>;
+}
+
+/**
+ * The signing keys of the OpenID provider, private JWKs, newest first: the first signs, the others
+ * stay published so that tokens signed before a rotation still verify. `cookieSecrets` sign the
+ * provider's own cookies, newest first too.
+ */
+export interface OidcKeySet {
+  signingKeys: Array<Record<string, unknown> & { kid: string }>;
+  cookieSecrets: string[];
+}
+
+/** Where the key set lives: Secrets Manager in AWS, a file (or memory) locally. */
+export interface OidcKeyStore {
+  current(): Promise<OidcKeySet>;
+}

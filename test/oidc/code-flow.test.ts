@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { LocalRuntime } from '../../local/main';
+import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
+import { startBoundaryRuntime } from '../support/local-runtime';
+
+/**
+ * The OpenID provider driven as a service drives it: openid-client as the relying party against
+ * the whole local runtime in this process (discovery, PKCE, code, token, ID token, userinfo,
+ * logout), the person's browser played by following redirects with their cookies.
+ */
+describe('OpenID provider for the services', () => {
+  let runtime: LocalRuntime;
+  let api: ApiClient;
+  let accountId: string;
+  const email = `oidc-${randomUUID()}@example.org`;
+  const redirectUri = () => `${runtime.url}/_local/demo-rp/callback`;
+  const configs = new Map<string, oidc.Configuration>();
+  const configFor = async (clientId: string) => {
+    if (!configs.has(clientId)) {
+      configs.set(clientId, await oidc.discovery(new URL(runtime.url), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] }));
+    }
+    return configs.get(clientId)!;
+  };
+
+  /** The browser: follows redirects within Passerelle with the person's cookies; stops at the service's callback or at a page. */
+  const browse = async (start: URL | string, cookies: Map<string, string>) => {
+    let location = new URL(start);
+    for (let hop = 0; hop < 10; hop++) {
+      if (location.href.startsWith(redirectUri())) return { callback: location };
+      const response = await fetch(location, {
+        redirect: 'manual',
+        headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': 'en' },
+      });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [name, value] = cookie.split(';')[0].split('=');
+        if (value) cookies.set(name, value);
+        else cookies.delete(name);
+      }
+      if (response.status < 300 || response.status >= 400) return { status: response.status, page: await response.text(), url: location };
+      location = new URL(response.headers.get('location')!, location);
+    }
+    throw new Error('Too many redirects');
+  };
+
+  const browserOf = (client: ApiClient) => new Map([['__Host-session', client.cookie('__Host-session')!]]);
+
+  const authorize = async (clientId: string, cookies: Map<string, string>) => {
+    const config = await configFor(clientId);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri(),
+      scope: 'openid profile email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    return { config, verifier, state, ...(await browse(url, cookies)) };
+  };
+
+  const signInTo = async (clientId: string, cookies: Map<string, string>) => {
+    const flow = await authorize(clientId, cookies);
+    expect(flow.callback?.searchParams.get('error')).toBeNull();
+    const tokens = await oidc.authorizationCodeGrant(flow.config, flow.callback!, { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+    return { ...flow, tokens };
+  };
+
+  beforeAll(async () => {
+    runtime = await startBoundaryRuntime();
+    api = new ApiClient(runtime.url);
+    await personWithSmsSession(api, { email, firstName: 'Luc', lastName: 'Peeters', emailLanguage: 'en' });
+    accountId = (await runtime.deps.accounts.findByLogin(email))!.accountId;
+  });
+  afterAll(() => runtime?.stop());
+
+  it('publishes its discovery document: code flow with PKCE S256, its endpoints, JWKS, acr values, logout', async () => {
+    const config = await configFor('demo-pmo-contact');
+    const metadata = config.serverMetadata();
+    expect(metadata.issuer).toBe(runtime.url);
+    expect(metadata.response_types_supported).toEqual(['code']);
+    expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+    expect(metadata.authorization_endpoint).toBe(`${runtime.url}/oidc/auth`);
+    expect(metadata.end_session_endpoint).toBe(`${runtime.url}/oidc/session/end`);
+    expect(metadata.acr_values_supported).toContain('urn:passerelle:acr:sms');
+    const jwks = (await (await fetch(metadata.jwks_uri!)).json()) as { keys: Array<Record<string, unknown>> };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).not.toHaveProperty('d'); // public halves only
+  });
+
+  it('answers an unknown or expired interaction with a page, not an error of its own', async () => {
+    const response = await fetch(`${runtime.url}/oidc/interaction/nope`, { headers: { 'accept-language': 'de' } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Die Anfrage des Dienstes ist fehlgeschlagen');
+  });
+
+  it('refuses an authorization request without PKCE', async () => {
+    const config = await configFor('demo-pmo-contact');
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: redirectUri(), scope: 'openid', state: 'x' });
+    const { callback } = await browse(url, browserOf(api));
+    expect(callback?.searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('someone already signed in with SMS gets a code straight back; the ID token carries acr and amr, userinfo the claims', async () => {
+    const { tokens } = await signInTo('demo-pmo-contact', browserOf(api));
+    const claims = tokens.claims()!;
+    expect(claims).toMatchObject({ sub: accountId, acr: 'urn:passerelle:acr:sms', amr: ['pwd', 'sms', 'mfa'], aud: 'demo-pmo-contact', iss: runtime.url });
+    const userinfo = await oidc.fetchUserInfo(await configFor('demo-pmo-contact'), tokens.access_token, claims.sub);
+    expect(userinfo).toMatchObject({ sub: accountId, email, email_verified: true, given_name: 'Luc', family_name: 'Peeters', locale: 'en' });
+  });
+
+  it('a code is good once', async () => {
+    const flow = await authorize('demo-pmo-contact', browserOf(api));
+    const checks = { pkceCodeVerifier: flow.verifier, expectedState: flow.state };
+    await oidc.authorizationCodeGrant(flow.config, flow.callback!, checks);
+    await expect(oidc.authorizationCodeGrant(flow.config, flow.callback!, checks)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('sends someone without a session to Passerelle sign-in, and a password-only session too', async () => {
+    const anonymous = await authorize('demo-pmo-contact', new Map());
+    // One bounce from this origin (so that the SameSite=Strict cookie would come), then the sign-in page.
+    expect(anonymous.callback).toBeUndefined();
+    expect(anonymous.status).toBe(200);
+    const passwordOnly = new ApiClient(runtime.url);
+    expect((await passwordOnly.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'password' })).status).toBe(200);
+    const flow = await authorize('demo-pmo-contact', browserOf(passwordOnly));
+    expect(flow.url?.pathname).toBe('/sign-in');
+    expect(flow.url?.searchParams.get('next')).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  });
+
+  it("refuses RCAM before it opens, with a page in the person's language saying when, then access_denied; the next day it signs in", async () => {
+    const now = runtime.clock.now();
+    const opensAt = new Date(now.getTime() + 24 * 3600 * 1000);
+    const requestId = randomUUID();
+    await runtime.deps.rcam.create({
+      requestId,
+      accountId,
+      staffNumber: '12345678',
+      lastName: 'Peeters',
+      firstName: 'Luc',
+      birthDate: '01/01/1950',
+      status: 'pending_review',
+      submittedAt: now,
+      timeline: [{ status: 'pending_review', at: now }],
+    });
+    await runtime.deps.rcam.transition(requestId, 'code_redeemed', now, ['pending_review'], { rcamAvailableAt: opensAt, redeemedAt: now });
+
+    const cookies = browserOf(api);
+    const refused = await authorize('demo-rcam', cookies);
+    expect(refused.status).toBe(403);
+    expect(refused.page).toContain('Your access to RCAM en ligne (demo) opens on');
+    expect(refused.page).toContain(String(opensAt.getUTCFullYear()));
+    const back = await browse(new URL(/href="([^"]+\/abort)"/.exec(refused.page!)![1], runtime.url), cookies);
+    expect(back.callback?.searchParams.get('error')).toBe('access_denied');
+    expect(back.callback?.searchParams.get('state')).toBe(refused.state);
+
+    await runtime.clock.advance(24 * 3600);
+    // A day later the session has ended (12 hours at most): the person signs in again, with SMS.
+    await signInWithSms(api, email, 'Ceci est un exemple1', (await runtime.deps.phones.list(accountId))[0].phoneNumber);
+    const { tokens } = await signInTo('demo-rcam', browserOf(api));
+    expect(tokens.claims()!.sub).toBe(accountId);
+  });
+
+  it('RP-initiated logout ends the provider session and the Passerelle session', async () => {
+    const person = new ApiClient(runtime.url);
+    // A second SMS sign-in of the same person, in a browser of its own.
+    const phone = (await runtime.deps.phones.list(accountId))[0].phoneNumber;
+    await signInWithSms(person, email, 'Ceci est un exemple1', phone);
+    const cookies = browserOf(person);
+    const { tokens, config } = await signInTo('demo-pmo-contact', cookies);
+    const logout = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: `${runtime.url}/_local/demo-rp` });
+    const confirm = await browse(logout, cookies);
+    expect(confirm.status).toBe(200);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.page!)![1];
+    const done = await fetch(`${runtime.url}/oidc/session/end/confirm`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${runtime.url}/_local/demo-rp`);
+    expect(done.headers.getSetCookie().some((c) => c.startsWith('__Host-session=;'))).toBe(true);
+    expect((await person.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('after a key rotation, signs with the new key and still verifies tokens of the old one', async () => {
+    const before = await signInTo('demo-pmo-contact', browserOf(api));
+    const oldKid = JSON.parse(Buffer.from(before.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
+    runtime.oidcKeys.rotate();
+    configs.clear(); // a relying party's JWKS cache would refresh on an unknown kid
+    const after = await signInTo('demo-pmo-contact', browserOf(api));
+    const newKid = JSON.parse(Buffer.from(after.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
+    expect(newKid).not.toBe(oldKid);
+    const jwks = (await (await fetch(`${runtime.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+    // The access token issued before the rotation still opens userinfo.
+    const userinfo = await oidc.fetchUserInfo(await configFor('demo-pmo-contact'), before.tokens.access_token, accountId);
+    expect(userinfo.sub).toBe(accountId);
+  });
+
+  it('the local demo relying party signs in to demo-pmo-contact and shows the claims it received', async () => {
+    const cookies = browserOf(api);
+    const started = await fetch(`${runtime.url}/_local/demo-rp/login?client=demo-pmo-contact`, { redirect: 'manual' });
+    expect(started.status).toBe(303);
+    const { callback } = await browse(started.headers.get('location')!, cookies);
+    const page = await (await fetch(callback!)).text();
+    expect(page).toContain('demo-pmo-contact: signed in');
+    expect(page).toContain('urn:passerelle:acr:sms');
+    expect(page).toContain(email);
+  });
+
+  it('PMO-CONTACT opened with the first SMS sign-in, and /account shows the three grants', async () => {
+    const me = await api.get('/api/v1/me');
+    expect(me.body.entitlements.pmoContact.status).toBe('active');
+    expect(me.body.entitlements.myIntracomm.status).toBe('none');
+  });
+});
