@@ -74,6 +74,8 @@ export interface ObservabilityProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** CloudWatch's limit on the metrics of one alarm. */
+const METRICS_PER_ALARM = 10;
 
 /**
  * Alarms on everything that can go wrong without anyone calling: the API, every function, every
@@ -116,14 +118,27 @@ export class Observability extends Construct {
     const apiLatency = props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' });
     alarm('ApiP99Latency', apiLatency, ALARM_THRESHOLDS.apiP99LatencyMs, 'API p99 latency over 3 s for 5 minutes.');
 
-    for (const { name, fn } of props.functions) {
-      alarm(
-        `${name}Errors`,
-        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        0,
-        `${name}: a function error (an unhandled exception or a timeout).`,
-      );
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 0, `${name}: throttled (its reserved concurrency is reached).`);
+    // Every function's errors and throttles, ten functions to an alarm (the most one alarm's expression
+    // may hold): one alarm each would be 110 of the stack's 500 resources. The alarm names its functions,
+    // and its graph, like the dashboard's, shows which one it was.
+    for (let first = 0; first < props.functions.length; first += METRICS_PER_ALARM) {
+      const group = props.functions.slice(first, first + METRICS_PER_ALARM);
+      const names = group.map(({ name }) => name).join(', ');
+      const summed = (kind: 'errors' | 'throttles') =>
+        new MathExpression({
+          expression: `SUM([${group.map((_, i) => `FILL(m${i}, 0)`).join(', ')}])`,
+          usingMetrics: Object.fromEntries(
+            group.map(({ name, fn }, i) => [
+              `m${i}`,
+              (kind === 'errors' ? fn.metricErrors : fn.metricThrottles).call(fn, { label: name, period: FIVE_MINUTES, statistic: 'Sum' }),
+            ]),
+          ),
+          label: `${kind} of ${names}`,
+          period: FIVE_MINUTES,
+        });
+      const number = first / METRICS_PER_ALARM + 1;
+      alarm(`FunctionErrors${number}`, summed('errors'), 0, `A function error (an unhandled exception or a timeout) in one of: ${names}.`);
+      alarm(`FunctionThrottles${number}`, summed('throttles'), 0, `A function throttled (its reserved concurrency reached) among: ${names}.`);
     }
 
     for (const { name, stateMachine } of props.stateMachines) {

@@ -495,9 +495,17 @@ describe('alarms and the dashboard', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org', TopicArn: { Ref: topicId } });
   });
 
-  it('watches the errors and throttles of every function', () => {
+  it('watches the errors and throttles of every function, ten to an alarm', () => {
     for (const metricName of ['Errors', 'Throttles']) {
-      const watched = onMetric('AWS/Lambda', metricName).map((a) => a.Properties.Dimensions[0].Value.Ref);
+      const watched = alarms()
+        .flatMap(
+          (a) =>
+            (a.Properties.Metrics ?? []) as Array<{
+              MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Array<{ Value: { Ref: string } }> } };
+            }>,
+        )
+        .filter((m) => m.MetricStat?.Metric.Namespace === 'AWS/Lambda' && m.MetricStat.Metric.MetricName === metricName)
+        .map((m) => m.MetricStat!.Metric.Dimensions[0].Value.Ref);
       expect(watched.sort()).toEqual(Object.keys(ownFunctions()).sort());
     }
   });
