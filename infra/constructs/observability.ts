@@ -124,14 +124,12 @@ export class Observability extends Construct {
     for (let first = 0; first < props.functions.length; first += METRICS_PER_ALARM) {
       const group = props.functions.slice(first, first + METRICS_PER_ALARM);
       const names = group.map(({ name }) => name).join(', ');
+      const metricProps = (label: string) => ({ label, period: FIVE_MINUTES, statistic: 'Sum' });
       const summed = (kind: 'errors' | 'throttles') =>
         new MathExpression({
           expression: `SUM([${group.map((_, i) => `FILL(m${i}, 0)`).join(', ')}])`,
           usingMetrics: Object.fromEntries(
-            group.map(({ name, fn }, i) => [
-              `m${i}`,
-              (kind === 'errors' ? fn.metricErrors : fn.metricThrottles).call(fn, { label: name, period: FIVE_MINUTES, statistic: 'Sum' }),
-            ]),
+            group.map(({ name, fn }, i) => [`m${i}`, kind === 'errors' ? fn.metricErrors(metricProps(name)) : fn.metricThrottles(metricProps(name))]),
           ),
           label: `${kind} of ${names}`,
           period: FIVE_MINUTES,
