@@ -23,7 +23,8 @@ describe('the account page and the second factor, in a real browser', () => {
     await containsText(page.locator('main'), 'Connexion avec votre téléphone portable requise');
     await checkPage(page, 'account-step-up');
 
-    await page.getByRole('link', { name: 'Se connecter avec le code reçu par SMS' }).click();
+    // One such link per section that needs it (phones, email, data): the phones' one.
+    await page.locator('#step-up-link').click();
     await page.waitForURL(/\/sign-in\?next=\/account$/);
     await signIn(page, env.api, PMO.email, PMO.password, PMO.phone);
     await page.waitForURL((url) => url.pathname === '/account');

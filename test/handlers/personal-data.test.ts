@@ -118,7 +118,12 @@ describe('the person’s own data: GET /me/export and DELETE /me', () => {
         audit: [expect.objectContaining({ actor: 'pmo', action: 'review_approve' })],
       }),
     ]);
-    expect(data.entitlements).toEqual({ rcam: { status: 'none' }, myIntracomm: { status: 'none' } });
+    // PMO-CONTACT opened with the first sign-in proven by SMS; the other two wait for a letter's code.
+    expect(data.entitlements).toEqual({
+      rcam: { status: 'none' },
+      myIntracomm: { status: 'none' },
+      pmoContact: { status: 'active', availableFrom: expect.any(String) },
+    });
 
     // Every item about the person is of a kind the inventory knows, and each exported kind is in the export.
     const about = await itemsAbout([odile.accountId, odile.email, odile.username, odile.phoneNumber, requestId, letterId]);
