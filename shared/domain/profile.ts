@@ -83,8 +83,12 @@ export const profileOf = async (
       addedAt: phone.addedAt.toISOString(),
       lastUsedAt: phone.lastUsedAt?.toISOString(),
     })),
-    authenticatorApps: apps.filter((app) => app.confirmedAt).map(describeApp),
-    securityKeys: keys.map(describeKey),
+    authenticatorApps: apps
+      .filter((app) => app.confirmedAt)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(describeApp),
+    // In the order they were added (the store keeps them by credential id), then by name.
+    securityKeys: [...keys].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.name.localeCompare(b.name)).map(describeKey),
     session: { assurance: session.assurance, authenticatedAt: session.authenticatedAt.toISOString() },
     roles: account.roles ?? [],
     recoveryCodesLeft: codesLeft,
