@@ -3,6 +3,7 @@ import { LANGUAGES } from '#domain/languages';
 import { email, secret } from '../schemas';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
+import { rcamStatus } from './rcam';
 
 const grant = z.object({ status: z.enum(['none', 'pending', 'active']), availableFrom: z.optional(z.iso.datetime()) });
 
@@ -29,19 +30,6 @@ export const Profile = z.object({
 
 const instant = z.iso.datetime();
 const assurance = z.enum(['password', 'sms', 'totp', 'webauthn', 'recovery_code']);
-const rcamStatus = z.enum([
-  'pending_review',
-  'rejected',
-  'review_expired',
-  'letter_queued',
-  'letter_sent',
-  'letter_delivered',
-  'letter_undelivered',
-  'code_expired',
-  'code_redeemed',
-  'rcam_active',
-  'complete',
-]);
 
 /** Everything held about the signed-in person (shared/domain/personal-data.ts): data, never a secret, a hash or a token. */
 export const PersonalDataExport = z.object({

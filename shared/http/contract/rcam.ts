@@ -32,7 +32,8 @@ const RCAM_STATUSES = [
   'rcam_active',
   'complete',
 ] as const;
-const rcamStatus = z.enum(RCAM_STATUSES);
+/** Where a code request stands; the export (me.ts) reads the same list. */
+export const rcamStatus = z.enum(RCAM_STATUSES);
 
 export const CodeRequested = z.object({ requestId: z.string(), status: z.literal('pending_review') });
 export const Enrollment = z.object({
