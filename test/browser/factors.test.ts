@@ -1,4 +1,4 @@
-import { checkPage, containsText, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
+import { accessibilityViolations, checkPage, containsText, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
 
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
 
@@ -43,4 +43,12 @@ describe('the account page and the second factor, in a real browser', () => {
     await other.page.waitForURL(/\/sign-in\?next=%2Faccount/);
     expect([...problems, ...other.problems]).toEqual([]);
   }, 120_000);
+
+  it('the accessibility check finds what it is there to find: an image without text, a field without a label', async () => {
+    const { page } = await openPage(env.browser, env.server.url);
+    await page.goto('/help');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/favicon.ico"><input type="text">'));
+    expect((await accessibilityViolations(page)).map((violation) => violation.split(':')[0]).sort()).toEqual(['image-alt', 'label']);
+  });
 });
