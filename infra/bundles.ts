@@ -7,7 +7,6 @@ import type { Access } from '../shared/access';
 
 const ROOT = path.join(__dirname, '..');
 export const FUNCTIONS_DIR = path.join(ROOT, 'functions');
-const ESBUILD = path.join(ROOT, 'node_modules', '.bin', 'esbuild');
 
 /** Packages that are never bundled because they load files relative to their own code (or a native binding). */
 export const UNBUNDLED_MODULES = ['svg-captcha', 'dejavu-fonts-ttf', '@node-rs/argon2'];
@@ -40,44 +39,58 @@ const outputName = (entry: string) => entry.replace(/[^\w-]/g, '_');
 let workDir: string | undefined;
 const built = new Map<string, string>();
 
+/** esbuild's options for one group (NodejsFunction's: minified CommonJS for Node 24, SDK inside, source maps). */
+const groupOptions = (entries: string[], defines: Record<string, string>, outdir: string) => ({
+  entryPoints: Object.fromEntries(entries.map((name) => [`${outputName(name)}/index`, path.join(FUNCTIONS_DIR, `${name}.ts`)])),
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  mainFields: ['module', 'main'],
+  tsconfig: path.join(ROOT, 'tsconfig.json'),
+  logLevel: 'warning',
+  outdir,
+  external: UNBUNDLED_MODULES,
+  define: defines,
+});
+
+/** Runs esbuild over the groups' options side by side, in one process (infra/build-bundles.mjs). */
+const buildGroups = (groups: ReturnType<typeof groupOptions>[]): void => {
+  execFileSync(process.execPath, [path.join(__dirname, 'build-bundles.mjs')], {
+    input: JSON.stringify(groups),
+    stdio: ['pipe', 'inherit', 'inherit'],
+    cwd: ROOT,
+  });
+};
+
 /**
- * Builds, with one esbuild run, every declared function whose bundle takes the same `define`s as
- * `entry`'s, and returns the folder holding `<entry>/index.js` (and its source map) for each. One
- * run shares the parsing of the modules they have in common (the AWS SDK clients, the domain): the
- * app's 40-odd functions build in a dozen runs rather than one each, the way CDK's NodejsFunction
- * would. Options are NodejsFunction's: minified CommonJS for Node 24, SDK inside, source maps.
+ * Returns the folder holding `<entry>/index.js` (and its source map) for `entry`'s bundle. The
+ * first call builds every declared function at once, one esbuild build per group of functions
+ * that take the same `define`s, all groups side by side. A group shares the parsing of the
+ * modules its functions have in common (the AWS SDK clients, the domain), where CDK's
+ * NodejsFunction would bundle each function on its own. A function declared elsewhere (the origin secret's rotation) builds on its own.
  */
 const groupBuild = (entry: string, access?: Access): string => {
   const defines = bundleDefines(access);
   const declared = DECLARED.some((fn) => fn.entry === entry);
-  // A function declared elsewhere (the origin secret's rotation) builds on its own.
   const key = declared ? JSON.stringify(defines) : `${JSON.stringify(defines)} ${entry}`;
   const done = built.get(key);
   if (done) return done;
   workDir ??= mkdtempSync(path.join(tmpdir(), 'passerelle-bundles-'));
-  const outdir = path.join(workDir, String(built.size));
-  const entries = declared ? DECLARED.filter((fn) => JSON.stringify(bundleDefines(fn.access)) === key).map((fn) => fn.entry) : [entry];
-  execFileSync(
-    ESBUILD,
-    [
-      ...entries.map((name) => `${outputName(name)}/index=${path.join(FUNCTIONS_DIR, `${name}.ts`)}`),
-      '--bundle',
-      '--minify',
-      '--sourcemap',
-      '--platform=node',
-      '--target=node24',
-      '--format=cjs',
-      '--main-fields=module,main',
-      `--tsconfig=${path.join(ROOT, 'tsconfig.json')}`,
-      '--log-level=warning',
-      `--outdir=${outdir}`,
-      ...UNBUNDLED_MODULES.map((name) => `--external:${name}`),
-      ...Object.entries(defines).map(([name, value]) => `--define:${name}=${value}`),
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  built.set(key, outdir);
-  return outdir;
+  const groups = new Map<string, { entries: string[]; defines: Record<string, string> }>();
+  if (declared) {
+    for (const fn of DECLARED) {
+      const fnDefines = bundleDefines(fn.access);
+      const fnKey = JSON.stringify(fnDefines);
+      if (!built.has(fnKey)) groups.set(fnKey, { entries: [...(groups.get(fnKey)?.entries ?? []), fn.entry], defines: fnDefines });
+    }
+  } else groups.set(key, { entries: [entry], defines });
+  const outdirs = [...groups.keys()].map((groupKey, index) => [groupKey, path.join(workDir!, String(built.size + index))] as const);
+  buildGroups(outdirs.map(([groupKey, outdir]) => groupOptions(groups.get(groupKey)!.entries, groups.get(groupKey)!.defines, outdir)));
+  for (const [groupKey, outdir] of outdirs) built.set(groupKey, outdir);
+  return built.get(key)!;
 };
 
 /** Copies `entry`'s bundle (index.js and index.js.map) into `outputDir`, building its group first if need be. */

