@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as oidc from 'openid-client';
+import { tableRef } from '#adapters/dynamo/client';
+import { kindOf, PERSONAL_ITEM_KINDS } from '#adapters/dynamo/personal-data-store';
 import type { LocalRuntime } from '../../local/main';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 import { startBoundaryRuntime } from '../support/local-runtime';
@@ -214,5 +217,49 @@ describe('OpenID provider for the services', () => {
     const me = await api.get('/api/v1/me');
     expect(me.body.entitlements.pmoContact.status).toBe('active');
     expect(me.body.entitlements.myIntracomm.status).toBe('none');
+  });
+
+  it("the erasure of the account takes the provider's session, grants, codes and tokens with it: nothing issued before opens anything", async () => {
+    const person = new ApiClient(runtime.url);
+    const leaving = `oidc-erased-${randomUUID()}@example.org`;
+    await personWithSmsSession(person, { email: leaving, emailLanguage: 'en' });
+    const leavingId = (await runtime.deps.accounts.findByLogin(leaving))!.accountId;
+    const cookies = browserOf(person);
+    const { tokens, config } = await signInTo('demo-pmo-contact', cookies);
+    // A second sign-in in the same browser: its code not redeemed yet.
+    const pending = await authorize('demo-pmo-contact', cookies);
+    expect(pending.callback?.searchParams.get('code')).toBeTruthy();
+    const storage = runtime.deps.oidcStorage;
+    const accessToken = await storage('AccessToken').find(tokens.access_token);
+    expect(accessToken).toMatchObject({ accountId: leavingId, grantId: expect.any(String) });
+    const providerSession = [...cookies].find(([name]) => name === '_session')![1];
+    expect(await storage('Session').find(providerSession)).toMatchObject({ accountId: leavingId });
+
+    expect((await person.request('DELETE', '/api/v1/me', { confirmation: leaving })).status).toBe(204);
+
+    // Gone from the table, not only refused for want of an account.
+    expect(await storage('AccessToken').find(tokens.access_token)).toBeUndefined();
+    expect(await storage('Grant').find(accessToken!.grantId as string)).toBeUndefined();
+    expect(await storage('Session').find(providerSession)).toBeUndefined();
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, leavingId)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      oidc.authorizationCodeGrant(pending.config, pending.callback!, { pkceCodeVerifier: pending.verifier, expectedState: pending.state }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The browser's provider cookie signs no one in: the request goes to Passerelle's sign-in.
+    const again = await authorize('demo-pmo-contact', cookies);
+    expect(again.callback).toBeUndefined();
+    // Nothing is left that names the account, but what expires or stays by design (personal-data-store.ts).
+    const table = tableRef(runtime.dynamoDb.tableName, runtime.dynamoDb.endpoint);
+    const left: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.doc.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey }));
+      for (const item of (page.Items ?? []) as Array<{ pk: string; sk: string }>) {
+        const kind = PERSONAL_ITEM_KINDS[kindOf(item)];
+        if (JSON.stringify(item).includes(leavingId) && (!kind || kind.erasure === 'deleted')) left.push(kindOf(item));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    expect(left).toEqual([]);
   });
 });

@@ -9,11 +9,24 @@ import { applied, type TableRef } from './client';
  * table. Each object is `OIDC#<model>#<id>`; a session's `uid` and a token's `grantId` have small
  * index items of their own (`OIDCUID#<uid>`, `OIDCGRANT#<grantId>` / `<model>#<id>`), so that
  * every lookup is a strongly consistent Get or Query, and revoking a grant finds all it issued.
+ * An object that names an account (its session, grants, codes, tokens, interactions) has one more,
+ * in the account's partition (`ACCOUNT#<accountId>` / `OIDC#<model>#<id>`, expiring with it): the
+ * erasure of the account finds them all there (`forgetAccount`).
  * Every read checks expiry itself: DynamoDB's TTL deletes up to days late.
  */
 const objectKey = (model: string, id: string) => ({ pk: `OIDC#${model}#${id}`, sk: 'OIDC' });
 const uidKey = (uid: string) => ({ pk: `OIDCUID#${uid}`, sk: 'OIDC' });
 const grantMemberKey = (grantId: string, model: string, id: string) => ({ pk: `OIDCGRANT#${grantId}`, sk: `${model}#${id}` });
+const accountMemberKey = (accountId: string, model: string, id: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OIDC#${model}#${id}` });
+
+/** The sort key prefix of an account's index items of the provider's objects. */
+export const OIDC_ACCOUNT_ITEM_PREFIX = 'OIDC#';
+
+/** The account an object is about: a session's, a grant's, a token's, an interaction's (once someone signed in). */
+const accountIdOf = (payload: AdapterPayload | undefined): string | undefined => {
+  const accountId = payload?.accountId ?? (payload?.result as { login?: { accountId?: unknown } } | undefined)?.login?.accountId;
+  return typeof accountId === 'string' ? accountId : undefined;
+};
 
 /** The models whose objects belong to a grant (revoked with it). */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -37,6 +50,16 @@ export class DynamoOidcAdapter implements Adapter {
     if (payload.uid) writes.push({ Put: { TableName: this.table.tableName, Item: { ...uidKey(payload.uid), id, ...ttl } } });
     if (GRANTABLE.has(this.model) && payload.grantId) {
       writes.push({ Put: { TableName: this.table.tableName, Item: { ...grantMemberKey(payload.grantId, this.model, id), id, ...ttl } } });
+    }
+    const accountId = accountIdOf(payload);
+    if (accountId) {
+      const member = {
+        model: this.model,
+        id,
+        ...(payload.uid && { uid: payload.uid }),
+        ...(GRANTABLE.has(this.model) && payload.grantId && { grantId: payload.grantId }),
+      };
+      writes.push({ Put: { TableName: this.table.tableName, Item: { ...accountMemberKey(accountId, this.model, id), ...member, ...ttl } } });
     }
     if (writes.length === 1) await this.table.doc.send(new PutCommand(writes[0].Put!));
     else await this.table.doc.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -82,9 +105,11 @@ export class DynamoOidcAdapter implements Adapter {
       new DeleteCommand({ TableName: this.table.tableName, Key: objectKey(this.model, id), ReturnValues: 'ALL_OLD' }),
     );
     const payload = Attributes?.payload as AdapterPayload | undefined;
+    const accountId = accountIdOf(payload);
     const indexes = [
       ...(payload?.uid ? [uidKey(payload.uid)] : []),
       ...(payload?.grantId && GRANTABLE.has(this.model) ? [grantMemberKey(payload.grantId, this.model, id)] : []),
+      ...(accountId ? [accountMemberKey(accountId, this.model, id)] : []),
     ];
     await Promise.all(indexes.map((Key) => this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key }))));
   }
@@ -115,6 +140,34 @@ export class DynamoOidcAdapter implements Adapter {
     } while (ExclusiveStartKey);
   }
 }
+
+/**
+ * The erasure of an account, for the provider: every object its index items in the account's
+ * partition stand for goes (sessions, grants, codes, tokens, interactions), with its own indexes,
+ * so nothing issued to the person opens anything after. An object is deleted only while it still
+ * names the account (a browser's provider session may have passed to someone else). The index
+ * items themselves go with the rest of the account's partition.
+ */
+export const forgetAccount = async (table: TableRef, accountId: string, members: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+  await Promise.all(
+    members.map(async ({ model, id, uid, grantId }) => {
+      if (typeof model !== 'string' || typeof id !== 'string') return;
+      const deleted = await applied(
+        table,
+        new DeleteCommand({
+          TableName: table.tableName,
+          Key: objectKey(model, id),
+          ConditionExpression: '#p.#a = :id OR #p.#r.#l.#a = :id',
+          ExpressionAttributeNames: { '#p': 'payload', '#a': 'accountId', '#r': 'result', '#l': 'login' },
+          ExpressionAttributeValues: { ':id': accountId },
+        }),
+      );
+      if (!deleted) return;
+      const indexes = [...(typeof uid === 'string' ? [uidKey(uid)] : []), ...(typeof grantId === 'string' ? [grantMemberKey(grantId, model, id)] : [])];
+      await Promise.all(indexes.map((Key) => table.doc.send(new DeleteCommand({ TableName: table.tableName, Key }))));
+    }),
+  );
+};
 
 /** The adapter factory oidc-provider asks for: one adapter per model, all on the one table. */
 export const dynamoOidcAdapter =
