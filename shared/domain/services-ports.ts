@@ -17,6 +17,10 @@ export interface ServiceClientStore {
   /** Creates or replaces the client of that id. */
   save(client: ServiceClient): Promise<void>;
   find(clientId: string): Promise<ServiceClient | undefined>;
+  /** Every registered client, by id. */
+  list(): Promise<ServiceClient[]>;
+  /** Removes the client: the provider knows it no more, and its tokens open nothing. False when there was none. */
+  remove(clientId: string): Promise<boolean>;
 }
 
 /**

@@ -71,12 +71,22 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     ((ctx.state as { passerelle?: ServiceAuthorization }).passerelle ??= await authorizeService(deps, sessionTokenOf(ctx), grantOf(ctx.oidc.client)));
 
   const policy = interactionPolicy.base();
-  policy.get('login')!.checks.add(
-    new interactionPolicy.Check('passerelle_session', 'A Passerelle session proven by a second factor, and the service open to it', async (ctx) => {
+  const { Check } = interactionPolicy;
+  const login = policy.get('login')!;
+  // First: someone signed in whose grant is not open is refused, `access_denied`, whatever else
+  // the request asks; with prompt=none too, where the service gets the error at once.
+  login.checks.add(
+    new Check('passerelle_grant', 'The service is not open to this account', 'access_denied', async (ctx) => {
+      const { outcome } = await authorizationOf(ctx);
+      return outcome === 'not_yet_open' || outcome === 'not_granted' ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+    0,
+  );
+  // Then: no live Passerelle session proven by a second factor (or another person's) is a sign-in to do, `login_required`.
+  login.checks.add(
+    new Check('passerelle_session', 'A Passerelle session proven by a second factor', 'login_required', async (ctx) => {
       const authorization = await authorizationOf(ctx);
-      return authorization.outcome === 'allowed' && authorization.accountId === ctx.oidc.session?.accountId
-        ? interactionPolicy.Check.NO_NEED_TO_PROMPT
-        : interactionPolicy.Check.REQUEST_PROMPT;
+      return authorization.outcome === 'allowed' && authorization.accountId === ctx.oidc.session?.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     }),
   );
 
@@ -146,6 +156,18 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
 
   // The provider answers its own errors (server_error, no internals); the log keeps what went wrong.
   provider.on('server_error', (_ctx: unknown, error: Error) => logger.error('OpenID provider error', { errorName: error.name, error }));
+
+  // prompt=none refused for the grant: the interaction page that records the refusal never runs.
+  provider.on('authorization.error', (ctx: KoaContextWithOIDC, error: { error?: string }) => {
+    const authorization = (ctx.state as { passerelle?: ServiceAuthorization }).passerelle;
+    if (error.error !== 'access_denied' || !authorization || !('accountId' in authorization) || authorization.outcome === 'allowed') return;
+    deps.securityEvents.record({
+      type: 'service_refused',
+      accountId: authorization.accountId,
+      outcome: authorization.outcome,
+      details: { clientId: ctx.oidc.client?.clientId, grant: grantOf(ctx.oidc.client), prompt: 'none' },
+    });
+  });
 
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     if (ctx.oidc.params?.logout) (ctx.state as { endPasserelleSession?: boolean }).endPasserelleSession = true;

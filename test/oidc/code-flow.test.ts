@@ -48,7 +48,7 @@ describe('OpenID provider for the services', () => {
 
   const browserOf = (client: ApiClient) => new Map([['__Host-session', client.cookie('__Host-session')!]]);
 
-  const authorize = async (clientId: string, cookies: Map<string, string>) => {
+  const authorize = async (clientId: string, cookies: Map<string, string>, extra: Record<string, string> = {}) => {
     const config = await configFor(clientId);
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -58,6 +58,7 @@ describe('OpenID provider for the services', () => {
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
+      ...extra,
     });
     return { config, verifier, state, ...(await browse(url, cookies)) };
   };
@@ -129,6 +130,25 @@ describe('OpenID provider for the services', () => {
     const flow = await authorize('demo-pmo-contact', browserOf(passwordOnly));
     expect(flow.url?.pathname).toBe('/sign-in');
     expect(flow.url?.searchParams.get('next')).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  });
+
+  it('prompt=none: access_denied for someone signed in whose grant is not open, login_required for no one or a password alone', async () => {
+    // My Intracomm: nothing on its way for this person (no letter's code yet).
+    const refused = await authorize('demo-myintracomm', browserOf(api), { prompt: 'none' });
+    expect(refused.callback?.searchParams.get('error')).toBe('access_denied');
+    expect(refused.callback?.searchParams.get('state')).toBe(refused.state);
+    // The same with the provider's own session of an earlier sign-in to another service in the browser.
+    const cookies = browserOf(api);
+    await signInTo('demo-pmo-contact', cookies);
+    expect((await authorize('demo-myintracomm', cookies, { prompt: 'none' })).callback?.searchParams.get('error')).toBe('access_denied');
+    expect((await authorize('demo-pmo-contact', cookies, { prompt: 'none' })).callback?.searchParams.get('code')).toBeTruthy();
+
+    expect((await authorize('demo-myintracomm', new Map(), { prompt: 'none' })).callback?.searchParams.get('error')).toBe('login_required');
+    const passwordOnly = new ApiClient(runtime.url);
+    expect((await passwordOnly.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'password' })).status).toBe(200);
+    for (const clientId of ['demo-myintracomm', 'demo-pmo-contact']) {
+      expect((await authorize(clientId, browserOf(passwordOnly), { prompt: 'none' })).callback?.searchParams.get('error')).toBe('login_required');
+    }
   });
 
   it("refuses RCAM before it opens, with a page in the person's language saying when, then access_denied; the next day it signs in", async () => {
@@ -217,6 +237,16 @@ describe('OpenID provider for the services', () => {
     const me = await api.get('/api/v1/me');
     expect(me.body.entitlements.pmoContact.status).toBe('active');
     expect(me.body.entitlements.myIntracomm.status).toBe('none');
+  });
+
+  it('a service removed by ops (remove-client) signs no one in from then on, and its tokens open nothing', async () => {
+    const clientId = `leaving-${randomUUID().slice(0, 8)}`;
+    await runtime.deps.serviceClients.save({ clientId, grant: 'pmo-contact', redirectUris: [redirectUri()], postLogoutRedirectUris: [] });
+    const { tokens, config } = await signInTo(clientId, browserOf(api));
+    expect(await runtime.deps.serviceClients.remove(clientId)).toBe(true);
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, accountId)).rejects.toMatchObject({ status: 401 });
+    const again = await authorize(clientId, browserOf(api));
+    expect([again.callback, again.status]).toEqual([undefined, 400]);
   });
 
   it("the erasure of the account takes the provider's session, grants, codes and tokens with it: nothing issued before opens anything", async () => {

@@ -175,44 +175,77 @@ export const dynamoOidcAdapter =
   (model: string): Adapter =>
     new DynamoOidcAdapter(table, model, clock);
 
+/** The list of registered clients: one small item per client beside its `OIDC#Client#<id>` object. */
+const CLIENT_LIST = 'OIDC_CLIENTS';
+const clientListKey = (clientId: string) => ({ pk: CLIENT_LIST, sk: clientId });
+
+const clientOf = (clientId: string, payload: Record<string, unknown>): ServiceClient => ({
+  clientId,
+  name: payload.client_name as string | undefined,
+  redirectUris: payload.redirect_uris as string[],
+  postLogoutRedirectUris: (payload.post_logout_redirect_uris as string[] | undefined) ?? [],
+  grant: payload.passerelle_grant as ServiceClient['grant'],
+});
+
 /**
  * Services as oidc-provider clients: registered by ops (`npm run admin -- register-client`), read
- * by the provider through the same `Client` model items. Public clients: PKCE, no secret.
+ * by the provider through the same `Client` model items. Public clients: PKCE, no secret. Each
+ * client has an entry in one list partition (`OIDC_CLIENTS` / `<clientId>`), for `list-clients`.
  */
 export class DynamoServiceClientStore implements ServiceClientStore {
   constructor(private readonly table: TableRef) {}
 
   async save(client: ServiceClient): Promise<void> {
+    const payload = {
+      client_id: client.clientId,
+      ...(client.name && { client_name: client.name }),
+      redirect_uris: client.redirectUris,
+      post_logout_redirect_uris: client.postLogoutRedirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      passerelle_grant: client.grant,
+    };
     await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...objectKey('Client', client.clientId),
-          payload: {
-            client_id: client.clientId,
-            ...(client.name && { client_name: client.name }),
-            redirect_uris: client.redirectUris,
-            post_logout_redirect_uris: client.postLogoutRedirectUris,
-            grant_types: ['authorization_code'],
-            response_types: ['code'],
-            token_endpoint_auth_method: 'none',
-            passerelle_grant: client.grant,
-          },
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table.tableName, Item: { ...objectKey('Client', client.clientId), payload } } },
+          { Put: { TableName: this.table.tableName, Item: { ...clientListKey(client.clientId) } } },
+        ],
       }),
     );
   }
 
   async find(clientId: string): Promise<ServiceClient | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: objectKey('Client', clientId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const payload = Item.payload as Record<string, unknown>;
-    return {
-      clientId,
-      name: payload.client_name as string | undefined,
-      redirectUris: payload.redirect_uris as string[],
-      postLogoutRedirectUris: (payload.post_logout_redirect_uris as string[] | undefined) ?? [],
-      grant: payload.passerelle_grant as ServiceClient['grant'],
-    };
+    return Item && clientOf(clientId, Item.payload as Record<string, unknown>);
+  }
+
+  async list(): Promise<ServiceClient[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': CLIENT_LIST },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => item.sk as string));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const clients = await Promise.all(ids.map((clientId) => this.find(clientId)));
+    return clients.filter((client): client is ServiceClient => client !== undefined);
+  }
+
+  async remove(clientId: string): Promise<boolean> {
+    const { Attributes } = await this.table.doc.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: objectKey('Client', clientId), ReturnValues: 'ALL_OLD' }),
+    );
+    await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: clientListKey(clientId) }));
+    return Attributes !== undefined;
   }
 }
