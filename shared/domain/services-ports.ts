@@ -23,13 +23,19 @@ export interface ServiceClientStore {
   remove(clientId: string): Promise<boolean>;
 }
 
+/** A private JWK of the provider (RS256). */
+export type OidcSigningKey = Record<string, unknown> & { kid: string };
+
 /**
  * The signing keys of the OpenID provider, private JWKs, newest first: the first signs, the others
- * stay published so that tokens signed before a rotation still verify. `cookieSecrets` sign the
- * provider's own cookies, newest first too.
+ * stay published so that tokens signed before a rotation still verify. `nextKey` is published too,
+ * from `publishedAt` on, but signs nothing until a rotation promotes it: services that cache the
+ * JWKS know it before they see a token it signed. `cookieSecrets` sign the provider's own cookies,
+ * newest first too.
  */
 export interface OidcKeySet {
-  signingKeys: Array<Record<string, unknown> & { kid: string }>;
+  signingKeys: OidcSigningKey[];
+  nextKey?: { key: OidcSigningKey; publishedAt: string };
   cookieSecrets: string[];
 }
 

@@ -2,7 +2,7 @@ import Provider, { errors, interactionPolicy, type Adapter, type Configuration, 
 import { formatDateTime } from '#domain/i18n';
 import { negotiateLanguage, type Language } from '#domain/languages';
 import { RULES } from '#domain/rules';
-import { ACR_VALUES, authorizeService, claimsOf, type ServiceAuthorization } from '#domain/services';
+import { ACR_VALUES, authorizeService, claimsOf, publishedKeys, type ServiceAuthorization } from '#domain/services';
 import { SERVICE_GRANTS, type OidcKeySet, type ServiceGrant } from '#domain/services-ports';
 import { closeSession, type SessionDeps } from '#domain/sessions';
 import type { AccountStore } from '#domain/accounts-ports';
@@ -124,7 +124,8 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     routes: OIDC_ROUTES,
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`, policy },
-    jwks: { keys: keys.signingKeys },
+    // The signing key first (the provider signs with the first RS256 key), then those that only verify.
+    jwks: { keys: publishedKeys(keys) },
     cookies: {
       keys: keys.cookieSecrets,
       long: { httpOnly: true, sameSite: 'lax' },
@@ -185,6 +186,8 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
       }
     }
     await next();
+    // Services may keep the JWKS this long: every key is published at least as long before it signs.
+    if (ctx.path === OIDC_ROUTES.jwks && ctx.status === 200) ctx.set('cache-control', `public, max-age=${RULES.oidcJwksCacheSeconds}`);
     // Signing out of a service through Passerelle signs out of Passerelle too (the person chose "yes").
     const token = sessionTokenOf(ctx as KoaContextWithOIDC);
     if ((ctx.state as { endPasserelleSession?: boolean }).endPasserelleSession && token) {

@@ -3,6 +3,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as oidc from 'openid-client';
 import { tableRef } from '#adapters/dynamo/client';
 import { kindOf, PERSONAL_ITEM_KINDS } from '#adapters/dynamo/personal-data-store';
+import { RULES } from '#domain/rules';
 import type { LocalRuntime } from '../../local/main';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 import { startBoundaryRuntime } from '../support/local-runtime';
@@ -87,9 +88,11 @@ describe('OpenID provider for the services', () => {
     expect(metadata.authorization_endpoint).toBe(`${runtime.url}/oidc/auth`);
     expect(metadata.end_session_endpoint).toBe(`${runtime.url}/oidc/session/end`);
     expect(metadata.acr_values_supported).toContain('urn:passerelle:acr:sms');
-    const jwks = (await (await fetch(metadata.jwks_uri!)).json()) as { keys: Array<Record<string, unknown>> };
-    expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).not.toHaveProperty('d'); // public halves only
+    const response = await fetch(metadata.jwks_uri!);
+    expect(response.headers.get('cache-control')).toBe(`public, max-age=${RULES.oidcJwksCacheSeconds}`);
+    const jwks = (await response.json()) as { keys: Array<Record<string, unknown>> };
+    expect(jwks.keys).toHaveLength(2); // the key that signs, and the next one, published ahead of its turn
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d'); // public halves only
   });
 
   it('answers an unknown or expired interaction with a page, not an error of its own', async () => {
@@ -207,19 +210,38 @@ describe('OpenID provider for the services', () => {
     expect((await person.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('after a key rotation, signs with the new key and still verifies tokens of the old one', async () => {
-    const before = await signInTo('demo-pmo-contact', browserOf(api));
-    const oldKid = JSON.parse(Buffer.from(before.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
+  it('a rotation publishes the next key before it signs: it signs only from the rotation after, once every cached JWKS has it', async () => {
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid as string;
+    const jwksKids = async () => ((await (await fetch(`${runtime.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+    // Whatever the tests before did with the clock: a key that signs, and the next one published by now.
     runtime.oidcKeys.rotate();
-    configs.clear(); // a relying party's JWKS cache would refresh on an unknown kid
+    const keys = await runtime.oidcKeys.current();
+    const before = await signInTo('demo-pmo-contact', browserOf(api));
+    const oldKid = kidOf(before.tokens.id_token!);
+    expect(oldKid).toBe(keys.signingKeys[0].kid);
+    // What a service caches: the key that signs, the next one (and the one that signed before, if any).
+    const cached = await jwksKids();
+    const nextKid = keys.nextKey!.key.kid;
+    expect(cached.slice(0, 2)).toEqual([oldKid, nextKid]);
+
+    // Rotated again 1 second before the next key has been published for the JWKS cache (and the key set's): nothing changes.
+    const readyAt = new Date(keys.nextKey!.publishedAt).getTime() + (RULES.oidcJwksCacheSeconds + RULES.oidcKeySetCacheSeconds) * 1000;
+    await runtime.clock.advance((readyAt - runtime.clock.now().getTime()) / 1000 - 1);
+    runtime.oidcKeys.rotate();
+    expect(await jwksKids()).toEqual(cached);
+
+    await runtime.clock.advance(1);
+    runtime.oidcKeys.rotate();
+    const published = await jwksKids();
+    expect(published).toEqual([nextKid, expect.any(String), oldKid]);
+    expect(published[1]).not.toBe(oldKid);
+    // A day later: the person signs in again. The new ID token is signed with a key the service's cached JWKS holds.
+    await signInWithSms(api, email, 'Ceci est un exemple1', (await runtime.deps.phones.list(accountId))[0].phoneNumber);
     const after = await signInTo('demo-pmo-contact', browserOf(api));
-    const newKid = JSON.parse(Buffer.from(after.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
-    expect(newKid).not.toBe(oldKid);
-    const jwks = (await (await fetch(`${runtime.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> };
-    expect(jwks.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
-    // The access token issued before the rotation still opens userinfo.
-    const userinfo = await oidc.fetchUserInfo(await configFor('demo-pmo-contact'), before.tokens.access_token, accountId);
-    expect(userinfo.sub).toBe(accountId);
+    expect(kidOf(after.tokens.id_token!)).toBe(nextKid);
+    expect(cached).toContain(kidOf(after.tokens.id_token!));
+    // The key that signed until the rotation stays published: the tokens it signed still verify.
+    expect(published).toContain(oldKid);
   });
 
   it('the local demo relying party signs in to demo-pmo-contact and shows the claims it received', async () => {
