@@ -141,6 +141,9 @@ export class DynamoOidcAdapter implements Adapter {
   }
 }
 
+/** Objects `forgetAccount` deletes at a time. */
+const FORGET_AT_ONCE = 25;
+
 /**
  * The erasure of an account, for the provider: every object its index items in the account's
  * partition stand for goes (sessions, grants, codes, tokens, interactions), with its own indexes,
@@ -149,24 +152,23 @@ export class DynamoOidcAdapter implements Adapter {
  * items themselves go with the rest of the account's partition.
  */
 export const forgetAccount = async (table: TableRef, accountId: string, members: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
-  await Promise.all(
-    members.map(async ({ model, id, uid, grantId }) => {
-      if (typeof model !== 'string' || typeof id !== 'string') return;
-      const deleted = await applied(
-        table,
-        new DeleteCommand({
-          TableName: table.tableName,
-          Key: objectKey(model, id),
-          ConditionExpression: '#p.#a = :id OR #p.#r.#l.#a = :id',
-          ExpressionAttributeNames: { '#p': 'payload', '#a': 'accountId', '#r': 'result', '#l': 'login' },
-          ExpressionAttributeValues: { ':id': accountId },
-        }),
-      );
-      if (!deleted) return;
-      const indexes = [...(typeof uid === 'string' ? [uidKey(uid)] : []), ...(typeof grantId === 'string' ? [grantMemberKey(grantId, model, id)] : [])];
-      await Promise.all(indexes.map((Key) => table.doc.send(new DeleteCommand({ TableName: table.tableName, Key }))));
-    }),
-  );
+  for (let start = 0; start < members.length; start += FORGET_AT_ONCE) await Promise.all(members.slice(start, start + FORGET_AT_ONCE).map(forget));
+  async function forget({ model, id, uid, grantId }: Record<string, unknown>): Promise<void> {
+    if (typeof model !== 'string' || typeof id !== 'string') return;
+    const deleted = await applied(
+      table,
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: objectKey(model, id),
+        ConditionExpression: '#p.#a = :id OR #p.#r.#l.#a = :id',
+        ExpressionAttributeNames: { '#p': 'payload', '#a': 'accountId', '#r': 'result', '#l': 'login' },
+        ExpressionAttributeValues: { ':id': accountId },
+      }),
+    );
+    if (!deleted) return;
+    const indexes = [...(typeof uid === 'string' ? [uidKey(uid)] : []), ...(typeof grantId === 'string' ? [grantMemberKey(grantId, model, id)] : [])];
+    await Promise.all(indexes.map((Key) => table.doc.send(new DeleteCommand({ TableName: table.tableName, Key }))));
+  }
 };
 
 /** The adapter factory oidc-provider asks for: one adapter per model, all on the one table. */
