@@ -140,7 +140,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { buildWeb } = await import('../web/build');
   const MAIL_FROM = 'no-reply@passerelle.localhost';
   const { LocalOidcKeyStore } = await import('#adapters/oidc-keys');
-  const oidcKeys = new LocalOidcKeyStore(options.dataDir && join(options.dataDir, 'oidc-keys.json'));
+  const oidcKeys = new LocalOidcKeyStore({ now: () => clock.now() }, options.dataDir && join(options.dataDir, 'oidc-keys.json'));
   const { demoClients, demoRelyingParty } = await import('./demo-rp');
   // eslint-disable-next-line prefer-const -- assigned once the server's port (the demo services' origin) is known
   let demoRp: ReturnType<typeof demoRelyingParty> | undefined;

@@ -169,7 +169,7 @@ const oidcKeyStore = (cfg: Config, clock: Clock): OidcKeyStore =>
     ? cfg.oidcKeysSecretArn
       ? (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).secretsManagerOidcKeys(cfg.oidcKeysSecretArn, clock)
       : cfg.dynamoDbEndpoint
-        ? new (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).LocalOidcKeyStore()
+        ? new (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).LocalOidcKeyStore(clock)
         : notInThisFunction<OidcKeyStore>('oidcKeys (OIDC_KEYS_SECRET_ARN is not set)')
     : notInThisFunction<OidcKeyStore>('oidcKeys');
 /* eslint-enable @typescript-eslint/no-require-imports */

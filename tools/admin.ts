@@ -1,6 +1,7 @@
 /**
  * Ops commands: `npm run admin -- grant-role <email> <role>`, `npm run admin -- end-sessions <email>`,
- * `npm run admin -- register-client <clientId> --grant <rcam|myintracomm|pmo-contact> --redirect-uri <uri> ...`.
+ * `npm run admin -- register-client <clientId> --grant <rcam|myintracomm|pmo-contact> --redirect-uri <uri> ...`,
+ * `npm run admin -- list-clients`, `npm run admin -- remove-client <clientId>`.
  * With TABLE_NAME (and AWS credentials) it works on the deployed table; without, on the local
  * data: the DynamoDB Local of a running `npm start`, or its files under .data/ when it is stopped.
  */
@@ -10,15 +11,11 @@ import { DynamoAccountStore } from '#adapters/dynamo/account-store';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
-import { parseClientRegistration } from '#domain/services';
 import { LOCAL_TABLE_NAME } from '#shared/table';
+import { CLIENT_COMMANDS_USAGE, isClientCommand, runClientCommand } from './service-clients';
 
 const ROOT = resolve(__dirname, '..');
-const USAGE = [
-  'Usage: npm run admin -- grant-role <email> <role> | end-sessions <email>',
-  '  | register-client <clientId> --grant <rcam|myintracomm|pmo-contact> --redirect-uri <uri> [--redirect-uri <uri>...]',
-  '      [--post-logout-redirect-uri <uri>...] [--name <name shown to people>]',
-].join('\n');
+const USAGE = ['Usage: npm run admin -- grant-role <email> <role> | end-sessions <email>', ...CLIENT_COMMANDS_USAGE].join('\n');
 
 const localTable = async () => {
   const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
@@ -31,26 +28,18 @@ const localTable = async () => {
   return dynamo;
 };
 
-/** A service as an OpenID client: public (PKCE, no secret), its redirect URIs, the grant it requires. */
-const registerClient = async (args: string[]): Promise<number> => {
-  const parsed = parseClientRegistration(args);
-  if ('problem' in parsed) {
-    console.error(`register-client: ${parsed.problem}\n${USAGE}`);
-    return 2;
-  }
-  const local = process.env.TABLE_NAME ? undefined : await localTable();
-  try {
-    await new DynamoServiceClientStore(tableRef(process.env.TABLE_NAME ?? LOCAL_TABLE_NAME, local?.endpoint)).save(parsed.client);
-    const { clientId, grant, redirectUris } = parsed.client;
-    console.log(`Client ${clientId} registered: grant "${grant}", redirect URIs ${redirectUris.join(' ')}. Public client: PKCE (S256), no secret.`);
-    return 0;
-  } finally {
-    local?.stop();
-  }
-};
-
 const main = async (args: string[]): Promise<number> => {
-  if (args[0] === 'register-client') return registerClient(args.slice(1));
+  if (isClientCommand(args)) {
+    const local = process.env.TABLE_NAME ? undefined : await localTable();
+    try {
+      const clients = new DynamoServiceClientStore(tableRef(process.env.TABLE_NAME ?? LOCAL_TABLE_NAME, local?.endpoint));
+      const status = await runClientCommand(clients, args, console);
+      if (status === 2) console.error(USAGE);
+      return status;
+    } finally {
+      local?.stop();
+    }
+  }
   const [command, email, role] = args;
   const valid = email?.includes('@') && (command === 'end-sessions' ? args.length === 2 : command === 'grant-role' && role && /^[a-z]+$/.test(role));
   if (!valid) {

@@ -4,7 +4,7 @@ import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { buildOidcProvider } from '#http/oidc';
 
-const fingerprint = (keys: OidcKeySet) => [...keys.signingKeys.map((key) => key.kid), ...keys.cookieSecrets].join(' ');
+const fingerprint = (keys: OidcKeySet) => [...keys.signingKeys.map((key) => key.kid), keys.nextKey?.key.kid, ...keys.cookieSecrets].join(' ');
 
 /**
  * /oidc/* and /.well-known/openid-configuration: the OpenID provider of the services, one Koa app

@@ -2,15 +2,17 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { RULES } from '#domain/rules';
 import { PasserelleFunction } from './function';
 
-/** How often the OpenID provider's signing key changes (README, "Connecting a service"). */
-export const OIDC_KEY_ROTATION = Duration.days(30);
+/** How often the OpenID provider's signing key changes (`oidcKeyRotationSeconds`; README, "Rotating the OpenID signing keys"). */
+export const OIDC_KEY_ROTATION = Duration.seconds(RULES.oidcKeyRotationSeconds);
 
 /**
  * The OpenID provider's key set (private JWKs, newest first, and its cookie secrets) in Secrets
  * Manager. It is created empty: the rotation, which runs at once and then every 30 days, writes
- * each key set (shared/adapters/oidc-key-rotation.ts). Only the provider's function reads it.
+ * each key set (shared/adapters/oidc-key-rotation.ts): the first makes a signing key and publishes
+ * the next one, each later one promotes the published key. Only the provider's function reads it.
  */
 export class OidcKeys extends Construct {
   readonly secret: Secret;

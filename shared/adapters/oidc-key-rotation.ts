@@ -1,63 +1,43 @@
 /**
- * The Lambda entry that rotates the OpenID provider's keys (Secrets Manager's four-step protocol):
- * createSecret writes the next key set as the pending version (a new signing key first, the key
- * that signed until now kept for verification, the oldest retired; cookie secrets alike), and
- * finishSecret makes it current. The provider's containers read the secret again within five
- * minutes (shared/adapters/oidc-keys.ts); tokens signed with the previous key still verify, since
- * it stays in the JWKS until the next rotation. It lives with the adapters: it is nothing but AWS calls.
+ * The Lambda entry that rotates the OpenID provider's keys (Secrets Manager's four steps,
+ * shared/adapters/secret-rotation.ts): createSecret writes the next key set as the pending version
+ * (`rotateKeySet`: the key published at the previous rotation signs, the one that signed until now
+ * stays published for verification, the oldest goes, a new key is published ahead of its turn;
+ * cookie secrets alike), testSecret checks it has a key to sign with, and finishSecret makes it
+ * current. The provider's containers read the secret again within `oidcKeySetCacheSeconds`.
  */
-import {
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Clock } from '#domain/clock';
+import { systemClock } from '#domain/clock';
+import { nextKeyReady } from '#domain/services';
 import type { OidcKeySet } from '#domain/services-ports';
 import { logger } from './logger';
 import { rotatedKeySet } from './oidc-keys';
+import { rotateSecret, type RotationEvent } from './secret-rotation';
 
-export interface KeyRotationEvent {
-  SecretId: string;
-  ClientRequestToken: string;
-  Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
-}
+export type { RotationEvent as KeyRotationEvent } from './secret-rotation';
 
 /** The secret as CDK creates it holds no key yet (`{signingKeys: [], cookieSecrets: [], seed}`): the first rotation makes one. */
 const keySetOf = (text: string | undefined): OidcKeySet => {
   const parsed = JSON.parse(text ?? '{}') as Partial<OidcKeySet>;
-  return { signingKeys: parsed.signingKeys ?? [], cookieSecrets: parsed.cookieSecrets ?? [] };
+  return { signingKeys: parsed.signingKeys ?? [], cookieSecrets: parsed.cookieSecrets ?? [], ...(parsed.nextKey && { nextKey: parsed.nextKey }) };
 };
 
 /** One step of a rotation; each is safe to repeat (Secrets Manager retries them). */
-export const rotateOidcKeys =
-  (secrets: Pick<SecretsManagerClient, 'send'>) =>
-  async ({ SecretId, ClientRequestToken: token, Step }: KeyRotationEvent): Promise<void> => {
-    const { VersionIdsToStages: versions = {}, RotationEnabled } = await secrets.send(new DescribeSecretCommand({ SecretId }));
-    if (!RotationEnabled) throw new Error('Rotation is not enabled on the OpenID keys secret');
-    const stages = versions[token] ?? [];
-    if (stages.includes('AWSCURRENT')) return; // already done
-    if (!stages.includes('AWSPENDING')) throw new Error('The rotation token is not the pending version of the OpenID keys secret');
-    logger.info('Rotating the OpenID provider keys', { step: Step });
-    if (Step === 'createSecret') {
-      try {
-        await secrets.send(new GetSecretValueCommand({ SecretId, VersionId: token, VersionStage: 'AWSPENDING' }));
-      } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) throw error;
-        const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId, VersionStage: 'AWSCURRENT' }));
-        const next = rotatedKeySet(keySetOf(SecretString));
-        const value = JSON.stringify(next);
-        await secrets.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'] }));
-      }
-    } else if (Step === 'testSecret') {
-      const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId, VersionId: token, VersionStage: 'AWSPENDING' }));
-      if (!keySetOf(SecretString).signingKeys.length) throw new Error('The pending OpenID key set has no signing key');
-    } else if (Step === 'finishSecret') {
-      const current = Object.entries(versions).find(([, versionStages]) => versionStages.includes('AWSCURRENT'))?.[0];
-      await secrets.send(new UpdateSecretVersionStageCommand({ SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: current }));
-    }
+export const rotateOidcKeys = (secrets: Pick<SecretsManagerClient, 'send'>, clock: Clock = systemClock) =>
+  rotateSecret(secrets, {
+    name: 'the OpenID keys secret',
+    next: async (current) => {
+      const keys = keySetOf(current);
+      const now = clock.now();
+      // A rotation soon after the last (a manual one): the next key is not in every cached JWKS yet, so nothing is promoted.
+      if (keys.nextKey && !nextKeyReady(keys, now)) logger.warn('The next OpenID signing key was published too recently to sign: no key promoted');
+      return JSON.stringify(rotatedKeySet(keys, now));
+    },
+    test: async (pending) => {
+      if (!keySetOf(pending).signingKeys.length) throw new Error('The pending OpenID key set has no signing key');
+    },
     // setSecret: no other system holds the keys.
-  };
+  });
 
-export const handler = (event: KeyRotationEvent): Promise<void> => rotateOidcKeys(new SecretsManagerClient({}))(event);
+export const handler = (event: RotationEvent): Promise<void> => rotateOidcKeys(new SecretsManagerClient({}))(event);

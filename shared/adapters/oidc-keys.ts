@@ -1,22 +1,23 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '#domain/clock';
+import { RULES } from '#domain/rules';
 import { rotateKeySet } from '#domain/services';
-import type { OidcKeySet, OidcKeyStore } from '#domain/services-ports';
+import type { OidcKeySet, OidcKeyStore, OidcSigningKey } from '#domain/services-ports';
 
 /** A new RS256 signing key (RSA 2048, the algorithm every OpenID relying party supports), as a private JWK. */
-export const newSigningKey = (): OidcKeySet['signingKeys'][number] => {
+export const newSigningKey = (): OidcSigningKey => {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: randomUUID(), alg: 'RS256', use: 'sig' };
 };
 
 export const newCookieSecret = (): string => randomBytes(32).toString('base64url');
 
-/** A first key set: one signing key, one cookie secret. */
-export const newKeySet = (): OidcKeySet => ({ signingKeys: [newSigningKey()], cookieSecrets: [newCookieSecret()] });
+/** The key set rotated once (`rotateKeySet`): the next key signs, the previous one stays for verification, a new next key is published. */
+export const rotatedKeySet = (current: OidcKeySet, now: Date): OidcKeySet => rotateKeySet(current, now, newSigningKey, newCookieSecret);
 
-/** The key set rotated once: a new key signs, the previous one stays for verification, the oldest goes. */
-export const rotatedKeySet = (current: OidcKeySet): OidcKeySet => rotateKeySet(current, newSigningKey(), newCookieSecret());
+/** A first key set: a signing key, the next key published beside it, a cookie secret. */
+export const newKeySet = (now: Date): OidcKeySet => rotatedKeySet({ signingKeys: [], cookieSecrets: [] }, now);
 
 /**
  * The local key set: kept in a file under the runtime's data directory (so tokens outlive a
@@ -25,8 +26,11 @@ export const rotatedKeySet = (current: OidcKeySet): OidcKeySet => rotateKeySet(c
 export class LocalOidcKeyStore implements OidcKeyStore {
   private keys: OidcKeySet;
 
-  constructor(private readonly file?: string) {
-    this.keys = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as OidcKeySet) : newKeySet();
+  constructor(
+    private readonly clock: Clock,
+    private readonly file?: string,
+  ) {
+    this.keys = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as OidcKeySet) : newKeySet(clock.now());
     this.save();
   }
 
@@ -35,7 +39,7 @@ export class LocalOidcKeyStore implements OidcKeyStore {
   }
 
   rotate(): OidcKeySet {
-    this.keys = rotatedKeySet(this.keys);
+    this.keys = rotatedKeySet(this.keys, this.clock.now());
     this.save();
     return this.keys;
   }
@@ -45,11 +49,9 @@ export class LocalOidcKeyStore implements OidcKeyStore {
   }
 }
 
-/** How long a container keeps the key set before reading it again: a rotation reaches every container within this. */
-export const KEY_SET_CACHE_SECONDS = 300;
-
 /**
- * The key set in Secrets Manager (its AWSCURRENT version, JSON), read at most every five minutes.
+ * The key set in Secrets Manager (its AWSCURRENT version, JSON), read at most every
+ * `oidcKeySetCacheSeconds`: a rotation reaches every container within that.
  * The rotation function (functions/oidc/rotate-signing-keys.ts) writes the next one.
  */
 export const secretsManagerOidcKeys = (secretId: string, clock: Clock): OidcKeyStore => {
@@ -57,7 +59,7 @@ export const secretsManagerOidcKeys = (secretId: string, clock: Clock): OidcKeyS
   return {
     current: () => {
       const now = clock.now().getTime();
-      if (!cached || now - cached.at > KEY_SET_CACHE_SECONDS * 1000) {
+      if (!cached || now - cached.at > RULES.oidcKeySetCacheSeconds * 1000) {
         const keys = (async () => {
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the provider's function ships the Secrets Manager client
           const sdk = require('@aws-sdk/client-secrets-manager') as typeof import('@aws-sdk/client-secrets-manager');

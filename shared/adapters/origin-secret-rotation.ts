@@ -1,28 +1,16 @@
 /**
- * The Lambda entry that rotates the origin secret (Secrets Manager's four-step protocol): a new
- * value is generated (createSecret), given to CloudFront's API origin header (setSecret) and made
- * current (finishSecret). Between steps the functions accept the current, pending and previous
+ * The Lambda entry that rotates the origin secret (Secrets Manager's four steps, shared/adapters/secret-rotation.ts):
+ * a new value is generated (createSecret), given to CloudFront's API origin header (setSecret) and
+ * made current (finishSecret). Between steps the functions accept the current, pending and previous
  * values (shared/http/cloudfront-only.ts), so requests still in flight with the old header, or
- * edges not yet updated, keep working. It lives with the adapters: it is nothing but AWS calls.
+ * edges not yet updated, keep working.
  */
 import { CloudFrontClient, GetDistributionConfigCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import {
-  DescribeSecretCommand,
-  GetRandomPasswordCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { GetRandomPasswordCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ORIGIN_VERIFY_HEADER } from '#shared/edge';
-import { logger } from './logger';
+import { rotateSecret, type RotationEvent } from './secret-rotation';
 
-export interface RotationEvent {
-  SecretId: string;
-  ClientRequestToken: string;
-  Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
-}
+export type { RotationEvent } from './secret-rotation';
 
 export interface RotationDependencies {
   secrets: Pick<SecretsManagerClient, 'send'>;
@@ -30,29 +18,12 @@ export interface RotationDependencies {
   distributionId: string;
 }
 
-const pendingValue = async (secrets: RotationDependencies['secrets'], SecretId: string, VersionId: string) =>
-  (await secrets.send(new GetSecretValueCommand({ SecretId, VersionId, VersionStage: 'AWSPENDING' }))).SecretString!;
-
 /** One step of a rotation; each is safe to repeat (Secrets Manager retries them). */
-export const rotateOriginSecret =
-  ({ secrets, cloudFront, distributionId }: RotationDependencies) =>
-  async ({ SecretId, ClientRequestToken: token, Step }: RotationEvent): Promise<void> => {
-    const { VersionIdsToStages: versions = {}, RotationEnabled } = await secrets.send(new DescribeSecretCommand({ SecretId }));
-    if (!RotationEnabled) throw new Error('Rotation is not enabled on the origin secret');
-    const stages = versions[token] ?? [];
-    if (stages.includes('AWSCURRENT')) return; // already done
-    if (!stages.includes('AWSPENDING')) throw new Error('The rotation token is not the pending version of the origin secret');
-    logger.info('Rotating the origin secret', { step: Step });
-    if (Step === 'createSecret') {
-      try {
-        await pendingValue(secrets, SecretId, token);
-      } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) throw error;
-        const { RandomPassword } = await secrets.send(new GetRandomPasswordCommand({ PasswordLength: 48, ExcludePunctuation: true }));
-        await secrets.send(new PutSecretValueCommand({ SecretId, ClientRequestToken: token, SecretString: RandomPassword, VersionStages: ['AWSPENDING'] }));
-      }
-    } else if (Step === 'setSecret') {
-      const value = await pendingValue(secrets, SecretId, token);
+export const rotateOriginSecret = ({ secrets, cloudFront, distributionId }: RotationDependencies) =>
+  rotateSecret(secrets, {
+    name: 'the origin secret',
+    next: async () => (await secrets.send(new GetRandomPasswordCommand({ PasswordLength: 48, ExcludePunctuation: true }))).RandomPassword!,
+    set: async (value) => {
       const { DistributionConfig: config, ETag } = await cloudFront.send(new GetDistributionConfigCommand({ Id: distributionId }));
       let changed = false;
       for (const origin of config?.Origins?.Items ?? []) {
@@ -64,12 +35,9 @@ export const rotateOriginSecret =
         }
       }
       if (changed) await cloudFront.send(new UpdateDistributionCommand({ Id: distributionId, IfMatch: ETag, DistributionConfig: config }));
-    } else if (Step === 'finishSecret') {
-      const current = Object.entries(versions).find(([, versionStages]) => versionStages.includes('AWSCURRENT'))?.[0];
-      await secrets.send(new UpdateSecretVersionStageCommand({ SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: current }));
-    }
+    },
     // testSecret: nothing to try; the functions accept the pending value already.
-  };
+  });
 
 export const handler = (event: RotationEvent): Promise<void> =>
   rotateOriginSecret({ secrets: new SecretsManagerClient({}), cloudFront: new CloudFrontClient({}), distributionId: process.env.DISTRIBUTION_ID! })(event);

@@ -42,6 +42,15 @@ export const RULES = {
   oidcAccessTokenSeconds: 10 * MINUTE,
   /** A service's sign-in request waits this long for the person to sign in on Passerelle (an SMS may take 15 minutes). */
   oidcInteractionSeconds: 30 * MINUTE,
+  /** The OpenID provider's signing keys rotate this often (Secrets Manager's schedule; README, "Rotating the OpenID signing keys"). */
+  oidcKeyRotationSeconds: 30 * DAY,
+  /**
+   * Services may keep the provider's JWKS this long (its Cache-Control). A key is published this
+   * long (plus `oidcKeySetCacheSeconds`) before it signs: a rotation that comes sooner promotes nothing.
+   */
+  oidcJwksCacheSeconds: DAY,
+  /** The provider's functions keep the key set this long before reading it again: a rotation reaches them all within it. */
+  oidcKeySetCacheSeconds: 5 * MINUTE,
   /** A sent letter whose delivery is neither recorded nor proven by a redemption in this time counts as undelivered. */
   letterDeliveryTimeoutSeconds: 30 * DAY,
   /** "Dès réception du courrier postal par recommandé, vous avez 6 mois" (step 16): calendar months, in Brussels time. */

@@ -17,15 +17,25 @@ export interface ServiceClientStore {
   /** Creates or replaces the client of that id. */
   save(client: ServiceClient): Promise<void>;
   find(clientId: string): Promise<ServiceClient | undefined>;
+  /** Every registered client, by id. */
+  list(): Promise<ServiceClient[]>;
+  /** Removes the client: the provider knows it no more, and its tokens open nothing. False when there was none. */
+  remove(clientId: string): Promise<boolean>;
 }
+
+/** A private JWK of the provider (RS256). */
+export type OidcSigningKey = Record<string, unknown> & { kid: string };
 
 /**
  * The signing keys of the OpenID provider, private JWKs, newest first: the first signs, the others
- * stay published so that tokens signed before a rotation still verify. `cookieSecrets` sign the
- * provider's own cookies, newest first too.
+ * stay published so that tokens signed before a rotation still verify. `nextKey` is published too,
+ * from `publishedAt` on, but signs nothing until a rotation promotes it: services that cache the
+ * JWKS know it before they see a token it signed. `cookieSecrets` sign the provider's own cookies,
+ * newest first too.
  */
 export interface OidcKeySet {
-  signingKeys: Array<Record<string, unknown> & { kid: string }>;
+  signingKeys: OidcSigningKey[];
+  nextKey?: { key: OidcSigningKey; publishedAt: string };
   cookieSecrets: string[];
 }
 

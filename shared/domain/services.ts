@@ -2,7 +2,8 @@ import type { AccountStore } from './accounts-ports';
 import type { Clock } from './clock';
 import type { Language } from './languages';
 import type { RcamStore } from './rcam-ports';
-import { SERVICE_GRANTS, type OidcKeySet, type ServiceClient, type ServiceGrant } from './services-ports';
+import { RULES } from './rules';
+import { SERVICE_GRANTS, type OidcKeySet, type OidcSigningKey, type ServiceClient, type ServiceGrant } from './services-ports';
 import { authenticate, isSecondFactor, type SessionDeps } from './sessions';
 import type { Session } from './sessions-ports';
 
@@ -117,14 +118,36 @@ export const claimsOf = (account: {
   email_verified: true,
 });
 
+/** Whether the next key has been published long enough to sign: every service's cached JWKS has it by now. */
+export const nextKeyReady = (keys: OidcKeySet, now: Date): boolean =>
+  keys.nextKey !== undefined &&
+  now.getTime() - new Date(keys.nextKey.publishedAt).getTime() >= (RULES.oidcJwksCacheSeconds + RULES.oidcKeySetCacheSeconds) * 1000;
+
 /**
- * A rotation of the signing keys: the new key signs from now on, the one that signed until now
- * stays published for verification, and the oldest goes. Cookie secrets rotate alike.
+ * A rotation of the signing keys. The next key, published since the previous rotation, signs from
+ * now on; the key that signed until now stays published for the tokens it signed; the one before
+ * it goes; a new next key is published. A first rotation (no key yet) makes a signing key and a
+ * next key; a key set without a next key (or whose next key is too recent to sign: see
+ * `nextKeyReady`) gets one and keeps its signing key. Cookie secrets rotate with each promotion.
  */
-export const rotateKeySet = (current: OidcKeySet, newKey: OidcKeySet['signingKeys'][number], newCookieSecret: string): OidcKeySet => ({
-  signingKeys: [newKey, ...current.signingKeys.slice(0, 1)],
-  cookieSecrets: [newCookieSecret, ...current.cookieSecrets.slice(0, 1)],
-});
+export const rotateKeySet = (current: OidcKeySet, now: Date, newKey: () => OidcSigningKey, newCookieSecret: () => string): OidcKeySet => {
+  const next = () => ({ key: newKey(), publishedAt: now.toISOString() });
+  if (!current.signingKeys.length) return { signingKeys: [newKey()], nextKey: next(), cookieSecrets: [newCookieSecret()] };
+  if (!current.nextKey) return { ...current, nextKey: next() };
+  if (!nextKeyReady(current, now)) return current;
+  return {
+    signingKeys: [current.nextKey.key, current.signingKeys[0]],
+    nextKey: next(),
+    cookieSecrets: [newCookieSecret(), ...current.cookieSecrets.slice(0, 1)],
+  };
+};
+
+/** The provider's published keys: the one that signs first, then the one published ahead of its turn, then the retiring one. */
+export const publishedKeys = (keys: OidcKeySet): OidcSigningKey[] => [
+  ...keys.signingKeys.slice(0, 1),
+  ...(keys.nextKey ? [keys.nextKey.key] : []),
+  ...keys.signingKeys.slice(1),
+];
 
 /**
  * `register-client <clientId> --grant <grant> --redirect-uri <uri>... [--post-logout-redirect-uri <uri>...] [--name <name>]`

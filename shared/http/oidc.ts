@@ -2,7 +2,7 @@ import Provider, { errors, interactionPolicy, type Adapter, type Configuration, 
 import { formatDateTime } from '#domain/i18n';
 import { negotiateLanguage, type Language } from '#domain/languages';
 import { RULES } from '#domain/rules';
-import { ACR_VALUES, authorizeService, claimsOf, type ServiceAuthorization } from '#domain/services';
+import { ACR_VALUES, authorizeService, claimsOf, publishedKeys, type ServiceAuthorization } from '#domain/services';
 import { SERVICE_GRANTS, type OidcKeySet, type ServiceGrant } from '#domain/services-ports';
 import { closeSession, type SessionDeps } from '#domain/sessions';
 import type { AccountStore } from '#domain/accounts-ports';
@@ -71,12 +71,22 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     ((ctx.state as { passerelle?: ServiceAuthorization }).passerelle ??= await authorizeService(deps, sessionTokenOf(ctx), grantOf(ctx.oidc.client)));
 
   const policy = interactionPolicy.base();
-  policy.get('login')!.checks.add(
-    new interactionPolicy.Check('passerelle_session', 'A Passerelle session proven by a second factor, and the service open to it', async (ctx) => {
+  const { Check } = interactionPolicy;
+  const login = policy.get('login')!;
+  // First: someone signed in whose grant is not open is refused, `access_denied`, whatever else
+  // the request asks; with prompt=none too, where the service gets the error at once.
+  login.checks.add(
+    new Check('passerelle_grant', 'The service is not open to this account', 'access_denied', async (ctx) => {
+      const { outcome } = await authorizationOf(ctx);
+      return outcome === 'not_yet_open' || outcome === 'not_granted' ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+    0,
+  );
+  // Then: no live Passerelle session proven by a second factor (or another person's) is a sign-in to do, `login_required`.
+  login.checks.add(
+    new Check('passerelle_session', 'A Passerelle session proven by a second factor', 'login_required', async (ctx) => {
       const authorization = await authorizationOf(ctx);
-      return authorization.outcome === 'allowed' && authorization.accountId === ctx.oidc.session?.accountId
-        ? interactionPolicy.Check.NO_NEED_TO_PROMPT
-        : interactionPolicy.Check.REQUEST_PROMPT;
+      return authorization.outcome === 'allowed' && authorization.accountId === ctx.oidc.session?.accountId ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
     }),
   );
 
@@ -114,7 +124,8 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     routes: OIDC_ROUTES,
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}`, policy },
-    jwks: { keys: keys.signingKeys },
+    // The signing key first (the provider signs with the first RS256 key), then those that only verify.
+    jwks: { keys: publishedKeys(keys) },
     cookies: {
       keys: keys.cookieSecrets,
       long: { httpOnly: true, sameSite: 'lax' },
@@ -147,6 +158,18 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
   // The provider answers its own errors (server_error, no internals); the log keeps what went wrong.
   provider.on('server_error', (_ctx: unknown, error: Error) => logger.error('OpenID provider error', { errorName: error.name, error }));
 
+  // prompt=none refused for the grant: the interaction page that records the refusal never runs.
+  provider.on('authorization.error', (ctx: KoaContextWithOIDC, error: { error?: string }) => {
+    const authorization = (ctx.state as { passerelle?: ServiceAuthorization }).passerelle;
+    if (error.error !== 'access_denied' || !authorization || !('accountId' in authorization) || authorization.outcome === 'allowed') return;
+    deps.securityEvents.record({
+      type: 'service_refused',
+      accountId: authorization.accountId,
+      outcome: authorization.outcome,
+      details: { clientId: ctx.oidc.client?.clientId, grant: grantOf(ctx.oidc.client), prompt: 'none' },
+    });
+  });
+
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     if (ctx.oidc.params?.logout) (ctx.state as { endPasserelleSession?: boolean }).endPasserelleSession = true;
   });
@@ -163,6 +186,8 @@ export const buildOidcProvider = (deps: OidcDeps, keys: OidcKeySet, adapter: (mo
       }
     }
     await next();
+    // Services may keep the JWKS this long: every key is published at least as long before it signs.
+    if (ctx.path === OIDC_ROUTES.jwks && ctx.status === 200) ctx.set('cache-control', `public, max-age=${RULES.oidcJwksCacheSeconds}`);
     // Signing out of a service through Passerelle signs out of Passerelle too (the person chose "yes").
     const token = sessionTokenOf(ctx as KoaContextWithOIDC);
     if ((ctx.state as { endPasserelleSession?: boolean }).endPasserelleSession && token) {

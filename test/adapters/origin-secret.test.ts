@@ -1,5 +1,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
+import { rotateOidcKeys } from '#adapters/oidc-key-rotation';
 import { rotateOriginSecret, type RotationDependencies } from '#adapters/origin-secret-rotation';
+import { RULES } from '#domain/rules';
+import type { OidcKeySet } from '#domain/services-ports';
 import { secretsManagerOriginSecrets } from '#adapters/origin-secret';
 import { ORIGIN_VERIFY_HEADER } from '#shared/edge';
 
@@ -68,6 +71,36 @@ describe('the origin secret rotation', () => {
     const [site, api] = aws.distribution.config.Origins.Items as Array<{ CustomHeaders?: { Items: Array<{ HeaderValue: string }> } }>;
     expect(site.CustomHeaders).toBeUndefined();
     expect(api.CustomHeaders!.Items[0].HeaderValue).toBe('new');
+  });
+});
+
+describe('the OpenID keys rotation (the same steps, another secret)', () => {
+  it('makes a signing key and a next one; promotes the next only once it has been published for the JWKS cache', async () => {
+    const aws = fakeAws();
+    // As CDK creates it: no key yet.
+    aws.versions.v1.value = JSON.stringify({ signingKeys: [], cookieSecrets: [], seed: 'x' });
+    let now = new Date('2026-12-01T00:00:00Z');
+    const rotate = rotateOidcKeys(aws.deps.secrets, { now: () => now });
+    const rotation = async (token: string) => {
+      aws.versions[token] = { value: '', stages: ['AWSPENDING'] };
+      for (const Step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret'] as const)
+        await rotate({ SecretId: 'arn:keys', ClientRequestToken: token, Step });
+      return JSON.parse(aws.versions[token].value) as OidcKeySet;
+    };
+
+    const first = await rotation('v2');
+    expect(aws.versions.v2.stages).toEqual(['AWSCURRENT']);
+    expect(first.signingKeys).toHaveLength(1);
+    expect(first.nextKey).toMatchObject({ publishedAt: now.toISOString() });
+    expect(first.signingKeys[0]).toHaveProperty('d');
+
+    now = new Date(now.getTime() + (RULES.oidcJwksCacheSeconds + RULES.oidcKeySetCacheSeconds) * 1000 - 1000);
+    expect(await rotation('v3')).toEqual(first); // too early: the next key is not in every cached JWKS yet
+
+    now = new Date(now.getTime() + 1000);
+    const promoted = await rotation('v4');
+    expect(promoted.signingKeys.map((key) => key.kid)).toEqual([first.nextKey!.key.kid, first.signingKeys[0].kid]);
+    expect(promoted.nextKey!.key.kid).not.toBe(first.nextKey!.key.kid);
   });
 });
 

@@ -1,4 +1,6 @@
-import { entitlementsOf, parseClientRegistration, rotateKeySet } from '#domain/services';
+import { RULES } from '#domain/rules';
+import { entitlementsOf, parseClientRegistration, publishedKeys, rotateKeySet } from '#domain/services';
+import type { OidcKeySet } from '#domain/services-ports';
 
 describe("services (the OpenID provider's rules)", () => {
   describe('parseClientRegistration', () => {
@@ -33,8 +35,41 @@ describe("services (the OpenID provider's rules)", () => {
     });
   });
 
-  it('a rotation puts the new key first, keeps the one that signed until now, and retires the oldest', () => {
-    const keys = { signingKeys: [{ kid: 'b' }, { kid: 'a' }], cookieSecrets: ['y', 'x'] };
-    expect(rotateKeySet(keys, { kid: 'c' }, 'z')).toEqual({ signingKeys: [{ kid: 'c' }, { kid: 'b' }], cookieSecrets: ['z', 'y'] });
+  describe('a rotation of the signing keys', () => {
+    const published = new Date('2026-12-01T00:00:00Z');
+    const keys = { signingKeys: [{ kid: 'b' }, { kid: 'a' }], nextKey: { key: { kid: 'c' }, publishedAt: published.toISOString() }, cookieSecrets: ['y', 'x'] };
+    const ready = (RULES.oidcJwksCacheSeconds + RULES.oidcKeySetCacheSeconds) * 1000;
+    const rotate = (current: OidcKeySet, at: Date) =>
+      rotateKeySet(
+        current,
+        at,
+        () => ({ kid: 'd' }),
+        () => 'z',
+      );
+
+    it('promotes the key published at the previous rotation, keeps the one that signed until now, retires the oldest, publishes a new one', () => {
+      const at = new Date(published.getTime() + ready);
+      expect(rotate(keys, at)).toEqual({
+        signingKeys: [{ kid: 'c' }, { kid: 'b' }],
+        nextKey: { key: { kid: 'd' }, publishedAt: at.toISOString() },
+        cookieSecrets: ['z', 'y'],
+      });
+      expect(publishedKeys(rotate(keys, at)).map((key) => key.kid)).toEqual(['c', 'd', 'b']);
+    });
+
+    it('promotes nothing 1 second before the next key has been published for the JWKS cache and the key set cache', () => {
+      expect(rotate(keys, new Date(published.getTime() + ready - 1000))).toEqual(keys);
+    });
+
+    it('a first rotation makes a key that signs and one published ahead; a key set without a next key gets one, its signing key unchanged', () => {
+      const at = new Date('2026-12-02T00:00:00Z');
+      expect(rotate({ signingKeys: [], cookieSecrets: [] }, at)).toEqual({
+        signingKeys: [{ kid: 'd' }],
+        nextKey: { key: { kid: 'd' }, publishedAt: at.toISOString() },
+        cookieSecrets: ['z'],
+      });
+      const { nextKey: _none, ...older } = keys;
+      expect(rotate(older, at)).toEqual({ ...older, nextKey: { key: { kid: 'd' }, publishedAt: at.toISOString() } });
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import * as oidc from 'openid-client';
+import { tableRef } from '#adapters/dynamo/client';
+import { kindOf, PERSONAL_ITEM_KINDS } from '#adapters/dynamo/personal-data-store';
+import { RULES } from '#domain/rules';
 import type { LocalRuntime } from '../../local/main';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 import { startBoundaryRuntime } from '../support/local-runtime';
@@ -45,7 +49,7 @@ describe('OpenID provider for the services', () => {
 
   const browserOf = (client: ApiClient) => new Map([['__Host-session', client.cookie('__Host-session')!]]);
 
-  const authorize = async (clientId: string, cookies: Map<string, string>) => {
+  const authorize = async (clientId: string, cookies: Map<string, string>, extra: Record<string, string> = {}) => {
     const config = await configFor(clientId);
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -55,6 +59,7 @@ describe('OpenID provider for the services', () => {
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: 'S256',
       state,
+      ...extra,
     });
     return { config, verifier, state, ...(await browse(url, cookies)) };
   };
@@ -83,9 +88,11 @@ describe('OpenID provider for the services', () => {
     expect(metadata.authorization_endpoint).toBe(`${runtime.url}/oidc/auth`);
     expect(metadata.end_session_endpoint).toBe(`${runtime.url}/oidc/session/end`);
     expect(metadata.acr_values_supported).toContain('urn:passerelle:acr:sms');
-    const jwks = (await (await fetch(metadata.jwks_uri!)).json()) as { keys: Array<Record<string, unknown>> };
-    expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).not.toHaveProperty('d'); // public halves only
+    const response = await fetch(metadata.jwks_uri!);
+    expect(response.headers.get('cache-control')).toBe(`public, max-age=${RULES.oidcJwksCacheSeconds}`);
+    const jwks = (await response.json()) as { keys: Array<Record<string, unknown>> };
+    expect(jwks.keys).toHaveLength(2); // the key that signs, and the next one, published ahead of its turn
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d'); // public halves only
   });
 
   it('answers an unknown or expired interaction with a page, not an error of its own', async () => {
@@ -126,6 +133,25 @@ describe('OpenID provider for the services', () => {
     const flow = await authorize('demo-pmo-contact', browserOf(passwordOnly));
     expect(flow.url?.pathname).toBe('/sign-in');
     expect(flow.url?.searchParams.get('next')).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  });
+
+  it('prompt=none: access_denied for someone signed in whose grant is not open, login_required for no one or a password alone', async () => {
+    // My Intracomm: nothing on its way for this person (no letter's code yet).
+    const refused = await authorize('demo-myintracomm', browserOf(api), { prompt: 'none' });
+    expect(refused.callback?.searchParams.get('error')).toBe('access_denied');
+    expect(refused.callback?.searchParams.get('state')).toBe(refused.state);
+    // The same with the provider's own session of an earlier sign-in to another service in the browser.
+    const cookies = browserOf(api);
+    await signInTo('demo-pmo-contact', cookies);
+    expect((await authorize('demo-myintracomm', cookies, { prompt: 'none' })).callback?.searchParams.get('error')).toBe('access_denied');
+    expect((await authorize('demo-pmo-contact', cookies, { prompt: 'none' })).callback?.searchParams.get('code')).toBeTruthy();
+
+    expect((await authorize('demo-myintracomm', new Map(), { prompt: 'none' })).callback?.searchParams.get('error')).toBe('login_required');
+    const passwordOnly = new ApiClient(runtime.url);
+    expect((await passwordOnly.post('/api/v1/sessions', { login: email, password: 'Ceci est un exemple1', method: 'password' })).status).toBe(200);
+    for (const clientId of ['demo-myintracomm', 'demo-pmo-contact']) {
+      expect((await authorize(clientId, browserOf(passwordOnly), { prompt: 'none' })).callback?.searchParams.get('error')).toBe('login_required');
+    }
   });
 
   it("refuses RCAM before it opens, with a page in the person's language saying when, then access_denied; the next day it signs in", async () => {
@@ -184,19 +210,38 @@ describe('OpenID provider for the services', () => {
     expect((await person.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('after a key rotation, signs with the new key and still verifies tokens of the old one', async () => {
-    const before = await signInTo('demo-pmo-contact', browserOf(api));
-    const oldKid = JSON.parse(Buffer.from(before.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
+  it('a rotation publishes the next key before it signs: it signs only from the rotation after, once every cached JWKS has it', async () => {
+    const kidOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid as string;
+    const jwksKids = async () => ((await (await fetch(`${runtime.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+    // Whatever the tests before did with the clock: a key that signs, and the next one published by now.
     runtime.oidcKeys.rotate();
-    configs.clear(); // a relying party's JWKS cache would refresh on an unknown kid
+    const keys = await runtime.oidcKeys.current();
+    const before = await signInTo('demo-pmo-contact', browserOf(api));
+    const oldKid = kidOf(before.tokens.id_token!);
+    expect(oldKid).toBe(keys.signingKeys[0].kid);
+    // What a service caches: the key that signs, the next one (and the one that signed before, if any).
+    const cached = await jwksKids();
+    const nextKid = keys.nextKey!.key.kid;
+    expect(cached.slice(0, 2)).toEqual([oldKid, nextKid]);
+
+    // Rotated again 1 second before the next key has been published for the JWKS cache (and the key set's): nothing changes.
+    const readyAt = new Date(keys.nextKey!.publishedAt).getTime() + (RULES.oidcJwksCacheSeconds + RULES.oidcKeySetCacheSeconds) * 1000;
+    await runtime.clock.advance((readyAt - runtime.clock.now().getTime()) / 1000 - 1);
+    runtime.oidcKeys.rotate();
+    expect(await jwksKids()).toEqual(cached);
+
+    await runtime.clock.advance(1);
+    runtime.oidcKeys.rotate();
+    const published = await jwksKids();
+    expect(published).toEqual([nextKid, expect.any(String), oldKid]);
+    expect(published[1]).not.toBe(oldKid);
+    // A day later: the person signs in again. The new ID token is signed with a key the service's cached JWKS holds.
+    await signInWithSms(api, email, 'Ceci est un exemple1', (await runtime.deps.phones.list(accountId))[0].phoneNumber);
     const after = await signInTo('demo-pmo-contact', browserOf(api));
-    const newKid = JSON.parse(Buffer.from(after.tokens.id_token!.split('.')[0], 'base64url').toString()).kid as string;
-    expect(newKid).not.toBe(oldKid);
-    const jwks = (await (await fetch(`${runtime.url}/oidc/jwks`)).json()) as { keys: Array<{ kid: string }> };
-    expect(jwks.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
-    // The access token issued before the rotation still opens userinfo.
-    const userinfo = await oidc.fetchUserInfo(await configFor('demo-pmo-contact'), before.tokens.access_token, accountId);
-    expect(userinfo.sub).toBe(accountId);
+    expect(kidOf(after.tokens.id_token!)).toBe(nextKid);
+    expect(cached).toContain(kidOf(after.tokens.id_token!));
+    // The key that signed until the rotation stays published: the tokens it signed still verify.
+    expect(published).toContain(oldKid);
   });
 
   it('the local demo relying party signs in to demo-pmo-contact and shows the claims it received', async () => {
@@ -214,5 +259,59 @@ describe('OpenID provider for the services', () => {
     const me = await api.get('/api/v1/me');
     expect(me.body.entitlements.pmoContact.status).toBe('active');
     expect(me.body.entitlements.myIntracomm.status).toBe('none');
+  });
+
+  it('a service removed by ops (remove-client) signs no one in from then on, and its tokens open nothing', async () => {
+    const clientId = `leaving-${randomUUID().slice(0, 8)}`;
+    await runtime.deps.serviceClients.save({ clientId, grant: 'pmo-contact', redirectUris: [redirectUri()], postLogoutRedirectUris: [] });
+    const { tokens, config } = await signInTo(clientId, browserOf(api));
+    expect(await runtime.deps.serviceClients.remove(clientId)).toBe(true);
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, accountId)).rejects.toMatchObject({ status: 401 });
+    const again = await authorize(clientId, browserOf(api));
+    expect([again.callback, again.status]).toEqual([undefined, 400]);
+  });
+
+  it("the erasure of the account takes the provider's session, grants, codes and tokens with it: nothing issued before opens anything", async () => {
+    const person = new ApiClient(runtime.url);
+    const leaving = `oidc-erased-${randomUUID()}@example.org`;
+    await personWithSmsSession(person, { email: leaving, emailLanguage: 'en' });
+    const leavingId = (await runtime.deps.accounts.findByLogin(leaving))!.accountId;
+    const cookies = browserOf(person);
+    const { tokens, config } = await signInTo('demo-pmo-contact', cookies);
+    // A second sign-in in the same browser: its code not redeemed yet.
+    const pending = await authorize('demo-pmo-contact', cookies);
+    expect(pending.callback?.searchParams.get('code')).toBeTruthy();
+    const storage = runtime.deps.oidcStorage;
+    const accessToken = await storage('AccessToken').find(tokens.access_token);
+    expect(accessToken).toMatchObject({ accountId: leavingId, grantId: expect.any(String) });
+    const providerSession = [...cookies].find(([name]) => name === '_session')![1];
+    expect(await storage('Session').find(providerSession)).toMatchObject({ accountId: leavingId });
+
+    expect((await person.request('DELETE', '/api/v1/me', { confirmation: leaving })).status).toBe(204);
+
+    // Gone from the table, not only refused for want of an account.
+    expect(await storage('AccessToken').find(tokens.access_token)).toBeUndefined();
+    expect(await storage('Grant').find(accessToken!.grantId as string)).toBeUndefined();
+    expect(await storage('Session').find(providerSession)).toBeUndefined();
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, leavingId)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      oidc.authorizationCodeGrant(pending.config, pending.callback!, { pkceCodeVerifier: pending.verifier, expectedState: pending.state }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    // The browser's provider cookie signs no one in: the request goes to Passerelle's sign-in.
+    const again = await authorize('demo-pmo-contact', cookies);
+    expect(again.callback).toBeUndefined();
+    // Nothing is left that names the account, but what expires or stays by design (personal-data-store.ts).
+    const table = tableRef(runtime.dynamoDb.tableName, runtime.dynamoDb.endpoint);
+    const left: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await table.doc.send(new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey }));
+      for (const item of (page.Items ?? []) as Array<{ pk: string; sk: string }>) {
+        const kind = PERSONAL_ITEM_KINDS[kindOf(item)];
+        if (JSON.stringify(item).includes(leavingId) && (!kind || kind.erasure === 'deleted')) left.push(kindOf(item));
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    expect(left).toEqual([]);
   });
 });

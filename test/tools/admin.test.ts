@@ -10,6 +10,7 @@ import { LOCAL_TABLE_NAME } from '#shared/table';
 import { tableRef } from '#adapters/dynamo/client';
 import { DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
 import { DECOY_MAIL_TO, harness, signedUpPerson } from '../support/builders';
+import { runClientCommand } from '../../tools/service-clients';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -96,5 +97,32 @@ describe('npm run admin', () => {
       redirectUris: ['https://rcam.example.eu/callback'],
       postLogoutRedirectUris: [],
     });
+  });
+
+  it('list-clients lists the registered services; remove-client removes one, and says so of one that is not there', async () => {
+    const clients = new DynamoServiceClientStore(tableRef(LOCAL_TABLE_NAME, endpoint));
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const run = (...args: string[]) => runClientCommand(clients, args, { log: (line) => lines.push(line), error: (line) => errors.push(line) });
+    await clients.save({
+      clientId: 'leaving-service',
+      grant: 'myintracomm',
+      redirectUris: ['https://leaving.example.eu/cb'],
+      postLogoutRedirectUris: ['https://leaving.example.eu/'],
+    });
+
+    expect(await run('list-clients')).toBe(0);
+    expect(lines).toContain('leaving-service\tgrant myintracomm\t-\tredirect https://leaving.example.eu/cb\tpost-logout https://leaving.example.eu/');
+
+    expect(await run('remove-client', 'leaving-service')).toBe(0);
+    expect(await clients.find('leaving-service')).toBeUndefined();
+    lines.length = 0;
+    expect(await run('list-clients')).toBe(0);
+    expect(lines.join('\n')).not.toContain('leaving-service');
+
+    expect(await run('remove-client', 'leaving-service')).toBe(1);
+    expect(errors).toEqual(['No client leaving-service.']);
+    expect(await run('remove-client')).toBe(2);
+    expect(await run('list-clients', 'extra')).toBe(2);
   });
 });

@@ -9,11 +9,24 @@ import { applied, type TableRef } from './client';
  * table. Each object is `OIDC#<model>#<id>`; a session's `uid` and a token's `grantId` have small
  * index items of their own (`OIDCUID#<uid>`, `OIDCGRANT#<grantId>` / `<model>#<id>`), so that
  * every lookup is a strongly consistent Get or Query, and revoking a grant finds all it issued.
+ * An object that names an account (its session, grants, codes, tokens, interactions) has one more,
+ * in the account's partition (`ACCOUNT#<accountId>` / `OIDC#<model>#<id>`, expiring with it): the
+ * erasure of the account finds them all there (`forgetAccount`).
  * Every read checks expiry itself: DynamoDB's TTL deletes up to days late.
  */
 const objectKey = (model: string, id: string) => ({ pk: `OIDC#${model}#${id}`, sk: 'OIDC' });
 const uidKey = (uid: string) => ({ pk: `OIDCUID#${uid}`, sk: 'OIDC' });
 const grantMemberKey = (grantId: string, model: string, id: string) => ({ pk: `OIDCGRANT#${grantId}`, sk: `${model}#${id}` });
+const accountMemberKey = (accountId: string, model: string, id: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `OIDC#${model}#${id}` });
+
+/** The sort key prefix of an account's index items of the provider's objects. */
+export const OIDC_ACCOUNT_ITEM_PREFIX = 'OIDC#';
+
+/** The account an object is about: a session's, a grant's, a token's, an interaction's (once someone signed in). */
+const accountIdOf = (payload: AdapterPayload | undefined): string | undefined => {
+  const accountId = payload?.accountId ?? (payload?.result as { login?: { accountId?: unknown } } | undefined)?.login?.accountId;
+  return typeof accountId === 'string' ? accountId : undefined;
+};
 
 /** The models whose objects belong to a grant (revoked with it). */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -37,6 +50,16 @@ export class DynamoOidcAdapter implements Adapter {
     if (payload.uid) writes.push({ Put: { TableName: this.table.tableName, Item: { ...uidKey(payload.uid), id, ...ttl } } });
     if (GRANTABLE.has(this.model) && payload.grantId) {
       writes.push({ Put: { TableName: this.table.tableName, Item: { ...grantMemberKey(payload.grantId, this.model, id), id, ...ttl } } });
+    }
+    const accountId = accountIdOf(payload);
+    if (accountId) {
+      const member = {
+        model: this.model,
+        id,
+        ...(payload.uid && { uid: payload.uid }),
+        ...(GRANTABLE.has(this.model) && payload.grantId && { grantId: payload.grantId }),
+      };
+      writes.push({ Put: { TableName: this.table.tableName, Item: { ...accountMemberKey(accountId, this.model, id), ...member, ...ttl } } });
     }
     if (writes.length === 1) await this.table.doc.send(new PutCommand(writes[0].Put!));
     else await this.table.doc.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -82,9 +105,11 @@ export class DynamoOidcAdapter implements Adapter {
       new DeleteCommand({ TableName: this.table.tableName, Key: objectKey(this.model, id), ReturnValues: 'ALL_OLD' }),
     );
     const payload = Attributes?.payload as AdapterPayload | undefined;
+    const accountId = accountIdOf(payload);
     const indexes = [
       ...(payload?.uid ? [uidKey(payload.uid)] : []),
       ...(payload?.grantId && GRANTABLE.has(this.model) ? [grantMemberKey(payload.grantId, this.model, id)] : []),
+      ...(accountId ? [accountMemberKey(accountId, this.model, id)] : []),
     ];
     await Promise.all(indexes.map((Key) => this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key }))));
   }
@@ -116,50 +141,113 @@ export class DynamoOidcAdapter implements Adapter {
   }
 }
 
+/** Objects `forgetAccount` deletes at a time. */
+const FORGET_AT_ONCE = 25;
+
+/**
+ * The erasure of an account, for the provider: every object its index items in the account's
+ * partition stand for goes (sessions, grants, codes, tokens, interactions), with its own indexes,
+ * so nothing issued to the person opens anything after. An object is deleted only while it still
+ * names the account (a browser's provider session may have passed to someone else). The index
+ * items themselves go with the rest of the account's partition.
+ */
+export const forgetAccount = async (table: TableRef, accountId: string, members: ReadonlyArray<Record<string, unknown>>): Promise<void> => {
+  for (let start = 0; start < members.length; start += FORGET_AT_ONCE) await Promise.all(members.slice(start, start + FORGET_AT_ONCE).map(forget));
+  async function forget({ model, id, uid, grantId }: Record<string, unknown>): Promise<void> {
+    if (typeof model !== 'string' || typeof id !== 'string') return;
+    const deleted = await applied(
+      table,
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: objectKey(model, id),
+        ConditionExpression: '#p.#a = :id OR #p.#r.#l.#a = :id',
+        ExpressionAttributeNames: { '#p': 'payload', '#a': 'accountId', '#r': 'result', '#l': 'login' },
+        ExpressionAttributeValues: { ':id': accountId },
+      }),
+    );
+    if (!deleted) return;
+    const indexes = [...(typeof uid === 'string' ? [uidKey(uid)] : []), ...(typeof grantId === 'string' ? [grantMemberKey(grantId, model, id)] : [])];
+    await Promise.all(indexes.map((Key) => table.doc.send(new DeleteCommand({ TableName: table.tableName, Key }))));
+  }
+};
+
 /** The adapter factory oidc-provider asks for: one adapter per model, all on the one table. */
 export const dynamoOidcAdapter =
   (table: TableRef, clock: Clock) =>
   (model: string): Adapter =>
     new DynamoOidcAdapter(table, model, clock);
 
+/** The list of registered clients: one small item per client beside its `OIDC#Client#<id>` object. */
+const CLIENT_LIST = 'OIDC_CLIENTS';
+const clientListKey = (clientId: string) => ({ pk: CLIENT_LIST, sk: clientId });
+
+const clientOf = (clientId: string, payload: Record<string, unknown>): ServiceClient => ({
+  clientId,
+  name: payload.client_name as string | undefined,
+  redirectUris: payload.redirect_uris as string[],
+  postLogoutRedirectUris: (payload.post_logout_redirect_uris as string[] | undefined) ?? [],
+  grant: payload.passerelle_grant as ServiceClient['grant'],
+});
+
 /**
  * Services as oidc-provider clients: registered by ops (`npm run admin -- register-client`), read
- * by the provider through the same `Client` model items. Public clients: PKCE, no secret.
+ * by the provider through the same `Client` model items. Public clients: PKCE, no secret. Each
+ * client has an entry in one list partition (`OIDC_CLIENTS` / `<clientId>`), for `list-clients`.
  */
 export class DynamoServiceClientStore implements ServiceClientStore {
   constructor(private readonly table: TableRef) {}
 
   async save(client: ServiceClient): Promise<void> {
+    const payload = {
+      client_id: client.clientId,
+      ...(client.name && { client_name: client.name }),
+      redirect_uris: client.redirectUris,
+      post_logout_redirect_uris: client.postLogoutRedirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      passerelle_grant: client.grant,
+    };
     await this.table.doc.send(
-      new PutCommand({
-        TableName: this.table.tableName,
-        Item: {
-          ...objectKey('Client', client.clientId),
-          payload: {
-            client_id: client.clientId,
-            ...(client.name && { client_name: client.name }),
-            redirect_uris: client.redirectUris,
-            post_logout_redirect_uris: client.postLogoutRedirectUris,
-            grant_types: ['authorization_code'],
-            response_types: ['code'],
-            token_endpoint_auth_method: 'none',
-            passerelle_grant: client.grant,
-          },
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table.tableName, Item: { ...objectKey('Client', client.clientId), payload } } },
+          { Put: { TableName: this.table.tableName, Item: { ...clientListKey(client.clientId) } } },
+        ],
       }),
     );
   }
 
   async find(clientId: string): Promise<ServiceClient | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: objectKey('Client', clientId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const payload = Item.payload as Record<string, unknown>;
-    return {
-      clientId,
-      name: payload.client_name as string | undefined,
-      redirectUris: payload.redirect_uris as string[],
-      postLogoutRedirectUris: (payload.post_logout_redirect_uris as string[] | undefined) ?? [],
-      grant: payload.passerelle_grant as ServiceClient['grant'],
-    };
+    return Item && clientOf(clientId, Item.payload as Record<string, unknown>);
+  }
+
+  async list(): Promise<ServiceClient[]> {
+    const ids: string[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.table.doc.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': CLIENT_LIST },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => item.sk as string));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const clients = await Promise.all(ids.map((clientId) => this.find(clientId)));
+    return clients.filter((client): client is ServiceClient => client !== undefined);
+  }
+
+  async remove(clientId: string): Promise<boolean> {
+    const { Attributes } = await this.table.doc.send(
+      new DeleteCommand({ TableName: this.table.tableName, Key: objectKey('Client', clientId), ReturnValues: 'ALL_OLD' }),
+    );
+    await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: clientListKey(clientId) }));
+    return Attributes !== undefined;
   }
 }

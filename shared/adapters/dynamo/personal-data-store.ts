@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { Account } from '#domain/accounts-ports';
 import type { PersonalDataStore } from '#domain/personal-data-ports';
 import { isConditionFailure, type TableRef } from './client';
+import { forgetAccount, OIDC_ACCOUNT_ITEM_PREFIX } from './oidc-store';
 
 type Key = { pk: string; sk: string };
 type Item = Key & Record<string, unknown>;
@@ -47,6 +48,13 @@ export const PERSONAL_ITEM_KINDS: Record<string, ItemKind> = {
     exported: { no: 'instants of SMS sent to a number, whoever asked: an abuse counter of the number, not of the account' },
     erasure: { expires: 'within 24 hours; erasing it would let anyone reset a number’s SMS limits by deleting an account' },
   },
+  // The OpenID provider's objects about the person (oidc-provider's session, grants, codes, tokens,
+  // interactions), and their index items under the account (shared/adapters/dynamo/oidc-store.ts).
+  'OIDC#/OIDC': {
+    exported: { no: "a service's sign-in through Passerelle: the provider's session, grants, codes and tokens, which open the service" },
+    erasure: 'deleted',
+  },
+  'ACCOUNT#/OIDC#': { exported: { no: "the index of the provider's objects about the account" }, erasure: 'deleted' },
   'CHALLENGE#/CHALLENGE': {
     exported: { no: 'an SMS or app code in flight: the hash of the code, the number it went to' },
     erasure: { expires: 'within 30 minutes (challengeLifetimeSeconds); unusable at once, its account being gone' },
@@ -146,8 +154,16 @@ export class DynamoPersonalDataStore implements PersonalDataStore {
       if (item.sk === 'FACTOR_RESET' && typeof item.tokenHash === 'string') others.push({ pk: `FACTOR_RESET#${item.tokenHash}`, sk: 'FACTOR_RESET' });
       if ((item.sk === 'RCAM' || item.sk.startsWith('RCAM_REQUEST#')) && typeof item.requestId === 'string') requestIds.add(item.requestId);
     }
-    // Signed out everywhere first: whatever happens next, no session of the account opens anything.
-    await this.deleteAll(sessions);
+    // Signed out everywhere first, of Passerelle and of the services' provider: whatever happens
+    // next, no session, code or token of the account opens anything.
+    await Promise.all([
+      this.deleteAll(sessions),
+      forgetAccount(
+        this.table,
+        accountId,
+        partition.filter((item) => item.sk.startsWith(OIDC_ACCOUNT_ITEM_PREFIX)),
+      ),
+    ]);
     for (const requestId of requestIds) {
       const { Item } = await this.table.doc.send(
         new GetCommand({ TableName: this.table.tableName, Key: { pk: `RCAM#${requestId}`, sk: 'REQUEST' }, ConsistentRead: true }),
