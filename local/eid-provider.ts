@@ -26,9 +26,14 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&':
 
 const page = (res: ServerResponse, status: number, body: string) => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>National eID (local stand-in)</title><link rel="stylesheet" href="/style.css"></head>
+  res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>National eID (local stand-in)</title>
+<link rel="stylesheet" href="/style.css"></head>
 <body><main class="ecl-container ecl-u-mv-xl">${body}</main></body></html>`);
 };
+
+const identityButton = (identity: (typeof EID_TEST_IDENTITIES)[number]) =>
+  `<li class="ecl-unordered-list__item"><button class="ecl-button ecl-button--secondary ecl-u-mb-s" type="submit" name="sub" ` +
+  `value="${escape(identity.sub)}">${escape(`${identity.given_name} ${identity.family_name} (${identity.sub})`)}</button></li>`;
 
 const formOf = async (req: IncomingMessage): Promise<URLSearchParams> => {
   const chunks: Buffer[] = [];
@@ -55,7 +60,7 @@ export const localEidProvider = async (origin: string) => {
         response_types: ['code'],
       },
     ],
-    jwks: { keys: [signingKey as import('oidc-provider').JWK] },
+    jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'] },
     scopes: ['openid', 'profile'],
@@ -71,7 +76,8 @@ export const localEidProvider = async (origin: string) => {
       const accountId = ctx.oidc.session?.accountId;
       if (!accountId || !ctx.oidc.client) return undefined;
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
-      grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
+      const scope = ctx.oidc.params?.scope;
+      grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
       await grant.save();
       return grant;
     },
@@ -103,12 +109,7 @@ export const localEidProvider = async (origin: string) => {
         `<h1 class="ecl-u-type-heading-1">National eID (local stand-in)</h1>
 <p class="ecl-u-type-paragraph">In place of presenting an identity card, choose a test identity.</p>
 <form method="post" action="${action}"><ul class="ecl-unordered-list">
-${EID_TEST_IDENTITIES.map(
-  (identity) =>
-    `<li class="ecl-unordered-list__item"><button class="ecl-button ecl-button--secondary ecl-u-mb-s" type="submit" name="sub" value="${escape(identity.sub)}">${escape(
-      `${identity.given_name} ${identity.family_name} (${identity.sub})`,
-    )}</button></li>`,
-).join('\n')}
+${EID_TEST_IDENTITIES.map(identityButton).join('\n')}
 </ul><button class="ecl-button ecl-button--tertiary" type="submit" name="sub" value="">Cancel</button></form>`,
       );
       return true;
@@ -116,7 +117,7 @@ ${EID_TEST_IDENTITIES.map(
     // oidc-provider finds its mount path from the original URL (see its urlFor).
     (req as IncomingMessage & { originalUrl?: string }).originalUrl = req.url;
     req.url = req.url!.slice(LOCAL_EID_PATH.length) || '/';
-    callback(req, res);
+    void callback(req, res);
     await new Promise<void>((done) => res.once('close', done));
     return true;
   };

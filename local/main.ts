@@ -145,6 +145,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   // eslint-disable-next-line prefer-const -- assigned once the server's port (the demo services' origin) is known
   let demoRp: ReturnType<typeof demoRelyingParty> | undefined;
   const { localEidProvider, localEidProviders } = await import('./eid-provider');
+  // eslint-disable-next-line prefer-const -- assigned once the server's port (the provider's issuer) is known
   let eidProvider: Awaited<ReturnType<typeof localEidProvider>> | undefined;
   const server = createFrontDoor({
     routes: localRoutes,
@@ -157,7 +158,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
     localEndpoints: [funnelEndpoint(funnel), bounceEndpoint(outbox, () => deps)],
-    extraLocal: async (req, res, url) => ((eidProvider && (await eidProvider(req, res, url))) || (demoRp ? demoRp(req, res, url) : false)),
+    extraLocal: async (req, res, url) => (eidProvider && (await eidProvider(req, res, url))) || (demoRp ? demoRp(req, res, url) : false),
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy() || stuckCases.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.

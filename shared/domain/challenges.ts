@@ -120,7 +120,16 @@ export const sendChallenge = async (
 export const openTotpChallenge = async (deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>, accountId: string, firstFactor?: FirstFactor) => {
   const challengeId = randomUUID();
   const expiresAt = addSeconds(deps.clock.now(), deps.limits.challengeLifetimeSeconds);
-  await deps.challenges.save({ challengeId, purpose: 'sign_in_totp', accountId, phoneNumber: '', codeHash: '', expiresAt, failedAttempts: 0, ...(firstFactor && { firstFactor }) });
+  await deps.challenges.save({
+    challengeId,
+    purpose: 'sign_in_totp',
+    accountId,
+    phoneNumber: '',
+    codeHash: '',
+    expiresAt,
+    failedAttempts: 0,
+    ...(firstFactor && { firstFactor }),
+  });
   return { challengeId, expiresAt };
 };
 

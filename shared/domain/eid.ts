@@ -76,7 +76,12 @@ export const finishEid = async (deps: EidDeps, callback: EidCallback, sessionTok
   if (flow.purpose === 'link') {
     session = await authenticate(deps, sessionToken);
     if (!session || session.sessionHash !== flow.sessionHash) {
-      deps.securityEvents.record({ type: 'forbidden', accountId: flow.accountId, outcome: 'refused', details: { action: 'eid_link', reason: 'other_session' } });
+      deps.securityEvents.record({
+        type: 'forbidden',
+        accountId: flow.accountId,
+        outcome: 'refused',
+        details: { action: 'eid_link', reason: 'other_session' },
+      });
       return { outcome: 'state_invalid' };
     }
     const refused = await mayAddFactor(deps, session);
@@ -88,7 +93,12 @@ export const finishEid = async (deps: EidDeps, callback: EidCallback, sessionTok
     codeVerifier: flow.codeVerifier,
   });
   if (!identity) {
-    deps.securityEvents.record({ type: flow.purpose === 'link' ? 'factor_added' : 'sign_in', accountId: flow.accountId, outcome: 'failure', details: { method: 'eid', provider: provider.id, reason: callback.error ? 'provider_error' : 'answer_refused' } });
+    deps.securityEvents.record({
+      type: flow.purpose === 'link' ? 'factor_added' : 'sign_in',
+      accountId: flow.accountId,
+      outcome: 'failure',
+      details: { method: 'eid', provider: provider.id, reason: callback.error ? 'provider_error' : 'answer_refused' },
+    });
     return { outcome: 'eid_refused' };
   }
   const linkId = linkIdOf(identity.issuer, identity.subject);
@@ -96,10 +106,20 @@ export const finishEid = async (deps: EidDeps, callback: EidCallback, sessionTok
   if (session) {
     const link: EidLink = { linkId, accountId: session.accountId, providerId: provider.id, ...identity, linkedAt: now };
     if (!(await deps.eidLinks.link(link))) {
-      deps.securityEvents.record({ type: 'factor_added', accountId: session.accountId, outcome: 'refused', details: { factor: 'eid', provider: provider.id, reason: 'already_linked' } });
+      deps.securityEvents.record({
+        type: 'factor_added',
+        accountId: session.accountId,
+        outcome: 'refused',
+        details: { factor: 'eid', provider: provider.id, reason: 'already_linked' },
+      });
       return { outcome: 'already_linked' };
     }
-    deps.securityEvents.record({ type: 'factor_added', accountId: session.accountId, outcome: 'success', details: { factor: 'eid', provider: provider.id, linkId } });
+    deps.securityEvents.record({
+      type: 'factor_added',
+      accountId: session.accountId,
+      outcome: 'success',
+      details: { factor: 'eid', provider: provider.id, linkId },
+    });
     await notifyFactorChange(deps, session.accountId, 'factorAdded', 'eid', provider.name);
     return { outcome: 'linked', linkId, providerName: provider.name };
   }
@@ -150,7 +170,12 @@ export const unlinkEid = async (deps: EidDeps, session: Session, linkId: string)
   const removed = await deps.eidLinks.unlink(session.accountId, linkId);
   if (!removed) return 'not_found';
   const name = deps.eidProviders.find((provider) => provider.id === removed.providerId)?.name ?? removed.providerId;
-  deps.securityEvents.record({ type: 'factor_removed', accountId: session.accountId, outcome: 'success', details: { factor: 'eid', provider: removed.providerId, linkId } });
+  deps.securityEvents.record({
+    type: 'factor_removed',
+    accountId: session.accountId,
+    outcome: 'success',
+    details: { factor: 'eid', provider: removed.providerId, linkId },
+  });
   await endSessions(deps, session.accountId, 'factor_removed', session);
   await notifyFactorChange(deps, session.accountId, 'factorRemoved', 'eid', name);
   return 'removed';

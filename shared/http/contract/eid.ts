@@ -57,7 +57,7 @@ export const eidContract: Contract = {
   },
   operations: {
     'POST /api/v1/eid/authorizations': {
-      summary: "Starts a link or a sign-in at a national eID provider: the address to send the browser to",
+      summary: 'Starts a link or a sign-in at a national eID provider: the address to send the browser to',
       description:
         '`link` needs a recent session proven by a second factor and is bound to it; `sign_in` needs nothing. ' +
         'The state, nonce and PKCE verifier stay on the server, usable once, for `eidFlowSeconds`.',

@@ -149,7 +149,12 @@ export const eidSection = (strong: boolean) => {
     ${
       strong
         ? eidProviders().map((provider) =>
-            button(t('eid.link', { provider: provider.name }), { type: 'button', variant: 'secondary', busy: links.busy, onClick: () => void link(provider.id) }),
+            button(t('eid.link', { provider: provider.name }), {
+              type: 'button',
+              variant: 'secondary',
+              busy: links.busy,
+              onClick: () => void link(provider.id),
+            }),
           )
         : html`<p class="ecl-u-type-paragraph">${t('eid.stepUp')}</p>`
     }

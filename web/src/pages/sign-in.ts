@@ -197,10 +197,7 @@ const authenticateView = () => html`
       : html`<p class="pa-username"><strong>${state.login}</strong> ${t('common.external')}</p>`
   }
   <p>
-    <a
-      class="ecl-link"
-      href="/sign-in"
-      @click=${(event: Event) => (event.preventDefault(), (state.eid = undefined), goTo('identify'))}
+    <a class="ecl-link" href="/sign-in" @click=${(event: Event) => (event.preventDefault(), (state.eid = undefined), goTo('identify'))}
       >${t('signIn.otherAddress')}</a
     >
   </p>
