@@ -171,4 +171,13 @@ describe('national eID: link and sign-in', () => {
     expect((await camille.api.outbox(camille.email)).at(-1)!.subject).toMatch(/retirée/);
     expect((await eidAs(new ApiClient(runtime.url), 'FR/BE/2C7B1A9E4D')).body.error.code).toBe('eid_not_linked');
   });
+
+  it('erases the links with the account: the identity is free for another account', async () => {
+    const [camille, lotte] = people;
+    expect((await linkAs(lotte.api, 'IT/BE/CA00000AA1')).body.outcome).toBe('linked');
+    expect((await lotte.api.request('DELETE', '/api/v1/me', { confirmation: lotte.email })).status).toBe(204);
+    expect((await eidAs(new ApiClient(runtime.url), 'IT/BE/CA00000AA1')).body.error.code).toBe('eid_not_linked');
+    await signInWithSms(camille.api, camille.email, camille.password, camille.phoneNumber);
+    expect((await linkAs(camille.api, 'IT/BE/CA00000AA1')).body.outcome).toBe('linked');
+  });
 });
