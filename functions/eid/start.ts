@@ -5,7 +5,9 @@ import { EidStartBody } from '#http/contract/eid';
 import { HttpError } from '#http/errors';
 import type { RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';
-import { json } from '#http/responses';
+import { eidFlowCookie, json } from '#http/responses';
+import { RULES } from '#domain/rules';
+import { newSecretToken } from '#domain/secrets';
 import { requireSmsSession } from '#http/session';
 
 /** POST /api/v1/eid/authorizations {provider, purpose} -> 200 {authorizationUrl}; a link needs a recent session proven by a second factor. */
@@ -18,7 +20,8 @@ export const buildStartHandler =
       const refused = await mayAddFactor(deps, session);
       if (refused) throw new HttpError(403, refused.outcome).about(session.accountId);
     }
-    const result = await startEid(deps, { purpose: request.purpose, providerId: request.provider, session });
+    const browserToken = newSecretToken();
+    const result = await startEid(deps, { purpose: request.purpose, providerId: request.provider, browserToken, session });
     if (result.outcome === 'unknown_provider') throw new HttpError(404, 'eid_unknown_provider');
-    return json(200, { authorizationUrl: result.url });
+    return json(200, { authorizationUrl: result.url }, { cookies: [eidFlowCookie(browserToken, RULES.eidFlowSeconds)] });
   };

@@ -48,6 +48,8 @@ export interface EidFlow {
   providerId: string;
   nonce: string;
   codeVerifier: string;
+  /** The hash of a secret held by the browser that started it (a cookie): only that browser may finish it. */
+  browserHash: string;
   /** A link is bound to the session that asked for it: only that session may finish it. */
   sessionHash?: string;
   accountId?: string;

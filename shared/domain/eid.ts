@@ -4,7 +4,7 @@ import { addSeconds } from './clock';
 import type { EidCallback, EidClient, EidLink, EidProvider, EidPurpose, EidStore } from './eid-ports';
 import { mayAddFactor, notifyFactorChange, type FactorDeps } from './factors';
 import { RULES } from './rules';
-import { hashSecret, newSecretToken } from './secrets';
+import { hashSecret, newSecretToken, sameHash } from './secrets';
 import { authenticate, endSessions } from './sessions';
 import type { Session } from './sessions-ports';
 import { secondFactorStep, signInAttemptFailed, startSignInAttempt, type SecondFactorRequest, type SignInDeps, type SignInResult } from './sign-in';
@@ -32,7 +32,10 @@ export type StartEidResult = { outcome: 'started'; url: string } | { outcome: 'u
  * verifier and nonce stay here under the state's hash (single use, `eidFlowSeconds`). A link is
  * bound to the session that asked for it.
  */
-export const startEid = async (deps: EidDeps, request: { purpose: EidPurpose; providerId: string; session?: Session }): Promise<StartEidResult> => {
+export const startEid = async (
+  deps: EidDeps,
+  request: { purpose: EidPurpose; providerId: string; browserToken: string; session?: Session },
+): Promise<StartEidResult> => {
   const provider = deps.eidProviders.find((candidate) => candidate.id === request.providerId);
   if (!provider) return { outcome: 'unknown_provider' };
   const authorization = await deps.eid.authorizationOf(provider, eidRedirectUri(deps.publicOrigin));
@@ -40,6 +43,7 @@ export const startEid = async (deps: EidDeps, request: { purpose: EidPurpose; pr
     stateHash: hashSecret(authorization.state),
     purpose: request.purpose,
     providerId: provider.id,
+    browserHash: hashSecret(request.browserToken),
     nonce: authorization.nonce,
     codeVerifier: authorization.codeVerifier,
     sessionHash: request.session?.sessionHash,
@@ -68,13 +72,23 @@ export type FinishEidResult =
  * A sign-in finds the account by the identity's link alone and gives a short-lived proof that
  * stands in for the password before the second factor.
  */
-export const finishEid = async (deps: EidDeps, callback: EidCallback, sessionToken: string | undefined): Promise<FinishEidResult> => {
+export const finishEid = async (deps: EidDeps, callback: EidCallback, from: { sessionToken?: string; browserToken?: string }): Promise<FinishEidResult> => {
   const flow = await deps.eidLinks.takeFlow(hashSecret(callback.state), deps.clock.now());
   const provider = flow && deps.eidProviders.find((candidate) => candidate.id === flow.providerId);
   if (!flow || !provider) return { outcome: 'state_invalid' };
+  // Another browser's answer (a link sent to the victim, a code caught on its way): refused, and the state spent.
+  if (!sameHash(hashSecret(from.browserToken ?? ''), flow.browserHash)) {
+    deps.securityEvents.record({
+      type: 'forbidden',
+      accountId: flow.accountId,
+      outcome: 'refused',
+      details: { action: `eid_${flow.purpose}`, reason: 'other_browser' },
+    });
+    return { outcome: 'state_invalid' };
+  }
   let session: Session | undefined;
   if (flow.purpose === 'link') {
-    session = await authenticate(deps, sessionToken);
+    session = await authenticate(deps, from.sessionToken);
     if (!session || session.sessionHash !== flow.sessionHash) {
       deps.securityEvents.record({
         type: 'forbidden',

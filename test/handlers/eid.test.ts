@@ -95,8 +95,10 @@ describe('national eID: link and sign-in', () => {
     const [camille, lotte] = people;
     const started = await start(camille.api, 'link');
     const answer = await atProvider(started.body.authorizationUrl, 'FR/BE/2C7B1A9E4D');
-    // Another person's session cannot finish Camille's link.
-    const stolen = await lotte.api.post('/api/v1/eid/callback', answer);
+    // Another person's session cannot finish Camille's link, even with the cookie of Camille's browser.
+    const stolen = await lotte.api.request('POST', '/api/v1/eid/callback', answer, {
+      cookie: `__Host-eid-flow=${camille.api.cookie('__Host-eid-flow')}; __Host-session=${lotte.api.cookie('__Host-session')}`,
+    });
     expect([stolen.status, stolen.body.error.code]).toEqual([400, 'eid_state_invalid']);
     // That try spent the state: Camille starts again.
     expect((await camille.api.post('/api/v1/eid/callback', answer)).body.error.code).toBe('eid_state_invalid');
@@ -153,8 +155,13 @@ describe('national eID: link and sign-in', () => {
     expect(browser.cookie('__Host-session')).toBeUndefined();
   });
 
-  it('refuses an answer the provider refused, and a made-up state', async () => {
+  it("refuses another browser's answer, an answer the provider refused, and a made-up state", async () => {
     const browser = new ApiClient(runtime.url);
+    // A sign-in started in one browser and handed to another (a link sent to a victim, a code caught on its way).
+    const elsewhere = await start(browser, 'sign_in');
+    const caught = await atProvider(elsewhere.body.authorizationUrl, 'FR/BE/2C7B1A9E4D');
+    expect((await new ApiClient(runtime.url).post('/api/v1/eid/callback', caught)).body.error.code).toBe('eid_state_invalid');
+    expect((await browser.post('/api/v1/eid/callback', caught)).body.error.code).toBe('eid_state_invalid');
     const started = await start(browser, 'sign_in');
     const cancelled = await atProvider(started.body.authorizationUrl, '');
     expect(cancelled.error).toBe('access_denied');

@@ -58,6 +58,7 @@ export class DynamoEidStore implements EidStore {
         stateHash,
         purpose: item.purpose,
         providerId: item.providerId,
+        browserHash: item.browserHash,
         nonce: item.nonce,
         codeVerifier: item.codeVerifier,
         sessionHash: item.sessionHash,

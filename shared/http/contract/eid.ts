@@ -60,6 +60,7 @@ export const eidContract: Contract = {
       summary: 'Starts a link or a sign-in at a national eID provider: the address to send the browser to',
       description:
         '`link` needs a recent session proven by a second factor and is bound to it; `sign_in` needs nothing. ' +
+        'Either is bound to this browser by the cookie `__Host-eid-flow` (HttpOnly, SameSite=Strict), which the callback needs. ' +
         'The state, nonce and PKCE verifier stay on the server, usable once, for `eidFlowSeconds`.',
       caller: 'anyone',
       readsSessionCookie: true,
