@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { EidProvider } from '#domain/eid-ports';
 
 /** Where the stand-in answers, on the local runtime's own origin. */
@@ -35,6 +36,50 @@ const identityButton = (identity: (typeof EID_TEST_IDENTITIES)[number]) =>
   `<li class="ecl-unordered-list__item"><button class="ecl-button ecl-button--secondary ecl-u-mb-s" type="submit" name="sub" ` +
   `value="${escape(identity.sub)}">${escape(`${identity.given_name} ${identity.family_name} (${identity.sub})`)}</button></li>`;
 
+/**
+ * The stand-in's storage: in this process's memory, which is all a stand-in needs (oidc-provider's
+ * own development adapter would do the same, with a warning at every start).
+ */
+const memoryAdapter = () => {
+  const items = new Map<string, { payload: AdapterPayload; expiresAt?: number }>();
+  const live = (key: string) => {
+    const item = items.get(key);
+    if (item?.expiresAt !== undefined && item.expiresAt <= Date.now()) items.delete(key);
+    return items.get(key)?.payload;
+  };
+  return class MemoryAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+    private key = (id: string) => `${this.model}:${id}`;
+    upsert(id: string, payload: AdapterPayload, expiresIn?: number) {
+      items.set(this.key(id), { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+      return Promise.resolve();
+    }
+    find(id: string) {
+      return Promise.resolve(live(this.key(id)));
+    }
+    findByUid(uid: string) {
+      const found = [...items.keys()].find((key) => key.startsWith(`${this.model}:`) && live(key)?.uid === uid);
+      return Promise.resolve(found ? live(found) : undefined);
+    }
+    findByUserCode() {
+      return Promise.resolve(undefined);
+    }
+    consume(id: string) {
+      const payload = live(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+      return Promise.resolve();
+    }
+    destroy(id: string) {
+      items.delete(this.key(id));
+      return Promise.resolve();
+    }
+    revokeByGrantId(grantId: string) {
+      for (const [key, item] of items) if (item.payload.grantId === grantId) items.delete(key);
+      return Promise.resolve();
+    }
+  };
+};
+
 const formOf = async (req: IncomingMessage): Promise<URLSearchParams> => {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -51,6 +96,7 @@ export const localEidProvider = async (origin: string) => {
   const issuer = `${origin}${LOCAL_EID_PATH}`;
   const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'local-eid' };
   const provider = new Provider(issuer, {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: 'passerelle',
