@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalRuntime } from '../../local/main';
 import { hashSecret } from '#domain/secrets';
+import { authorizeService } from '#domain/services';
 import { ApiClient, personWithSmsSession, signInWithSms } from '../support/api-client';
 import { startBoundaryRuntime } from '../support/local-runtime';
 
@@ -143,6 +144,8 @@ describe('national eID: link and sign-in', () => {
     expect([done.status, done.body.assurance]).toEqual([200, 'sms']);
     const session = await runtime.deps.sessions.find(hashSecret(browser.cookie('__Host-session')!));
     expect(session).toMatchObject({ assurance: 'sms', firstFactor: 'eid' });
+    // What a service's ID token says of it: the eID in place of the password.
+    expect(await authorizeService(runtime.deps, browser.cookie('__Host-session'), undefined)).toMatchObject({ outcome: 'allowed', amr: ['eid', 'sms', 'mfa'] });
     expect((await browser.get('/api/v1/me')).body.email).toBe(camille.email);
     expect((await browser.get('/api/v1/me/eid-links')).body.links[0].lastUsedAt).toBeDefined();
   });
