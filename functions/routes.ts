@@ -10,7 +10,7 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'ANY';
   path: string;
   /** More API routes to the same function (the OpenID provider answers at /.well-known too). */
-  alsoAt?: ReadonlyArray<{ method: Route['method']; path: string }>;
+  alsoAt?: ReadonlyArray<{ method: Route['method']; path: string; /** Its operation's name in the API's description. */ name?: string }>;
   /**
    * Called from other sites by design (the OpenID endpoints: a service's server posts to the token
    * endpoint, its pages link to the authorization endpoint): no Origin check. CloudFront's header
@@ -220,6 +220,21 @@ export const ROUTES: readonly Route[] = [
     access: { table: 'readWrite', startsActivation: true, startsRcam: true, startsFactorReset: true },
   },
   { method: 'POST', path: '/api/v1/pmo/cases/{caseId}/close', entry: 'pmo/close-case', name: 'PmoCloseCase', access: { table: 'readWrite' } },
+  // Signing in with a national eID (an OpenID Connect client of the providers in EID_PROVIDERS): one function for its routes.
+  {
+    method: 'POST',
+    path: '/api/v1/eid/authorizations',
+    alsoAt: [
+      { method: 'POST', path: '/api/v1/eid/callback', name: 'FinishEid' },
+      { method: 'POST', path: '/api/v1/sessions/eid', name: 'SignInWithEid' },
+      { method: 'GET', path: '/api/v1/eid/providers', name: 'ListEidProviders' },
+      { method: 'GET', path: '/api/v1/me/eid-links', name: 'ListEidLinks' },
+      { method: 'DELETE', path: '/api/v1/me/eid-links/{linkId}', name: 'RemoveEidLink' },
+    ],
+    entry: 'eid/eid',
+    name: 'NationalEid',
+    access: { table: 'readWrite', sendsEmail: true, sendsSms: true, hashesSecrets: true, usesEid: true },
+  },
   {
     method: 'ANY',
     path: '/oidc/{proxy+}',

@@ -22,6 +22,8 @@ const readContext = (app: App) => {
     // AWS's own limit for a new account; raise it (a quota request) before raising this.
     smsMonthlySpendLimit: Number(text('smsMonthlySpendLimit') ?? '1'),
     pmoRequiresWebauthn: String(app.node.tryGetContext('pmoRequiresWebauthn')) === 'true',
+    // The national eID providers, as JSON: [{"id","name","issuer","clientId"}] (README, "Signing in with a national eID").
+    eidProviders: text('eidProviders'),
   };
 };
 

@@ -27,6 +27,7 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
     'process.env.PASSERELLE_HASHES_SECRETS': flag(access.hashesSecrets),
     'process.env.PASSERELLE_SEALS_FACTOR_SECRETS': flag(access.sealsFactorSecrets),
     'process.env.PASSERELLE_SIGNS_TOKENS': flag(access.signsTokens),
+    'process.env.PASSERELLE_USES_EID': flag(access.usesEid),
   };
 };
 

@@ -40,15 +40,16 @@ export interface EdgeRateLimit {
  * The functions keep their own, finer limits per account and number (README, "Limits").
  */
 export const EDGE_RATE_LIMITS: readonly EdgeRateLimit[] = [
-  { name: 'SignIn', routes: ['SignIn', 'CompleteSignIn'], limit: 100 },
+  // The national eID's sign-in counts with the password's: its start, its callback and its second factor.
+  { name: 'SignIn', routes: ['SignIn', 'CompleteSignIn', 'NationalEid', 'FinishEid', 'SignInWithEid'], limit: 100 },
   { name: 'SignUp', routes: ['CreateAccount', 'GetCaptcha'], limit: 50 },
   { name: 'PasswordLinks', routes: ['RequestPasswordLink', 'LookupPasswordLink', 'SetPassword'], limit: 50 },
 ];
 
-/** The paths of routes named in functions/routes.ts; an unknown name is a typo, and throws. */
+/** The paths of routes named in functions/routes.ts (a function's further routes by their own names); an unknown name is a typo, and throws. */
 export const pathsOf = (names: readonly string[]): string[] =>
   names.map((name) => {
-    const route = ROUTES.find((candidate) => candidate.name === name);
+    const route = ROUTES.flatMap((candidate) => [candidate, ...(candidate.alsoAt ?? [])]).find((candidate) => candidate.name === name);
     if (!route) throw new Error(`No route named ${name} in functions/routes.ts`);
     return route.path;
   });

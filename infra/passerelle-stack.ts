@@ -37,6 +37,8 @@ export interface PasserelleStackProps extends StackProps {
   smsMonthlySpendLimit: number;
   /** The PMO console asks for a session proven by a security key or passkey (context `pmoRequiresWebauthn`). */
   pmoRequiresWebauthn?: boolean;
+  /** The national eID providers, JSON (context `eidProviders`); none when unset. */
+  eidProviders?: string;
 }
 
 /** The whole service: data, messaging, workflows, API, web, alarms. */
@@ -107,6 +109,7 @@ export class PasserelleStack extends Stack {
         FACTOR_KEY_ARN: data.factorKey.keyArn,
         OIDC_KEYS_SECRET_ARN: oidcKeys.secret.secretArn,
         PMO_REQUIRES_WEBAUTHN: String(props.pmoRequiresWebauthn ?? false),
+        ...(props.eidProviders && { EID_PROVIDERS: props.eidProviders }),
       },
       grants,
     });

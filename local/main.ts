@@ -144,6 +144,9 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   const { demoClients, demoRelyingParty } = await import('./demo-rp');
   // eslint-disable-next-line prefer-const -- assigned once the server's port (the demo services' origin) is known
   let demoRp: ReturnType<typeof demoRelyingParty> | undefined;
+  const { localEidProvider, localEidProviders } = await import('./eid-provider');
+  // eslint-disable-next-line prefer-const -- assigned once the server's port (the provider's issuer) is known
+  let eidProvider: Awaited<ReturnType<typeof localEidProvider>> | undefined;
   const server = createFrontDoor({
     routes: localRoutes,
     outbox,
@@ -155,7 +158,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     siteConfig: { mailFrom: MAIL_FROM, local: true },
     onClockMoved: saveClock,
     localEndpoints: [funnelEndpoint(funnel), bounceEndpoint(outbox, () => deps)],
-    extraLocal: (req, res, url) => (demoRp ? demoRp(req, res, url) : Promise.resolve(false)),
+    extraLocal: async (req, res, url) => (eidProvider && (await eidProvider(req, res, url))) || (demoRp ? demoRp(req, res, url) : false),
   });
   clock.setActivityProbe(() => stepFunctions.busy() || server.busy() || stuckCases.busy());
   // Lets `npm run admin` reach this DynamoDB Local while it runs.
@@ -172,6 +175,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     FACTOR_RESET_STATE_MACHINE_ARN: factorResetArn,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     STEP_FUNCTIONS_ENDPOINT: `http://127.0.0.1:${port}/_local/sfn`,
+    // The national eID: a stand-in at /_local/eid with test identities (local/eid-provider.ts).
+    EID_PROVIDERS: JSON.stringify(localEidProviders(url)),
   });
   const pmo = localPmoSettings();
   deps = buildDependencies(config, {
@@ -188,6 +193,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
   await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));
   demoRp = demoRelyingParty(url);
+  eidProvider = await localEidProvider(url);
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   // The executions a previous run left running carry on, now that their task handlers can run.

@@ -21,4 +21,6 @@ export interface Access {
   sealsFactorSecrets?: boolean;
   /** Signs OpenID tokens: reads the provider's key set (Secrets Manager GetSecretValue on that one secret). */
   signsTokens?: boolean;
+  /** Speaks OpenID Connect to the national eID providers (openid-client; outbound HTTPS, no AWS permission). */
+  usesEid?: boolean;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_LIMITS, type Limits } from '#domain/rules';
+import type { EidProvider } from '#domain/eid-ports';
 
 /** Everything a function reads from its environment, checked once at start. */
 export interface Config {
@@ -24,6 +25,8 @@ export interface Config {
   oidcKeysSecretArn?: string;
   /** The PMO console asks for a session proven by a security key or passkey, not just any second factor. */
   pmoRequiresWebauthn?: boolean;
+  /** The national eID providers a person may link and sign in with (EID_PROVIDERS, JSON); none by default. */
+  eidProviders?: EidProvider[];
   limits: Limits;
 }
 
@@ -32,6 +35,24 @@ const REQUIRED = ['TABLE_NAME', 'PUBLIC_ORIGIN', 'MAIL_FROM'] as const;
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+const PROVIDER_ID = /^[a-z0-9-]{1,32}$/;
+
+/** EID_PROVIDERS: [{"id","name","issuer","clientId"}], each checked: a typo fails the start, not a sign-in. */
+const eidProvidersOf = (text: string | undefined): EidProvider[] => {
+  if (!text) return [];
+  const list = JSON.parse(text) as unknown;
+  if (!Array.isArray(list)) throw new ConfigError('EID_PROVIDERS must be a JSON array');
+  return list.map((entry: Partial<EidProvider>) => {
+    const { id, name, issuer, clientId } = entry;
+    if (typeof id !== 'string' || !PROVIDER_ID.test(id) || typeof name !== 'string' || !name || typeof clientId !== 'string' || !clientId)
+      throw new ConfigError('EID_PROVIDERS: each provider needs an id ([a-z0-9-]), a name and a clientId');
+    const url = new URL(String(issuer));
+    // Only a provider on this machine may be reached without TLS (the local stand-in).
+    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) throw new ConfigError(`EID_PROVIDERS: ${id} must use https`);
+    return { id, name, issuer: url.href.replace(/\/$/, ''), clientId };
+  });
+};
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const missing = REQUIRED.filter((name) => !env[name]);
@@ -52,6 +73,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     factorKeyArn: env.FACTOR_KEY_ARN || undefined,
     oidcKeysSecretArn: env.OIDC_KEYS_SECRET_ARN || undefined,
     pmoRequiresWebauthn: env.PMO_REQUIRES_WEBAUTHN === 'true',
+    eidProviders: eidProvidersOf(env.EID_PROVIDERS),
     // LIMITS may override any default, as JSON: {"signInMaxFailures": 5}.
     limits: { ...DEFAULT_LIMITS, ...(env.LIMITS ? (JSON.parse(env.LIMITS) as Partial<Limits>) : {}) },
   };

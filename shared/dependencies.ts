@@ -47,6 +47,8 @@ import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
 import { emfFunnel } from '#adapters/emf-funnel';
 import type { SecurityEventLog } from '#domain/security-events';
+import type { EidClient, EidProvider, EidStore } from '#domain/eid-ports';
+import { DynamoEidStore } from '#adapters/dynamo/eid-store';
 import type { Access } from './access';
 import { config, type Config } from './config';
 
@@ -92,6 +94,10 @@ export interface Dependencies {
   oidcKeys: OidcKeyStore;
   /** The services registered as OpenID clients. */
   serviceClients: ServiceClientStore;
+  /** The national eID providers of the configuration, their OpenID client, and the identities linked to accounts. */
+  eidProviders: readonly EidProvider[];
+  eid: EidClient;
+  eidLinks: EidStore;
   clock: Clock;
   publicOrigin: string;
   /** See Config.decoyMailTo. */
@@ -172,6 +178,10 @@ const oidcKeyStore = (cfg: Config, clock: Clock): OidcKeyStore =>
         ? new (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).LocalOidcKeyStore(clock)
         : notInThisFunction<OidcKeyStore>('oidcKeys (OIDC_KEYS_SECRET_ARN is not set)')
     : notInThisFunction<OidcKeyStore>('oidcKeys');
+const eidClient = (): EidClient =>
+  process.env.PASSERELLE_USES_EID !== 'false'
+    ? (require('#adapters/openid-eid-client') as typeof import('#adapters/openid-eid-client')).openIdEidClient()
+    : notInThisFunction<EidClient>('eid');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -193,6 +203,7 @@ export const withinAccess = (deps: Dependencies, access: Access = {}): Dependenc
   codeHasher: access.hashesSecrets ? deps.codeHasher : notInThisFunction<CodeHasher>('codeHasher'),
   sealer: access.sealsFactorSecrets ? deps.sealer : notInThisFunction<SecretSealer>('sealer'),
   oidcKeys: access.signsTokens ? deps.oidcKeys : notInThisFunction<OidcKeyStore>('oidcKeys'),
+  eid: access.usesEid ? deps.eid : notInThisFunction<EidClient>('eid'),
 });
 
 /** The real adapters for a configuration; `overrides` swap ports (the local outbox, fault injection in tests). */
@@ -228,6 +239,9 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     oidcStorage: dynamoOidcAdapter(table, overrides.clock ?? systemClock),
     oidcKeys: overrides.oidcKeys ?? oidcKeyStore(cfg, overrides.clock ?? systemClock),
     serviceClients: new DynamoServiceClientStore(table),
+    eidProviders: cfg.eidProviders ?? [],
+    eid: eidClient(),
+    eidLinks: new DynamoEidStore(table),
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,

@@ -1,3 +1,5 @@
+import type { FirstFactor } from './sessions-ports';
+
 /** `sign_in_totp` sends nothing: it holds the place of an authenticator app's code, checked by the caller. */
 export type ChallengePurpose = 'add_phone' | 'sign_in' | 'sign_in_totp';
 
@@ -12,6 +14,8 @@ export interface Challenge {
   /** Tries so far, each reserved before its code is compared (the right one then uses the challenge). */
   failedAttempts: number;
   usedAt?: Date;
+  /** A sign-in's challenge after a national eID, not after the password: the session says so. */
+  firstFactor?: FirstFactor;
 }
 
 export interface ChallengeStore {

@@ -9,6 +9,7 @@ import type { RateLimiter } from './rate-limits-ports';
 import { RULES, type Limits } from './rules';
 import { hashSecret, sameHash } from './secrets';
 import type { SecurityEventLog } from './security-events';
+import type { FirstFactor } from './sessions-ports';
 import { SmsProviderRefusedError, type SmsSender } from './sms-ports';
 
 export interface ChallengeDeps {
@@ -72,7 +73,7 @@ const takeSmsBudget = async (
 /** Sends a new code by SMS, unless a budget refuses it: then nothing is stored or sent. */
 export const sendChallenge = async (
   deps: ChallengeDeps,
-  request: { purpose: Exclude<ChallengePurpose, 'sign_in_totp'>; accountId: string; phoneNumber: string; language: Language },
+  request: { purpose: Exclude<ChallengePurpose, 'sign_in_totp'>; accountId: string; phoneNumber: string; language: Language; firstFactor?: FirstFactor },
 ): Promise<SendChallengeResult> => {
   const now = deps.clock.now();
   const refused = await takeSmsBudget(deps, request, now);
@@ -89,6 +90,7 @@ export const sendChallenge = async (
     codeHash: hashCode(challengeId, code),
     expiresAt,
     failedAttempts: 0,
+    ...(request.firstFactor && { firstFactor: request.firstFactor }),
   });
   const minutes = Math.round(deps.limits.challengeLifetimeSeconds / 60);
   try {
@@ -115,10 +117,19 @@ export const sendChallenge = async (
  * The second step of a sign-in with an authenticator app: nothing is sent, but the code is then
  * answered as an SMS code is, with the same tries, lifetime and single use.
  */
-export const openTotpChallenge = async (deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>, accountId: string) => {
+export const openTotpChallenge = async (deps: Pick<ChallengeDeps, 'challenges' | 'clock' | 'limits'>, accountId: string, firstFactor?: FirstFactor) => {
   const challengeId = randomUUID();
   const expiresAt = addSeconds(deps.clock.now(), deps.limits.challengeLifetimeSeconds);
-  await deps.challenges.save({ challengeId, purpose: 'sign_in_totp', accountId, phoneNumber: '', codeHash: '', expiresAt, failedAttempts: 0 });
+  await deps.challenges.save({
+    challengeId,
+    purpose: 'sign_in_totp',
+    accountId,
+    phoneNumber: '',
+    codeHash: '',
+    expiresAt,
+    failedAttempts: 0,
+    ...(firstFactor && { firstFactor }),
+  });
   return { challengeId, expiresAt };
 };
 

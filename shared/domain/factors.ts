@@ -53,7 +53,7 @@ export const notifyFactorChange = async (
   deps: Pick<FactorDeps, 'accounts' | 'mailer' | 'clock'>,
   accountId: string,
   template: 'factorAdded' | 'factorRemoved',
-  kind: FactorKind,
+  kind: FactorKind | 'eid',
   name?: string,
 ): Promise<void> => {
   const account = (await deps.accounts.findById(accountId))!;

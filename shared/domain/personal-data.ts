@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EidStore } from './eid-ports';
 import type { Account, AccountStore } from './accounts-ports';
 import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import type { Clock } from './clock';
@@ -47,6 +48,8 @@ export interface PersonalDataExport {
   /** Apps being added are listed too (with no `confirmedAt`); never their secret. */
   authenticatorApps: Array<{ appId: string; createdAt: string; confirmedAt?: string; lastUsedAt?: string }>;
   securityKeys: Array<ReturnType<typeof describeKey>>;
+  /** National eIDs linked to the account: the provider, the issuer and the person's identifier there. */
+  eidLinks: Array<{ provider: string; issuer: string; subject: string; linkedAt: string; lastUsedAt?: string }>;
   /** How many recovery codes are left; the codes themselves are kept only as digests and never shown again. */
   recoveryCodes?: { left: number };
   /** Sessions by their dates only: an id would open them. */
@@ -78,6 +81,7 @@ export interface PersonalDataDeps {
   authenticatorApps: AuthenticatorAppStore;
   securityKeys: SecurityKeyStore;
   recoveryCodes: RecoveryCodeStore;
+  eidLinks: EidStore;
   sessions: SessionStore;
   factorResets: FactorResetStore;
   rcam: RcamStore;
@@ -125,7 +129,7 @@ const exportRequest = async (deps: Pick<PersonalDataDeps, 'rcam'>, request: Code
  */
 export const exportPersonalData = async (deps: PersonalDataDeps, session: Session): Promise<PersonalDataExport | 'step_up_required' | 'gone'> => {
   const { accountId } = session;
-  const [account, phones, apps, keys, codes, sessions, reset, requests] = await Promise.all([
+  const [account, phones, apps, keys, codes, sessions, reset, requests, eidLinks] = await Promise.all([
     deps.accounts.findById(accountId),
     deps.phones.list(accountId),
     deps.authenticatorApps.list(accountId),
@@ -134,6 +138,7 @@ export const exportPersonalData = async (deps: PersonalDataDeps, session: Sessio
     deps.sessions.listOf(accountId),
     deps.factorResets.find(accountId),
     deps.rcam.requestsOf(accountId),
+    deps.eidLinks.listOf(accountId),
   ]);
   if (!account) return 'gone';
   const hasFactor = phones.length > 0 || apps.some((app) => app.confirmedAt) || keys.length > 0 || (codes?.left ?? 0) > 0;
@@ -172,6 +177,13 @@ export const exportPersonalData = async (deps: PersonalDataDeps, session: Sessio
       lastUsedAt: iso(app.lastUsedAt),
     })),
     securityKeys: keys.map(describeKey),
+    eidLinks: eidLinks.map((link) => ({
+      provider: link.providerId,
+      issuer: link.issuer,
+      subject: link.subject,
+      linkedAt: link.linkedAt.toISOString(),
+      lastUsedAt: iso(link.lastUsedAt),
+    })),
     recoveryCodes: codes && { left: codes.left },
     sessions: sessions.map((s) => ({
       assurance: s.assurance,

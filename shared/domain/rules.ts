@@ -71,6 +71,10 @@ export const RULES = {
   securityKeyChallengeSeconds: 5 * MINUTE,
   /** Security keys and passkeys per account. */
   securityKeysPerAccount: 10,
+  /** A sign-in or link at a national eID provider comes back within this time, once (its state is then spent). */
+  eidFlowSeconds: 10 * MINUTE,
+  /** An eID that named a linked account waits this long for the second factor to be chosen, once. */
+  eidProofSeconds: 5 * MINUTE,
   /**
    * A workflow step that sends mail, an SMS or a letter, or writes to the table, and fails (an
    * outage, throttling) is tried again after this long... (the ASL's Retry, in every state machine)

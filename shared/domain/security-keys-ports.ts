@@ -1,3 +1,5 @@
+import type { FirstFactor } from './sessions-ports';
+
 /** A security key or passkey ("Token"): a WebAuthn credential, its public key only. */
 export interface SecurityKey {
   /** Ours, for the account page and the URL that removes it. */
@@ -42,6 +44,8 @@ export interface WebauthnChallenge {
   /** The random challenge the authenticator signs (base64url). */
   challenge: string;
   expiresAt: Date;
+  /** A sign-in's challenge after a national eID, not after the password. */
+  firstFactor?: FirstFactor;
 }
 
 export interface WebauthnChallengeStore {

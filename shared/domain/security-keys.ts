@@ -15,7 +15,7 @@ import { factorsLeft, mayAddFactor, notifyFactorChange, type FactorDeps } from '
 import type { SecurityEventLog } from './security-events';
 import type { SecurityKey, SecurityKeyStore, WebauthnChallenge, WebauthnChallengeStore, WebauthnPurpose } from './security-keys-ports';
 import { endSessions, isSecondFactor } from './sessions';
-import type { Session, SessionStore } from './sessions-ports';
+import type { FirstFactor, Session, SessionStore } from './sessions-ports';
 
 /**
  * "Token": security keys and passkeys (WebAuthn, with @simplewebauthn/server). The relying party is
@@ -42,8 +42,16 @@ const issueChallenge = async (
   purpose: WebauthnPurpose,
   challenge: string,
   accountId?: string,
+  firstFactor?: FirstFactor,
 ): Promise<WebauthnChallenge> => {
-  const issued = { challengeId: randomUUID(), purpose, accountId, challenge, expiresAt: addSeconds(deps.clock.now(), WEBAUTHN.challengeSeconds) };
+  const issued = {
+    challengeId: randomUUID(),
+    purpose,
+    accountId,
+    challenge,
+    expiresAt: addSeconds(deps.clock.now(), WEBAUTHN.challengeSeconds),
+    ...(firstFactor && { firstFactor }),
+  };
   await deps.webauthnChallenges.save(issued);
   return issued;
 };
@@ -141,14 +149,14 @@ export const finishKeyRegistration = async (
 };
 
 /** Options for navigator.credentials.get() after the password: the account's own keys. */
-export const startKeySignIn = async (deps: SecurityKeyDeps, accountId: string, keys: SecurityKey[]) => {
+export const startKeySignIn = async (deps: SecurityKeyDeps, accountId: string, keys: SecurityKey[], firstFactor?: FirstFactor) => {
   const options = await generateAuthenticationOptions({
     rpID: rpIdOf(deps.publicOrigin),
     allowCredentials: keys.map((key) => ({ id: key.credentialId, transports: key.transports })),
     userVerification: 'preferred',
     timeout: WEBAUTHN.challengeSeconds * 1000,
   });
-  const { challengeId, expiresAt } = await issueChallenge(deps, 'sign_in', options.challenge, accountId);
+  const { challengeId, expiresAt } = await issueChallenge(deps, 'sign_in', options.challenge, accountId, firstFactor);
   return { challengeId, expiresAt, options };
 };
 

@@ -57,6 +57,10 @@ const AMR: Record<Session['assurance'], string[]> = {
   recovery_code: ['pwd', 'mfa'],
 };
 
+/** The session's amr: after a national eID, "eid" (not registered by RFC 8176, which allows that) in place of "pwd". */
+const amrOf = (session: Session): string[] =>
+  session.firstFactor === 'eid' ? ['eid', ...AMR[session.assurance].filter((method) => method !== 'pwd')] : AMR[session.assurance];
+
 export type ServiceAuthorization =
   /** No live session proven by a second factor: the person signs in on Passerelle's own pages first. */
   | { outcome: 'sign_in_required' }
@@ -93,7 +97,7 @@ export const authorizeService = async (
     outcome: 'allowed',
     accountId: account.accountId,
     acr: ACR_VALUES[session.assurance as keyof typeof ACR_VALUES],
-    amr: AMR[session.assurance],
+    amr: amrOf(session),
     authTime: Math.floor(session.authenticatedAt.getTime() / 1000),
   };
 };

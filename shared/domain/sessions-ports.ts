@@ -1,3 +1,6 @@
+/** What came before the second factor, when it was not the password: a linked national eID. */
+export type FirstFactor = 'eid';
+
 export interface Session {
   sessionHash: string;
   accountId: string;
@@ -6,6 +9,8 @@ export interface Session {
    * authenticator app's code, a security key or passkey, a recovery code). See `isSecondFactor`.
    */
   assurance: 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_code';
+  /** A national eID stood in for the password (the second factor followed it): absent after a password. */
+  firstFactor?: FirstFactor;
   authenticatedAt: Date;
   idleExpiresAt: Date;
   absoluteExpiresAt: Date;

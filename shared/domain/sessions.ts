@@ -2,7 +2,7 @@ import { addSeconds, type Clock } from './clock';
 import { hashSecret, newSecretToken } from './secrets';
 import type { SecurityEventLog } from './security-events';
 import { RULES } from './rules';
-import type { Session, SessionStore } from './sessions-ports';
+import type { FirstFactor, Session, SessionStore } from './sessions-ports';
 
 export interface SessionDeps {
   sessions: SessionStore;
@@ -38,7 +38,7 @@ export const closeSession = async (deps: SessionDeps, token: string): Promise<vo
 };
 
 /** Opens a fresh session (a new id at every sign-in) and returns the secret that goes in the cookie. */
-export const openSession = async (deps: SessionDeps, accountId: string, assurance: Session['assurance']): Promise<string> => {
+export const openSession = async (deps: SessionDeps, accountId: string, assurance: Session['assurance'], firstFactor?: FirstFactor): Promise<string> => {
   const token = newSecretToken();
   const now = deps.clock.now();
   await deps.sessions.save({
@@ -48,6 +48,7 @@ export const openSession = async (deps: SessionDeps, accountId: string, assuranc
     authenticatedAt: now,
     idleExpiresAt: addSeconds(now, RULES.sessionIdleSeconds),
     absoluteExpiresAt: addSeconds(now, RULES.sessionAbsoluteSeconds),
+    ...(firstFactor && { firstFactor }),
   });
   return token;
 };

@@ -15,7 +15,7 @@ import { accountOfAnswer, startKeySignIn, verifyKeyAnswer } from './security-key
 import type { SecurityKeyStore, WebauthnChallengeStore } from './security-keys-ports';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
-import type { Session } from './sessions-ports';
+import type { FirstFactor, Session } from './sessions-ports';
 
 export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps {
   accounts: AccountStore;
@@ -30,13 +30,11 @@ export interface SignInDeps extends SessionDeps, ChallengeDeps, RecoveryCodeDeps
   securityEvents: SecurityEventLog;
 }
 
-export type SignInRequest = { login: string; password: string } & (
-  | { method: 'password' }
-  | { method: 'sms'; phoneNumber: string }
-  | { method: 'totp' }
-  | { method: 'webauthn' }
-  | { method: 'recovery_code'; recoveryCode: string }
-);
+/** The second factor chosen after the password, or after a national eID. */
+export type SecondFactorRequest =
+  { method: 'sms'; phoneNumber: string } | { method: 'totp' } | { method: 'webauthn' } | { method: 'recovery_code'; recoveryCode: string };
+
+export type SignInRequest = { login: string; password: string } & ({ method: 'password' } | SecondFactorRequest);
 
 export type SignInResult =
   | { outcome: 'signed_in'; sessionToken: string; assurance: Session['assurance'] }
@@ -122,12 +120,18 @@ export const signInAttemptFailed = async (
 };
 
 /** A sign-in succeeded: the attempt counters go back to zero and a session opens. */
-export const signInSucceeded = async (deps: SignInDeps, accountId: string, method: SignInMethod, assurance: Session['assurance']): Promise<string> => {
+export const signInSucceeded = async (
+  deps: SignInDeps,
+  accountId: string,
+  method: SignInMethod,
+  assurance: Session['assurance'],
+  firstFactor?: FirstFactor,
+): Promise<string> => {
   await deps.accounts.clearSignInFailures(accountId);
-  deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'success', details: { method } });
+  deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'success', details: { method, firstFactor } });
   // « PMO-CONTACT »: open from the account's first sign-in proven by SMS (the manual's front page).
   if (assurance === 'sms') await deps.accounts.openPmoContact(accountId, deps.clock.now());
-  return openSession(deps, accountId, assurance);
+  return openSession(deps, accountId, assurance, firstFactor);
 };
 
 /**
@@ -140,37 +144,65 @@ export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<
   const attempt = await startSignInAttempt(deps, account);
   const passwordOk = await deps.hasher.verify(attempt.reserved ? attempt.account.passwordHash : undefined, request.password);
   if (!attempt.reserved || !passwordOk) return signInAttemptFailed(deps, attempt, request.method, 'wrong_password');
-  const { accountId } = attempt.account;
   if (request.method === 'password')
-    return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'password', 'password'), assurance: 'password' };
+    return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'password', 'password'), assurance: 'password' };
+  return secondFactorStep(deps, attempt, request);
+};
+
+/**
+ * The second factor, once the first (the password, or a linked national eID) is proven on a
+ * reserved attempt: a recovery code signs in at once, the other methods open their challenge. A
+ * method the account lacks is refused as a wrong password is: the answer must not tell who has one.
+ */
+export const secondFactorStep = async (
+  deps: SignInDeps,
+  attempt: Extract<SignInAttempt, { reserved: true }>,
+  request: SecondFactorRequest,
+  firstFactor?: FirstFactor,
+): Promise<SignInResult> => {
+  const { accountId } = attempt.account;
   if (request.method === 'recovery_code') {
     // A wrong, used or malformed recovery code is one more failed attempt, like a wrong password.
     if (!(await spendRecoveryCode(deps, attempt.account, request.recoveryCode)))
       return signInAttemptFailed(deps, attempt, 'recovery_code', 'wrong_recovery_code');
-    return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, accountId, 'recovery_code', 'recovery_code'), assurance: 'recovery_code' };
+    return {
+      outcome: 'signed_in',
+      sessionToken: await signInSucceeded(deps, accountId, 'recovery_code', 'recovery_code', firstFactor),
+      assurance: 'recovery_code',
+    };
   }
   if (request.method === 'totp') {
-    // No app on the account is refused as a wrong password is: the answer must not tell who has one.
     if (!(await hasAuthenticatorApp(deps, accountId))) return signInAttemptFailed(deps, attempt, 'totp', 'no_authenticator_app');
     await deps.accounts.releaseSignInAttempt(accountId);
-    const { challengeId, expiresAt } = await openTotpChallenge(deps, accountId);
-    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'totp' } });
+    const { challengeId, expiresAt } = await openTotpChallenge(deps, accountId, firstFactor);
+    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'totp', firstFactor } });
     return { outcome: 'challenge_sent', challengeId, expiresAt };
   }
   if (request.method === 'webauthn') {
     const keys = await deps.securityKeys.list(accountId);
     if (keys.length === 0) return signInAttemptFailed(deps, attempt, 'webauthn', 'no_security_key');
     await deps.accounts.releaseSignInAttempt(accountId);
-    const { challengeId, expiresAt, options } = await startKeySignIn(deps, accountId, keys);
-    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'webauthn' } });
+    const { challengeId, expiresAt, options } = await startKeySignIn(deps, accountId, keys, firstFactor);
+    deps.securityEvents.record({ type: 'sign_in', accountId, outcome: 'challenge_sent', details: { method: 'webauthn', firstFactor } });
     return { outcome: 'challenge_sent', challengeId, expiresAt, webauthnOptions: options };
   }
   const phones = await deps.phones.list(accountId);
   if (!phones.some((phone) => phone.phoneNumber === request.phoneNumber)) return signInAttemptFailed(deps, attempt, 'sms', 'phone_not_on_account');
-  // The password was right: its slot goes back. The code will take one of its own.
+  // The first factor was right: its slot goes back. The code will take one of its own.
   await deps.accounts.releaseSignInAttempt(accountId);
-  const sent = await sendChallenge(deps, { purpose: 'sign_in', accountId, phoneNumber: request.phoneNumber, language: attempt.account.emailLanguage });
-  deps.securityEvents.record({ type: 'sign_in', accountId, outcome: sent.outcome === 'sent' ? 'challenge_sent' : sent.outcome, details: { method: 'sms' } });
+  const sent = await sendChallenge(deps, {
+    purpose: 'sign_in',
+    accountId,
+    phoneNumber: request.phoneNumber,
+    language: attempt.account.emailLanguage,
+    firstFactor,
+  });
+  deps.securityEvents.record({
+    type: 'sign_in',
+    accountId,
+    outcome: sent.outcome === 'sent' ? 'challenge_sent' : sent.outcome,
+    details: { method: 'sms', firstFactor },
+  });
   return sent.outcome === 'sent' ? { outcome: 'challenge_sent', challengeId: sent.challengeId, expiresAt: sent.expiresAt } : sent;
 };
 
@@ -209,7 +241,7 @@ export const completeSignIn = async (deps: SignInDeps, request: { challengeId: s
   }
   // The account page shows when each factor was last used.
   if (method === 'sms') await deps.phones.markUsed(account.accountId, challenge.phoneNumber, deps.clock.now());
-  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method), assurance: method };
+  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method, challenge.firstFactor), assurance: method };
 };
 
 /**
@@ -228,5 +260,8 @@ export const completeKeySignIn = async (
   if (!attempt.reserved) return signInAttemptFailed(deps, attempt, 'webauthn', 'refused');
   if (!(await verifyKeyAnswer(deps, attempt.account.accountId, answer.challenge, request.response)))
     return signInAttemptFailed(deps, attempt, 'webauthn', 'key_refused');
-  return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'webauthn', 'webauthn') };
+  return {
+    outcome: 'signed_in',
+    sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'webauthn', 'webauthn', answer.challenge.firstFactor),
+  };
 };

@@ -15,6 +15,8 @@ export interface DocumentedRoute {
   path: string;
   /** PascalCase; the operationId is its camelCase. */
   name: string;
+  /** More routes to the same function, each with its own operation name (else the function's name and a number). */
+  alsoAt?: ReadonlyArray<{ method: string; path: string; name?: string }>;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -94,7 +96,13 @@ const errorResponse = (status: number, codes: string[]) => ({
  */
 export const openApiDocument = (allRoutes: readonly DocumentedRoute[]): Json => {
   // ANY: the OpenID provider's function, whose endpoints the specifications define (listed below, by path).
-  const routes = allRoutes.filter((route) => route.method !== 'ANY');
+  // A function's further routes (alsoAt) are documented as routes of their own.
+  const routes = allRoutes
+    .filter((route) => route.method !== 'ANY')
+    .flatMap((route) => [
+      route,
+      ...(route.alsoAt ?? []).map((also, index) => ({ method: also.method, path: also.path, name: also.name ?? `${route.name}${index + 2}` })),
+    ]);
   const contracted = new Map(CONTRACTS.flatMap((contract) => Object.entries(contract.operations).map(([key, operation]) => [key, { contract, operation }])));
   const routed = new Set(routes.map((route) => `${route.method} ${route.path}`));
   const uncontracted = [...routed].filter((key) => !contracted.has(key));

@@ -52,5 +52,13 @@ export const sessionCookie = (token: string): string => `${SESSION_COOKIE}=${tok
 /** Tells the browser to forget the session cookie. */
 export const clearedSessionCookie = `${SESSION_COOKIE}=; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
 
+export const EID_FLOW_COOKIE = '__Host-eid-flow';
+
+/** Binds an eID sign-in or link to the browser that started it: only that browser may hand over the provider's answer. */
+export const eidFlowCookie = (token: string, maxAgeSeconds: number): string =>
+  `${EID_FLOW_COOKIE}=${token}; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSeconds}`;
+
+export const clearedEidFlowCookie = `${EID_FLOW_COOKIE}=; Secure; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
+
 /** 429 with Retry-After, in seconds. */
 export const rateLimited = (retryAfterSeconds: number) => ({ 'retry-after': String(retryAfterSeconds) });

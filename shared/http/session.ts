@@ -6,13 +6,16 @@ import { authenticate, isSecondFactor, type SessionDeps } from '#domain/sessions
 import { HttpError } from './errors';
 import { SESSION_COOKIE } from './responses';
 
-/** The session secret from the request's cookies, if any. */
-export const sessionTokenOf = (event: Pick<APIGatewayProxyEventV2, 'cookies'>): string | undefined =>
+/** A cookie of the request, by name, if any. */
+export const cookieOf = (event: Pick<APIGatewayProxyEventV2, 'cookies'>, cookieName: string): string | undefined =>
   event.cookies
     ?.map((cookie) => cookie.split('='))
-    .find(([name]) => name.trim() === SESSION_COOKIE)
+    .find(([name]) => name.trim() === cookieName)
     ?.slice(1)
     .join('=') || undefined;
+
+/** The session secret from the request's cookies, if any. */
+export const sessionTokenOf = (event: Pick<APIGatewayProxyEventV2, 'cookies'>): string | undefined => cookieOf(event, SESSION_COOKIE);
 
 /** The live session of the request, or 401 unauthenticated. */
 export const requireSession = async (deps: SessionDeps, event: Pick<APIGatewayProxyEventV2, 'cookies'>): Promise<Session> => {

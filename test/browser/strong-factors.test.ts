@@ -103,6 +103,32 @@ describe('the web client, in a real browser: "Jeton logiciel" and "Token"', () =
     await page.getByRole('button', { name: "Se connecter avec une clé d'accès" }).click();
     await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
     await containsText(page.locator('#security-keys ~ table'), 'Clé bleue');
+
+    // A national eID, linked from the account page (a second-factor session) at the local stand-in provider...
+    await page.getByRole('button', { name: 'Lier mon identité électronique (eID (démo locale))' }).click();
+    await page.getByRole('button', { name: /Camille Martin/ }).click();
+    await containsText(page.locator('main'), 'Votre identité électronique (eID (démo locale)) est liée à votre compte.');
+    expect(new URL(page.url()).search).toBe('');
+    await checkPage(page, 'factors-06-eid-linked');
+    // ...then in place of the password: "Ou utilisez votre carte d'identité électronique nationale", and the second factor still.
+    await page.getByRole('button', { name: 'Déconnexion' }).click();
+    await page.goto('/sign-in?next=/account');
+    await hasText(
+      page.getByRole('heading', { name: "Ou utilisez votre carte d'identité électronique nationale" }),
+      "Ou utilisez votre carte d'identité électronique nationale",
+    );
+    await page.getByRole('button', { name: 'Se connecter avec eID (démo locale)' }).click();
+    await page.getByRole('button', { name: /Camille Martin/ }).click();
+    await containsText(page.locator('#eid-proven'), 'Identité confirmée par eID (démo locale)');
+    await hasCount(page.getByLabel(exactly('Mot de passe')), 0);
+    await checkPage(page, 'factors-07-eid-second-factor');
+    await page.getByLabel(exactly('Téléphone portable')).fill(phoneNumber);
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    await page.getByRole('heading', { name: 'Authentification par code «challenge» reçu par SMS' }).waitFor();
+    await page.getByLabel('Code «challenge» reçu par SMS').fill(await api.latestSmsCode(phoneNumber));
+    await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
+    await containsText(page.locator('#eid-links ~ ul'), 'eID (démo locale)');
     expect(problems).toEqual([]);
   }, 180_000);
 });

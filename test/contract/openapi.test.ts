@@ -23,7 +23,9 @@ describe('the OpenAPI document (openapi.json)', () => {
       Object.keys(methods as object).map((method) => `${method.toUpperCase()} ${path}`),
     );
     // The OpenID provider's one function (ANY) answers the endpoints the specifications define: listed by path.
-    const expected = [...ROUTES.filter((route) => route.method !== 'ANY'), ...OIDC_ENDPOINTS].map((route) => `${route.method} ${route.path}`);
+    const expected = [...ROUTES.filter((route) => route.method !== 'ANY').flatMap((route) => [route, ...(route.alsoAt ?? [])]), ...OIDC_ENDPOINTS].map(
+      (route) => `${route.method} ${route.path}`,
+    );
     expect(documented.sort()).toEqual(expected.sort());
   });
 

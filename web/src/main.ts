@@ -5,6 +5,7 @@ import { accountCreated } from './pages/account-created';
 import { cancelReset } from './pages/cancel-reset';
 import { confirmEmail } from './pages/confirm-email';
 import { createAccount } from './pages/create-account';
+import { eidCallback } from './pages/eid';
 import { help } from './pages/help';
 import { home } from './pages/home';
 import { lostPassword } from './pages/lost-password';
@@ -26,6 +27,7 @@ export const PAGES = [
   passwordChanged,
   lostPassword,
   signIn,
+  eidCallback,
   lostPhone,
   cancelReset,
   confirmEmail,

@@ -19,6 +19,7 @@ export class DynamoChallengeStore implements ChallengeStore {
           codeHash: challenge.codeHash,
           expiresAt: challenge.expiresAt.toISOString(),
           failedAttempts: challenge.failedAttempts,
+          firstFactor: challenge.firstFactor,
           ttl: ttlOf(challenge.expiresAt),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -39,6 +40,7 @@ export class DynamoChallengeStore implements ChallengeStore {
           expiresAt: new Date(item.expiresAt),
           failedAttempts: Number(item.failedAttempts),
           usedAt: item.usedAt ? new Date(item.usedAt) : undefined,
+          ...(item.firstFactor && { firstFactor: item.firstFactor }),
         }
       : undefined;
   }

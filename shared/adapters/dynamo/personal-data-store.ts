@@ -30,6 +30,16 @@ export const PERSONAL_ITEM_KINDS: Record<string, ItemKind> = {
   'ACCOUNT#/TOTP#': { exported: 'authenticatorApps', erasure: 'deleted' },
   'ACCOUNT#/WEBAUTHN#': { exported: 'securityKeys', erasure: 'deleted' },
   'ACCOUNT#/RECOVERY_CODES': { exported: 'recoveryCodes', erasure: 'deleted' },
+  'ACCOUNT#/EID_LINK#': { exported: 'eidLinks', erasure: 'deleted' },
+  'EID_IDENTITY#/EID_IDENTITY': { exported: 'eidLinks', erasure: 'deleted' },
+  'EID_FLOW#/EID_FLOW': {
+    exported: { no: 'a sign-in or link at an eID provider in flight: its nonce and PKCE verifier, the session that asked' },
+    erasure: { expires: 'within 10 minutes (eidFlowSeconds); unusable at once, its session being gone' },
+  },
+  'EID_PROOF#/EID_PROOF': {
+    exported: { no: 'an eID sign-in waiting for its second factor: the hash of its proof' },
+    erasure: { expires: 'within 5 minutes (eidProofSeconds); unusable at once, its account being gone' },
+  },
   'ACCOUNT#/SESSION#': { exported: 'sessions', erasure: 'deleted' },
   'SESSION#/SESSION': { exported: 'sessions', erasure: 'deleted' },
   'ACCOUNT#/FACTOR_RESET': { exported: 'secondFactorReset', erasure: 'deleted' },
@@ -148,9 +158,11 @@ export class DynamoPersonalDataStore implements PersonalDataStore {
     const partition = await this.query(`ACCOUNT#${accountId}`);
     const sessions: Key[] = [];
     const others: Key[] = [];
+    const lookups: Key[] = [];
     const requestIds = new Set<string>();
     for (const item of partition) {
       if (item.sk.startsWith('SESSION#')) sessions.push({ pk: item.sk, sk: 'SESSION' });
+      if (item.sk.startsWith('EID_LINK#')) lookups.push({ pk: `EID_IDENTITY#${item.sk.slice('EID_LINK#'.length)}`, sk: 'EID_IDENTITY' });
       if (item.sk === 'FACTOR_RESET' && typeof item.tokenHash === 'string') others.push({ pk: `FACTOR_RESET#${item.tokenHash}`, sk: 'FACTOR_RESET' });
       if ((item.sk === 'RCAM' || item.sk.startsWith('RCAM_REQUEST#')) && typeof item.requestId === 'string') requestIds.add(item.requestId);
     }
@@ -180,6 +192,8 @@ export class DynamoPersonalDataStore implements PersonalDataStore {
     await Promise.all([
       this.deleteLookup({ pk: `EMAIL#${account.email.toLowerCase()}`, sk: 'EMAIL' }, accountId),
       this.deleteLookup({ pk: `USERNAME#${account.username.toLowerCase()}`, sk: 'USERNAME' }, accountId),
+      // A linked eID: its identity may sign in to nothing any more, and may be linked to a new account.
+      ...lookups.map((key) => this.deleteLookup(key, accountId)),
     ]);
     // The account's own item last: until it is gone, a retry finds the account and finishes the work.
     await this.deleteAll(partition.filter((item) => item.sk !== 'ACCOUNT').map(({ pk, sk }) => ({ pk, sk })));

@@ -96,7 +96,16 @@ export class DynamoWebauthnChallengeStore implements WebauthnChallengeStore {
         }),
       );
       const item = Attributes as Stored<WebauthnChallenge> | undefined;
-      return item && { challengeId, purpose: item.purpose, accountId: item.accountId, challenge: item.challenge, expiresAt: new Date(item.expiresAt) };
+      return (
+        item && {
+          challengeId,
+          purpose: item.purpose,
+          accountId: item.accountId,
+          challenge: item.challenge,
+          expiresAt: new Date(item.expiresAt),
+          ...(item.firstFactor && { firstFactor: item.firstFactor }),
+        }
+      );
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
       throw error;

@@ -23,6 +23,7 @@ const toSession = (sessionHash: string, item: SessionItem): Session => ({
   authenticatedAt: new Date(item.authenticatedAt),
   idleExpiresAt: new Date(item.idleExpiresAt),
   absoluteExpiresAt: new Date(item.absoluteExpiresAt),
+  ...(item.firstFactor && { firstFactor: item.firstFactor }),
 });
 
 export class DynamoSessionStore implements SessionStore {
@@ -44,6 +45,7 @@ export class DynamoSessionStore implements SessionStore {
                 authenticatedAt: session.authenticatedAt.toISOString(),
                 idleExpiresAt: session.idleExpiresAt.toISOString(),
                 absoluteExpiresAt: session.absoluteExpiresAt.toISOString(),
+                firstFactor: session.firstFactor,
                 ttl,
               },
               ConditionExpression: 'attribute_not_exists(pk)',

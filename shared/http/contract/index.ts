@@ -1,4 +1,5 @@
 import { accountsContract } from './accounts';
+import { eidContract } from './eid';
 import { factorsContract } from './factors';
 import { meContract } from './me';
 import type { Contract } from './operation';
@@ -19,6 +20,7 @@ export const CONTRACTS: readonly Contract[] = [
   meContract,
   phonesContract,
   factorsContract,
+  eidContract,
   recoveryContract,
   rcamContract,
   pmoContract,

@@ -54,6 +54,7 @@ export const PersonalDataExport = z.object({
   phones: z.array(z.object({ phoneId: z.string(), phoneNumber: z.string(), addedAt: instant, lastUsedAt: z.optional(instant) })),
   authenticatorApps: z.array(z.object({ appId: z.string(), createdAt: instant, confirmedAt: z.optional(instant), lastUsedAt: z.optional(instant) })),
   securityKeys: z.array(z.object({ keyId: z.string(), name: z.string(), synced: z.boolean(), addedAt: instant, lastUsedAt: z.optional(instant) })),
+  eidLinks: z.array(z.object({ provider: z.string(), issuer: z.string(), subject: z.string(), linkedAt: instant, lastUsedAt: z.optional(instant) })),
   recoveryCodes: z.optional(z.object({ left: z.int() })),
   sessions: z.array(z.object({ assurance, authenticatedAt: instant, idleExpiresAt: instant, absoluteExpiresAt: instant, current: z.boolean() })),
   secondFactorReset: z.optional(z.object({ requestedAt: instant, resetAt: instant, status: z.enum(['pending', 'removing']) })),

@@ -6,6 +6,7 @@ import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
 import { emailSection, resetEmailChange } from './account-email';
 import { factorSections, resetFactors } from './account-factors';
+import { eidSection, resetEidLinks } from './eid';
 import { showRecoveryCodes } from './recovery-codes';
 import { markAccountErased } from './simple';
 
@@ -307,6 +308,7 @@ export const account: Page = {
     state.erasure = { errors: noErrors(), busy: false };
     resetFactors();
     resetEmailChange();
+    resetEidLinks();
   },
   view: () => {
     const person = me()!;
@@ -327,7 +329,7 @@ export const account: Page = {
       ${phoneList()}
       <h2 class="ecl-u-type-heading-2 ecl-u-mt-xl" id="add-phone">${t('account.addPhone')}</h2>
       ${!noFactorYet() && !provenBySms() ? stepUpNotice() : state.step === 'number' ? numberForm() : codeForm()}
-      ${factorSections(provenBySms() || noFactorYet())} ${recoverySection()}
+      ${factorSections(provenBySms() || noFactorYet())} ${eidSection(provenBySms())} ${recoverySection()}
       ${
         person.phones.length
           ? html`<h2 class="ecl-u-type-heading-2 ecl-u-mt-xl">${t('account.nextTitle')}</h2>

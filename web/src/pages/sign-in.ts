@@ -5,6 +5,7 @@ import { apiMessage, t } from '../i18n';
 import { refuse, send } from '../form';
 import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, radios, type FormErrors } from '../ui';
 import { keySignIn } from '../webauthn';
+import { eidProviders, goToEid, loadEidProviders, takeEidProof } from './eid';
 
 /** The sign-in flow's named states (manual, steps 12 and 13). */
 type Step = 'identify' | 'authenticate' | 'challenge';
@@ -26,6 +27,14 @@ const METHODS = [
 /** The API's name for each available method of the manual's list. */
 const API_METHODS: Record<string, string> = { password: 'password', software_token: 'totp', sms: 'sms', token: 'webauthn', recovery_code: 'recovery_code' };
 
+/** What POST /sessions/eid receives for the chosen method: the second factor alone, after the eID's proof. */
+const eidCredentials = (eidProof: string, values: Record<string, string>, method: string) =>
+  method === 'sms'
+    ? { eidProof, method, phoneNumber: values.phoneNumber }
+    : method === 'recovery_code'
+      ? { eidProof, method, recoveryCode: values.recoveryCode }
+      : { eidProof, method: API_METHODS[method] };
+
 /** What POST /sessions receives for the chosen method. */
 const credentials = (login: string, values: Record<string, string>, method: string) =>
   method === 'sms'
@@ -36,6 +45,8 @@ const credentials = (login: string, values: Record<string, string>, method: stri
 
 const state: {
   step: Step;
+  /** A national eID stood in for the password: the proof (usable once) and who vouched. */
+  eid?: { eidProof: string; providerName: string };
   login: string;
   method: string;
   phoneNumber: string;
@@ -86,7 +97,18 @@ const signedIn = async () => {
 
 const authenticate = async (event: SubmitEvent) => {
   const values = formValues(event);
-  const result = await send(state, () => api<{ challengeId?: string; options?: unknown }>('POST', '/sessions', credentials(state.login, values, state.method)));
+  const eid = state.eid;
+  const result = await send(state, () =>
+    eid
+      ? api<{ challengeId?: string; options?: unknown }>('POST', '/sessions/eid', eidCredentials(eid.eidProof, values, state.method))
+      : api<{ challengeId?: string; options?: unknown }>('POST', '/sessions', credentials(state.login, values, state.method)),
+  );
+  // The eID's proof answers once: whatever came of it, a new try starts at the provider again.
+  if (eid && !result.ok && !['validation_failed', 'phone_invalid'].includes(result.error.code)) {
+    state.eid = undefined;
+    goTo('identify');
+    return failed(errorsFrom(result.error, {}));
+  }
   if (!result.ok) return failed(errorsFrom(result.error, { invalid_credentials: 'password', rate_limited: 'phoneNumber', sms_unavailable: 'phoneNumber' }));
   if (result.status === 202 && result.data.challengeId && result.data.options) {
     // The password was right: the security key answers the challenge, then the session opens.
@@ -106,8 +128,9 @@ const completeChallenge = async (event: SubmitEvent) => {
   const { code } = formValues(event);
   const result = await send(state, () => api('POST', '/sessions/challenge', { challengeId: state.challengeId, code }));
   if (!result.ok && result.error.code === 'challenge_expired') {
-    // Expired, or too many wrong codes: a new code comes with the password again.
-    goTo('authenticate');
+    // Expired, or too many wrong codes: a new code comes with the password again (or the eID).
+    state.eid = undefined;
+    goTo(state.login ? 'authenticate' : 'identify');
     const expired = apiMessage('errors', result.error.code, result.error.message);
     return failed({ code: result.error.code, summary: () => `${expired()} ${t('signIn.newCode')}`, fields: {} });
   }
@@ -120,6 +143,15 @@ const passkeySignIn = async () => {
   const result = await send(state, () => keySignIn());
   if (!result.ok) return failed(errorsFrom(result.error, {}));
   await signedIn();
+};
+
+/** "Ou utilisez votre carte d'identité électronique nationale": to the provider; the second factor follows on return. */
+const eidSignIn = async (provider: string) => {
+  const refused = await send(state, async () => {
+    const message = await goToEid('sign_in', provider);
+    return message ? { ok: false as const, status: 0, error: { code: 'eid', message } } : { ok: true as const, status: 200, data: {} };
+  });
+  if (!refused.ok) failed(errorsFrom(refused.error, {}));
 };
 
 const identifyView = () => html`
@@ -140,24 +172,51 @@ const identifyView = () => html`
   <h2 class="ecl-u-type-heading-3 ecl-u-mt-l">${t('signIn.passkeyTitle')}</h2>
   <p class="ecl-u-type-paragraph">${t('signIn.passkeyText')}</p>
   ${button(t('signIn.passkeyButton'), { type: 'button', variant: 'secondary', busy: state.busy, onClick: () => void passkeySignIn() })}
+  ${
+    eidProviders().length
+      ? html`<h2 class="ecl-u-type-heading-3 ecl-u-mt-l">${t('signIn.eidTitle')}</h2>
+          <p class="ecl-u-type-paragraph">${t('signIn.eidText')}</p>
+          ${eidProviders().map((provider) =>
+            button(t('signIn.eidButton', { provider: provider.name }), {
+              type: 'button',
+              variant: 'secondary',
+              busy: state.busy,
+              onClick: () => void eidSignIn(provider.id),
+            }),
+          )}`
+      : nothing
+  }
   <p class="ecl-u-type-paragraph ecl-u-mt-l">${t('signIn.noAccount')} <a class="ecl-link" href="/create-account">${t('createAccount.submit')}</a></p>
 `;
 
 const authenticateView = () => html`
   <h1 class="ecl-u-type-heading-1" tabindex="-1">${t('signIn.welcome')}</h1>
-  <p class="pa-username"><strong>${state.login}</strong> ${t('common.external')}</p>
-  <p><a class="ecl-link" href="/sign-in" @click=${(event: Event) => (event.preventDefault(), goTo('identify'))}>${t('signIn.otherAddress')}</a></p>
+  ${
+    state.eid
+      ? html`<p class="ecl-u-type-paragraph" id="eid-proven">${t('signIn.eidProven', { provider: state.eid.providerName })}</p>`
+      : html`<p class="pa-username"><strong>${state.login}</strong> ${t('common.external')}</p>`
+  }
+  <p>
+    <a class="ecl-link" href="/sign-in" @click=${(event: Event) => (event.preventDefault(), (state.eid = undefined), goTo('identify'))}
+      >${t('signIn.otherAddress')}</a
+    >
+  </p>
   ${errorSummary(state.errors, { password: t('signIn.password'), phoneNumber: t('signIn.phone'), recoveryCode: t('signIn.recoveryCode') })}
   <form novalidate @submit=${authenticate} class="pa-form">
-    <input type="text" name="username" autocomplete="username" value=${state.login} hidden />
-    ${field({ name: 'password', label: t('signIn.password'), type: 'password', autocomplete: 'current-password', errors: state.errors, width: 'l' })}
-    <p class="ecl-u-mb-l"><a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a></p>
+    ${
+      state.eid
+        ? nothing
+        : html`<input type="text" name="username" autocomplete="username" value=${state.login} hidden />
+            ${field({ name: 'password', label: t('signIn.password'), type: 'password', autocomplete: 'current-password', errors: state.errors, width: 'l' })}
+            <p class="ecl-u-mb-l"><a class="ecl-link" href="/lost-password">${t('signIn.lostPassword')}</a></p>`
+    }
     ${radios({
       name: 'method',
       legend: t('signIn.method'),
       errors: state.errors,
       value: state.method,
-      options: METHODS.map((method) => ({
+      // After an eID, the second factor is required: no "password alone".
+      options: METHODS.filter((method) => !state.eid || method.value !== 'password').map((method) => ({
         value: method.value,
         label: t(`signIn.methods.${method.value}`),
         disabled: !method.available,
@@ -260,6 +319,7 @@ export const signIn: Page = {
   title: () => t('signIn.title'),
   enter: (query, again) => {
     if (again) return; // halfway through signing in: stay at the same step
+    void loadEidProviders();
     const next = query.get('next') ?? '';
     // Only a path of this site: never an open redirect.
     state.next = (/^\/[a-z-/]*$/.test(next) || /^\/oidc\/interaction\/[\w-]+$/.test(next)) && !next.startsWith('//') ? next : '/account';
@@ -269,6 +329,9 @@ export const signIn: Page = {
     // (the account page after a password-only sign-in) leads here.
     state.method = 'sms';
     state.errors = noErrors();
+    // Back from the eID provider with a linked identity: the second factor, in place of the password.
+    state.eid = takeEidProof();
+    if (state.eid) state.step = 'authenticate';
   },
   view: () => VIEWS[state.step](),
 };
