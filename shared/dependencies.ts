@@ -38,10 +38,9 @@ import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/
 import { DynamoPersonalDataStore } from '#adapters/dynamo/personal-data-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
-import { dynamoOidcAdapter, DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { tableRef, type ConsumedCapacityHook, type FaultHook } from '#adapters/dynamo/client';
+import { tableRef, type ConsumedCapacityHook, type FaultHook, type TableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
@@ -172,6 +171,17 @@ const oidcKeyStore = (cfg: Config, clock: Clock): OidcKeyStore =>
         ? new (require('#adapters/oidc-keys') as typeof import('#adapters/oidc-keys')).LocalOidcKeyStore()
         : notInThisFunction<OidcKeyStore>('oidcKeys (OIDC_KEYS_SECRET_ARN is not set)')
     : notInThisFunction<OidcKeyStore>('oidcKeys');
+// The provider's storage imports oidc-provider (and Koa with it, ~900 KB minified): only the function that serves it carries them.
+const oidcStores = (table: TableRef, clock: Clock): Pick<Dependencies, 'oidcStorage' | 'serviceClients'> => {
+  if (process.env.PASSERELLE_SIGNS_TOKENS !== 'false') {
+    const { dynamoOidcAdapter, DynamoServiceClientStore } = require('#adapters/dynamo/oidc-store') as typeof import('#adapters/dynamo/oidc-store');
+    return { oidcStorage: dynamoOidcAdapter(table, clock), serviceClients: new DynamoServiceClientStore(table) };
+  }
+  return {
+    oidcStorage: () => notInThisFunction<OidcAdapter>('oidcStorage'),
+    serviceClients: notInThisFunction<ServiceClientStore>('serviceClients'),
+  };
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -225,9 +235,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
     funnel: overrides.funnel ?? emfFunnel(),
-    oidcStorage: dynamoOidcAdapter(table, overrides.clock ?? systemClock),
+    ...oidcStores(table, overrides.clock ?? systemClock),
     oidcKeys: overrides.oidcKeys ?? oidcKeyStore(cfg, overrides.clock ?? systemClock),
-    serviceClients: new DynamoServiceClientStore(table),
     clock: systemClock,
     publicOrigin: cfg.publicOrigin,
     decoyMailTo: cfg.decoyMailTo,

@@ -8,7 +8,7 @@ import type { PhoneStore } from './phones-ports';
 import type { RcamStore } from './rcam-ports';
 import { recoveryCodesLeft } from './recovery-codes';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
-import { describeKey } from './security-keys';
+import { describeKey } from './security-key-views';
 import type { SecurityKeyStore } from './security-keys-ports';
 import { entitlementsOf, type Entitlements } from './services';
 import { isSecondFactor } from './sessions';
