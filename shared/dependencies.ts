@@ -13,6 +13,7 @@ import type { CodeHasher, PasswordHasher } from '#domain/hashing-ports';
 import type { LetterRenderer, Mailroom } from '#domain/letters-ports';
 import type { PersonalDataStore } from '#domain/personal-data-ports';
 import type { PhoneStore } from '#domain/phones-ports';
+import type { AccountItemsReader } from '#domain/profile-ports';
 import type { RateLimiter } from '#domain/rate-limits-ports';
 import type { RcamStore } from '#domain/rcam-ports';
 import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
@@ -27,6 +28,7 @@ import { suppressing } from '#domain/mail-delivery';
 import { DynamoMailDeliveryStore } from '#adapters/dynamo/mail-delivery-store';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAccountItems } from '#adapters/dynamo/account-items';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoCaseStore } from '#adapters/dynamo/case-store';
@@ -52,6 +54,8 @@ import { config, type Config } from './config';
 /** Everything the use cases need, as ports. Handlers take this; AWS and the local runtime each build one. */
 export interface Dependencies {
   accounts: AccountStore;
+  /** An account's items in one read (GET /me). */
+  accountItems: AccountItemsReader;
   captchas: CaptchaStore;
   sessions: SessionStore;
   phones: PhoneStore;
@@ -211,6 +215,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
   const mailDelivery = overrides.mailDelivery ?? new DynamoMailDeliveryStore(table);
   return {
     accounts: new DynamoAccountStore(table),
+    accountItems: new DynamoAccountItems(table),
     captchas: new DynamoCaptchaStore(table),
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
