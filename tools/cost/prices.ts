@@ -45,14 +45,17 @@ export const PRICES = {
     per: 'read request unit (on-demand)',
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     checked: 'not confirmed',
-    note: "the stored copy of the on-demand page holds its definitions (1 RRU = a strongly consistent read of up to 4 KB; transactional reads 2) but not the Region's table, which the page draws by script; third-party copies give only us-east-1 ($0.125 per million)",
+    note:
+      'the stored copy of the on-demand page holds its definitions (1 RRU = a strongly consistent read of up to 4 KB; ' +
+      "transactional reads 2) but not the Region's table, which the page draws by script; third-party copies give only " +
+      'us-east-1 ($0.125 per million)',
   },
   dynamoWriteUnit: {
     usd: 0.7063 / 1e6,
     per: 'write request unit (on-demand)',
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     checked: 'not confirmed',
-    note: 'as for reads: the stored copy confirms the unit (1 KB, transactional writes 2) but not the Ireland figure; third-party copies give only us-east-1 ($0.625 per million)',
+    note: 'as for reads: the stored copy confirms the unit (1 KB, transactional writes 2), not the Ireland figure; others give us-east-1: $0.625 per million',
   },
   /** API Gateway HTTP API, first 300 million requests a month (metered in 512 KB increments). */
   httpApiRequest: {
