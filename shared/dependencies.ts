@@ -13,6 +13,7 @@ import type { CodeHasher, PasswordHasher } from '#domain/hashing-ports';
 import type { LetterRenderer, Mailroom } from '#domain/letters-ports';
 import type { PersonalDataStore } from '#domain/personal-data-ports';
 import type { PhoneStore } from '#domain/phones-ports';
+import type { AccountItemsReader } from '#domain/profile-ports';
 import type { RateLimiter } from '#domain/rate-limits-ports';
 import type { RcamStore } from '#domain/rcam-ports';
 import type { RecoveryCodeStore } from '#domain/recovery-codes-ports';
@@ -27,6 +28,7 @@ import { suppressing } from '#domain/mail-delivery';
 import { DynamoMailDeliveryStore } from '#adapters/dynamo/mail-delivery-store';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import { DynamoAccountStore } from '#adapters/dynamo/account-store';
+import { DynamoAccountItems } from '#adapters/dynamo/account-items';
 import { DynamoAuthenticatorAppStore } from '#adapters/dynamo/authenticator-app-store';
 import { DynamoCaptchaStore } from '#adapters/dynamo/captcha-store';
 import { DynamoCaseStore } from '#adapters/dynamo/case-store';
@@ -38,10 +40,9 @@ import { DynamoSecurityKeyStore, DynamoWebauthnChallengeStore } from '#adapters/
 import { DynamoPersonalDataStore } from '#adapters/dynamo/personal-data-store';
 import { DynamoPhoneStore } from '#adapters/dynamo/phone-store';
 import { DynamoRcamStore } from '#adapters/dynamo/rcam-store';
-import { dynamoOidcAdapter, DynamoServiceClientStore } from '#adapters/dynamo/oidc-store';
 import { printMailroom } from '#adapters/print-mailroom';
 import { DynamoRateLimiter } from '#adapters/dynamo/rate-limiter';
-import { tableRef, type ConsumedCapacityHook, type FaultHook } from '#adapters/dynamo/client';
+import { tableRef, type ConsumedCapacityHook, type FaultHook, type TableRef } from '#adapters/dynamo/client';
 import { DynamoSessionStore } from '#adapters/dynamo/session-store';
 import { svgCaptchaGenerator } from '#adapters/svg-captcha-generator';
 import { loggedSecurityEvents } from '#adapters/security-log';
@@ -55,6 +56,8 @@ import { config, type Config } from './config';
 /** Everything the use cases need, as ports. Handlers take this; AWS and the local runtime each build one. */
 export interface Dependencies {
   accounts: AccountStore;
+  /** An account's items in one read (GET /me). */
+  accountItems: AccountItemsReader;
   captchas: CaptchaStore;
   sessions: SessionStore;
   phones: PhoneStore;
@@ -182,6 +185,17 @@ const eidClient = (): EidClient =>
   process.env.PASSERELLE_USES_EID !== 'false'
     ? (require('#adapters/openid-eid-client') as typeof import('#adapters/openid-eid-client')).openIdEidClient()
     : notInThisFunction<EidClient>('eid');
+// The provider's storage imports oidc-provider (and Koa with it, ~900 KB minified): only the function that serves it carries them.
+const oidcStores = (table: TableRef, clock: Clock): Pick<Dependencies, 'oidcStorage' | 'serviceClients'> => {
+  if (process.env.PASSERELLE_SIGNS_TOKENS !== 'false') {
+    const { dynamoOidcAdapter, DynamoServiceClientStore } = require('#adapters/dynamo/oidc-store') as typeof import('#adapters/dynamo/oidc-store');
+    return { oidcStorage: dynamoOidcAdapter(table, clock), serviceClients: new DynamoServiceClientStore(table) };
+  }
+  return {
+    oidcStorage: () => notInThisFunction<OidcAdapter>('oidcStorage'),
+    serviceClients: notInThisFunction<ServiceClientStore>('serviceClients'),
+  };
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -212,6 +226,7 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
   const mailDelivery = overrides.mailDelivery ?? new DynamoMailDeliveryStore(table);
   return {
     accounts: new DynamoAccountStore(table),
+    accountItems: new DynamoAccountItems(table),
     captchas: new DynamoCaptchaStore(table),
     sessions: new DynamoSessionStore(table),
     phones: new DynamoPhoneStore(table),
@@ -236,9 +251,8 @@ export const buildDependencies = (cfg: Config, overrides: Partial<Dependencies> 
     captchaGenerator: svgCaptchaGenerator,
     securityEvents: loggedSecurityEvents,
     funnel: overrides.funnel ?? emfFunnel(),
-    oidcStorage: dynamoOidcAdapter(table, overrides.clock ?? systemClock),
+    ...oidcStores(table, overrides.clock ?? systemClock),
     oidcKeys: overrides.oidcKeys ?? oidcKeyStore(cfg, overrides.clock ?? systemClock),
-    serviceClients: new DynamoServiceClientStore(table),
     eidProviders: cfg.eidProviders ?? [],
     eid: eidClient(),
     eidLinks: new DynamoEidStore(table),

@@ -1,12 +1,37 @@
-import de from '../locales/de.json';
-import en from '../locales/en.json';
-import fr from '../locales/fr.json';
-import it from '../locales/it.json';
-import nl from '../locales/nl.json';
-import type { Language } from './languages';
+import * as de from '../locales/de.json';
+import * as en from '../locales/en.json';
+import type frCatalogue from '../locales/fr.json';
+import * as fr from '../locales/fr.json';
+import * as it from '../locales/it.json';
+import * as nl from '../locales/nl.json';
+import { LANGUAGES, type Language } from './languages';
 
-export type Catalogue = typeof fr;
-export const CATALOGUES: Record<Language, Catalogue> = { fr, en, de, it, nl };
+export type Catalogue = typeof frCatalogue;
+
+/*
+ * The catalogues by section. A section only some functions use is kept, by the same `define`s as
+ * their adapters (shared/dependencies.ts), only in those that declare the access it serves: emails
+ * in the functions that send them, SMS texts beside the SMS sender, the letter's text beside its
+ * renderer, the OpenID pages in the provider. (esbuild keeps of a JSON module only the top-level
+ * properties read by name.) Unset, as in tests and `npm start`, every section is there.
+ */
+const SECTIONS = {
+  errors: { fr: fr.errors, en: en.errors, de: de.errors, it: it.errors, nl: nl.errors },
+  fields: { fr: fr.fields, en: en.fields, de: de.fields, it: it.fields, nl: nl.fields },
+  passwordRules: { fr: fr.passwordRules, en: en.passwordRules, de: de.passwordRules, it: it.passwordRules, nl: nl.passwordRules },
+  email: process.env.PASSERELLE_SENDS_EMAIL !== 'false' ? { fr: fr.email, en: en.email, de: de.email, it: it.email, nl: nl.email } : undefined,
+  factors: process.env.PASSERELLE_SENDS_EMAIL !== 'false' ? { fr: fr.factors, en: en.factors, de: de.factors, it: it.factors, nl: nl.factors } : undefined,
+  sms: process.env.PASSERELLE_SENDS_SMS !== 'false' ? { fr: fr.sms, en: en.sms, de: de.sms, it: it.sms, nl: nl.sms } : undefined,
+  letter: process.env.PASSERELLE_RENDERS_LETTERS !== 'false' ? { fr: fr.letter, en: en.letter, de: de.letter, it: it.letter, nl: nl.letter } : undefined,
+  oidc: process.env.PASSERELLE_SIGNS_TOKENS !== 'false' ? { fr: fr.oidc, en: en.oidc, de: de.oidc, it: it.oidc, nl: nl.oidc } : undefined,
+} satisfies Record<keyof Catalogue, Record<Language, unknown> | undefined>;
+
+export const CATALOGUES = Object.fromEntries(
+  LANGUAGES.map((language) => [
+    language,
+    Object.fromEntries(Object.entries(SECTIONS).flatMap(([section, texts]) => (texts ? [[section, texts[language]]] : []))),
+  ]),
+) as Record<Language, Catalogue>;
 
 /** Every key of a catalogue as a dotted path ("email.passwordLink.subject"). */
 export const catalogueKeys = (node: unknown, prefix = ''): string[] =>

@@ -11,7 +11,7 @@ import type { PersonalDataStore } from './personal-data-ports';
 import type { PhoneStore } from './phones-ports';
 import type { CodeRequest, RcamStatus, RcamStore } from './rcam-ports';
 import type { RecoveryCodeStore } from './recovery-codes-ports';
-import { describeKey } from './security-keys';
+import { describeKey } from './security-key-views';
 import type { SecurityKeyStore } from './security-keys-ports';
 import { entitlementsOf, type Entitlements } from './services';
 import type { SecurityEventLog } from './security-events';

@@ -1,15 +1,9 @@
-import type { AccountStore } from './accounts-ports';
 import { describeApp } from './authenticator-apps';
-import type { AuthenticatorAppStore } from './authenticator-apps-ports';
 import type { Clock } from './clock';
-import type { FactorResetStore } from './factor-reset-ports';
 import { maskNumber } from './phone-numbers';
-import type { PhoneStore } from './phones-ports';
+import type { AccountItemsReader } from './profile-ports';
 import type { RcamStore } from './rcam-ports';
-import { recoveryCodesLeft } from './recovery-codes';
-import type { RecoveryCodeStore } from './recovery-codes-ports';
-import { describeKey } from './security-keys';
-import type { SecurityKeyStore } from './security-keys-ports';
+import { describeKey } from './security-key-views';
 import { entitlementsOf, type Entitlements } from './services';
 import { isSecondFactor } from './sessions';
 import type { Session } from './sessions-ports';
@@ -41,33 +35,17 @@ export interface Profile {
 }
 
 /**
- * What a signed-in person may see of their account: never a hash, a token or a counter. Its seven
- * reads are independent, so they run together: `GET /me` waits for the slowest, not for the sum.
+ * What a signed-in person may see of their account: never a hash, a token or a counter. Two reads:
+ * the account's items together (they share its partition), then the RCAM request they point to.
  */
 export const profileOf = async (
-  deps: {
-    accounts: AccountStore;
-    phones: PhoneStore;
-    authenticatorApps: AuthenticatorAppStore;
-    securityKeys: SecurityKeyStore;
-    rcam: RcamStore;
-    recoveryCodes: RecoveryCodeStore;
-    factorResets: FactorResetStore;
-    clock: Clock;
-  },
+  deps: { accountItems: AccountItemsReader; rcam: Pick<RcamStore, 'find'>; clock: Clock },
   session: Session,
 ): Promise<Profile | undefined> => {
-  const { accountId } = session;
-  const [account, phones, apps, keys, request, reset, codesLeft] = await Promise.all([
-    deps.accounts.findById(accountId),
-    deps.phones.list(accountId),
-    deps.authenticatorApps.list(accountId),
-    deps.securityKeys.list(accountId),
-    deps.rcam.currentOf(accountId),
-    deps.factorResets.find(accountId),
-    recoveryCodesLeft(deps, accountId),
-  ]);
-  if (!account) return undefined;
+  const items = await deps.accountItems.itemsOf(session.accountId);
+  if (!items) return undefined;
+  const { account, phones, authenticatorApps: apps, securityKeys: keys, factorReset: reset, recoveryCodesLeft: codesLeft } = items;
+  const request = items.rcamRequestId ? await deps.rcam.find(items.rcamRequestId) : undefined;
   const now = deps.clock.now();
   return {
     username: account.username,

@@ -26,6 +26,12 @@ export const RULES = {
   captchaLifetimeSeconds: 10 * MINUTE,
   /** A session ends after this long without a request... */
   sessionIdleSeconds: HOUR,
+  /**
+   * A request moves the idle end only when that gains at least this much: of a burst of requests
+   * one writes, the others only read (GET /me costs one DynamoDB write less). A session may so end
+   * up to this long before an hour after its last request, never later.
+   */
+  sessionTouchSeconds: MINUTE,
   /** ...and this long after its sign-in, whatever happens. */
   sessionAbsoluteSeconds: 12 * HOUR,
   /** "J'ai perdu mon téléphone": the owner has this long to cancel (link in the email) before the phones are removed. */

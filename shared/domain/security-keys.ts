@@ -240,12 +240,3 @@ export const removeSecurityKey = async (deps: SecurityKeyDeps, session: Session,
   await notifyFactorChange(deps, session.accountId, 'factorRemoved', 'webauthn', key.name);
   return 'removed';
 };
-
-/** What the account page shows of a key: its name and dates, never the key. */
-export const describeKey = (key: SecurityKey) => ({
-  keyId: key.keyId,
-  name: key.name,
-  synced: key.backupEligible,
-  addedAt: key.createdAt.toISOString(),
-  lastUsedAt: key.lastUsedAt?.toISOString(),
-});

@@ -28,6 +28,7 @@ export const authenticate = async (deps: SessionDeps, token: string | undefined)
   const now = deps.clock.now();
   if (!session || session.idleExpiresAt <= now || session.absoluteExpiresAt <= now) return undefined;
   const idleExpiresAt = new Date(Math.min(addSeconds(now, RULES.sessionIdleSeconds).getTime(), session.absoluteExpiresAt.getTime()));
+  if (idleExpiresAt.getTime() - session.idleExpiresAt.getTime() < RULES.sessionTouchSeconds * 1000) return session;
   await deps.sessions.touch(sessionHash, idleExpiresAt);
   return { ...session, idleExpiresAt };
 };

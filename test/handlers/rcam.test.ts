@@ -255,7 +255,8 @@ describe('the PrepareLetter step', () => {
     const later = await runRcamStep(h.deps, { step: 'prepareLetter', requestId, postalAddress: ADDRESS });
     expect(racing).toEqual(first);
     expect(later).toEqual(first);
-    expect((await h.items()).filter((item) => String(item.pk).startsWith('LETTER#'))).toHaveLength(1);
+    // One letter: its item and its PDF's, beside it.
+    expect((await h.items()).filter((item) => String(item.pk).startsWith('LETTER#')).map((item) => item.sk)).toEqual(['LETTER', 'PDF']);
     expect(h.outbox.list().filter((m) => m.channel === 'letter')).toHaveLength(1);
   });
 });

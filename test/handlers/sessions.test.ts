@@ -255,6 +255,24 @@ describe('signing in', () => {
       expect((await me(token)).statusCode).toBe(401);
     });
 
+    it('moves its idle end at most once a minute: 59 s after a move, nothing moves', async () => {
+      h.clock.advance(30 * MINUTE);
+      expect((await me(token)).statusCode).toBe(200); // ends at sign-in + 1 h 30
+      h.clock.advance(59);
+      expect((await me(token)).statusCode).toBe(200); // would gain 59 s: still sign-in + 1 h 30
+      h.clock.advance(HOUR - 59);
+      expect((await me(token)).statusCode).toBe(401);
+    });
+
+    it('moves its idle end again 60 s after a move', async () => {
+      h.clock.advance(60);
+      expect((await me(token)).statusCode).toBe(200); // gains 60 s: ends at sign-in + 1 h 1 min
+      h.clock.advance(HOUR - 1);
+      expect((await me(token)).statusCode).toBe(200);
+      h.clock.advance(HOUR + 1);
+      expect((await me(token)).statusCode).toBe(401);
+    });
+
     it('dies after 12 hours however active', async () => {
       for (let i = 0; i < 12 * 2 - 1; i++) {
         h.clock.advance(30 * MINUTE);

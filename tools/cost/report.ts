@@ -167,6 +167,10 @@ export const formatReport = (summary: CostSummary, options: { targetUsd: number;
   const transitionsOk = summary.transitions <= options.targetTransitions;
   return [
     `Cost of one person through the whole manual, counted on the local stack (AWS eu-west-1 prices of ${PRICES_TAKEN_ON}, tools/cost/prices.ts)`,
+    `Not confirmed against a stored copy of AWS's page (recalled figures, see their notes): ${Object.values(PRICES)
+      .filter((price) => price.checked !== 'stored copy of the page')
+      .map((price) => price.per)
+      .join('; ')}`,
     '',
     table(
       ['AWS', 'quantity', 'unit', 'USD'],

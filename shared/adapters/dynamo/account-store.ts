@@ -10,7 +10,7 @@ const linkKey = (linkHash: string) => ({ pk: `LINK#${linkHash}`, sk: 'LINK' });
 /** Gives up rather than loop for ever if the username space around a name is somehow exhausted. */
 const MAX_USERNAME_ATTEMPTS = 50;
 
-const toAccount = (item: Record<string, unknown>): Account => {
+export const toAccount = (item: Record<string, unknown>): Account => {
   const { pk: _pk, sk: _sk, ...account } = item;
   return account as unknown as Account;
 };

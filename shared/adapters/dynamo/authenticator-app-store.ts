@@ -7,6 +7,18 @@ const appKey = (accountId: string, appId: string) => ({ pk: `ACCOUNT#${accountId
 
 const dateOf = (value: string | undefined) => (value ? new Date(value) : undefined);
 
+/** An authenticator app as its item holds it. */
+export const toAuthenticatorApp = (item: Stored<AuthenticatorApp>): AuthenticatorApp => ({
+  appId: item.appId,
+  sealedSecret: item.sealedSecret,
+  createdAt: new Date(item.createdAt),
+  confirmedAt: dateOf(item.confirmedAt),
+  expiresAt: dateOf(item.expiresAt),
+  failedConfirmations: Number(item.failedConfirmations ?? 0),
+  lastUsedStep: item.lastUsedStep === undefined ? undefined : Number(item.lastUsedStep),
+  lastUsedAt: dateOf(item.lastUsedAt),
+});
+
 export class DynamoAuthenticatorAppStore implements AuthenticatorAppStore {
   constructor(private readonly table: TableRef) {}
 
@@ -37,18 +49,7 @@ export class DynamoAuthenticatorAppStore implements AuthenticatorAppStore {
         ConsistentRead: true,
       }),
     );
-    return (Items as Stored<AuthenticatorApp>[])
-      .map((item) => ({
-        appId: item.appId,
-        sealedSecret: item.sealedSecret,
-        createdAt: new Date(item.createdAt),
-        confirmedAt: dateOf(item.confirmedAt),
-        expiresAt: dateOf(item.expiresAt),
-        failedConfirmations: Number(item.failedConfirmations ?? 0),
-        lastUsedStep: item.lastUsedStep === undefined ? undefined : Number(item.lastUsedStep),
-        lastUsedAt: dateOf(item.lastUsedAt),
-      }))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return (Items as Stored<AuthenticatorApp>[]).map(toAuthenticatorApp).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   reserveConfirmation(accountId: string, appId: string, maxFailures: number, now: Date): Promise<boolean> {

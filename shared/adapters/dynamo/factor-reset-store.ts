@@ -13,6 +13,16 @@ const tokenKey = (tokenHash: string) => ({ pk: `FACTOR_RESET#${tokenHash}`, sk: 
 /** Items outlive the reset by a week at most, in case a workflow never came (TTL only tidies up). */
 const WEEK_SECONDS = 7 * 24 * 3600;
 
+/** An account's second-factor reset as its item holds it. */
+export const toFactorReset = (accountId: string, item: Stored<Omit<FactorReset, 'accountId'>>): FactorReset => ({
+  accountId,
+  resetId: item.resetId,
+  tokenHash: item.tokenHash,
+  requestedAt: new Date(item.requestedAt),
+  resetAt: new Date(item.resetAt),
+  status: item.status,
+});
+
 export class DynamoFactorResetStore implements FactorResetStore {
   constructor(private readonly table: TableRef) {}
 
@@ -45,17 +55,7 @@ export class DynamoFactorResetStore implements FactorResetStore {
 
   async find(accountId: string): Promise<FactorReset | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: resetKey(accountId), ConsistentRead: true }));
-    const item = Item as Stored<Omit<FactorReset, 'accountId'>> | undefined;
-    return item
-      ? {
-          accountId,
-          resetId: item.resetId,
-          tokenHash: item.tokenHash,
-          requestedAt: new Date(item.requestedAt),
-          resetAt: new Date(item.resetAt),
-          status: item.status,
-        }
-      : undefined;
+    return Item ? toFactorReset(accountId, Item as Stored<Omit<FactorReset, 'accountId'>>) : undefined;
   }
 
   async findByToken(tokenHash: string): Promise<{ accountId: string; resetId: string } | undefined> {

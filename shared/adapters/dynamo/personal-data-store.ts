@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/li
 import type { Account } from '#domain/accounts-ports';
 import type { PersonalDataStore } from '#domain/personal-data-ports';
 import { isConditionFailure, type TableRef } from './client';
-import { forgetAccount, OIDC_ACCOUNT_ITEM_PREFIX } from './oidc-store';
+import { forgetAccount, OIDC_ACCOUNT_ITEM_PREFIX } from './oidc-items';
 
 type Key = { pk: string; sk: string };
 type Item = Key & Record<string, unknown>;
@@ -48,6 +48,7 @@ export const PERSONAL_ITEM_KINDS: Record<string, ItemKind> = {
   'ACCOUNT#/RCAM_REQUEST#': { exported: 'rcamRequests', erasure: 'deleted' },
   'RCAM#/REQUEST': { exported: 'rcamRequests', erasure: 'deleted' },
   'LETTER#/LETTER': { exported: 'rcamRequests', erasure: 'deleted' },
+  'LETTER#/PDF': { exported: { no: 'the printable letter, kept until it is posted: it holds the access code in clear' }, erasure: 'deleted' },
   'AUDIT#/': { exported: 'rcamRequests', erasure: 'pseudonymised' },
   'LINK#/LINK': { exported: { no: 'a password link: the hash of its token and its expiry, nothing about the person' }, erasure: 'deleted' },
   'RATE#LINK#/RATE': { exported: { no: 'instants of "lost password" requests, an abuse counter' }, erasure: 'deleted' },
@@ -182,7 +183,7 @@ export class DynamoPersonalDataStore implements PersonalDataStore {
       );
       if (Item && Item.accountId !== accountId) continue;
       await this.pseudonymise(requestId, account, pseudonym);
-      if (typeof Item?.letterId === 'string') others.push({ pk: `LETTER#${Item.letterId}`, sk: 'LETTER' });
+      if (typeof Item?.letterId === 'string') others.push({ pk: `LETTER#${Item.letterId}`, sk: 'LETTER' }, { pk: `LETTER#${Item.letterId}`, sk: 'PDF' });
       // The request's item holds the pending review's index keys: deleting it takes it off the PMO's list.
       others.push({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
     }

@@ -5,6 +5,17 @@ import { applied, type Stored, type TableRef } from './client';
 /** Phones live beside their account: pk ACCOUNT#id, sk PHONE#<E.164>, so a number is unique per account. */
 const phoneKey = (accountId: string, phoneNumber: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `PHONE#${phoneNumber}` });
 
+/** A phone as its item holds it. */
+export const toPhone = (item: Stored<Phone>): Phone => ({
+  phoneId: item.phoneId,
+  phoneNumber: item.phoneNumber,
+  addedAt: new Date(item.addedAt),
+  lastUsedAt: item.lastUsedAt ? new Date(item.lastUsedAt) : undefined,
+});
+
+/** An account's phones in the order they were added. */
+export const byAddition = (a: Phone, b: Phone) => a.addedAt.getTime() - b.addedAt.getTime();
+
 export class DynamoPhoneStore implements PhoneStore {
   constructor(private readonly table: TableRef) {}
 
@@ -17,14 +28,7 @@ export class DynamoPhoneStore implements PhoneStore {
         ConsistentRead: true,
       }),
     );
-    return (Items as Stored<Phone>[])
-      .map((item) => ({
-        phoneId: item.phoneId,
-        phoneNumber: item.phoneNumber,
-        addedAt: new Date(item.addedAt),
-        lastUsedAt: item.lastUsedAt ? new Date(item.lastUsedAt) : undefined,
-      }))
-      .sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime());
+    return (Items as Stored<Phone>[]).map(toPhone).sort(byAddition);
   }
 
   async add(accountId: string, phone: Phone): Promise<boolean> {

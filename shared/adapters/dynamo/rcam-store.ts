@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '#domain/audit-ports';
 import type { Letter, LetterSummary } from '#domain/letters-ports';
 import type { CodeRequest, RcamStatus, RcamStore } from '#domain/rcam-ports';
@@ -15,6 +15,13 @@ const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RC
 const HISTORY_PREFIX = 'RCAM_REQUEST#';
 const historyKey = (accountId: string, requestId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `${HISTORY_PREFIX}${requestId}` });
 const letterKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' });
+/**
+ * The printable letter (~20-45 KB: it holds the code in clear) in an item of its own beside the
+ * letter's, outside the index: the letter's small item moves through the PMO's lists and takes its
+ * task token without rewriting the PDF each time (an update pays for the whole item, and the index,
+ * which projects everything, for it again). Written with the letter, deleted when it is posted.
+ */
+const pdfKey = (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'PDF' });
 const auditPartition = (requestId: string) => `AUDIT#${requestId}`;
 const PENDING_REVIEWS = 'REVIEWS#pending';
 const lettersWith = (status: Letter['status']) => `LETTERS#${status}`;
@@ -281,13 +288,13 @@ export class DynamoRcamStore implements RcamStore {
                 accountId: letter.accountId,
                 createdAt: letter.createdAt.toISOString(),
                 status: letter.status,
-                pdf: letter.pdf,
                 gsi1pk: lettersWith(letter.status),
                 gsi1sk: letter.createdAt.toISOString(),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...(letter.pdf ? [{ Put: { TableName: this.table.tableName, Item: { ...pdfKey(letter.letterId), pdf: letter.pdf } } }] : []),
           {
             Update: {
               TableName: this.table.tableName,
@@ -310,8 +317,18 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async findLetter(letterId: string): Promise<Letter | undefined> {
-    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: letterKey(letterId), ConsistentRead: true }));
-    return Item ? toLetter(Item as LetterItem) : undefined;
+    // Both items of the letter in one read (a letter written before they were apart has its PDF inside).
+    const { Items = [] } = await this.table.doc.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': letterKey(letterId).pk },
+        ConsistentRead: true,
+      }),
+    );
+    const item = Items.find((candidate) => candidate.sk === 'LETTER') as LetterItem | undefined;
+    const pdf = Items.find((candidate) => candidate.sk === 'PDF') as Pick<LetterItem, 'pdf'> | undefined;
+    return item ? toLetter({ ...item, ...(pdf && { pdf: pdf.pdf }) }) : undefined;
   }
 
   async letters(status: Letter['status']): Promise<LetterSummary[]> {
@@ -347,28 +364,32 @@ export class DynamoRcamStore implements RcamStore {
 
   moveLetter(letterId: string, from: Letter['status'], to: Letter['status'], fields: { trackingNumber?: string } = {}): Promise<boolean> {
     const tracking = fields.trackingNumber ? ', trackingNumber = :tracking' : '';
-    // Once in the post, the printable letter (it holds the code in clear) is no longer kept.
-    const removePdf = to === 'queued' ? '' : ' REMOVE pdf';
+    const move = {
+      TableName: this.table.tableName,
+      Key: letterKey(letterId),
+      // (REMOVE pdf: a letter written before its PDF had an item of its own.)
+      UpdateExpression: `SET #status = :to, gsi1pk = :list${tracking}${to === 'queued' ? '' : ' REMOVE pdf'}`,
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':to': to,
+        ':from': from,
+        ':list': lettersWith(to),
+        ...(fields.trackingNumber ? { ':tracking': fields.trackingNumber } : {}),
+      },
+    };
+    if (to === 'queued') return applied(this.table, new UpdateCommand(move));
+    // Once in the post, the printable letter (it holds the code in clear) is no longer kept: both or neither.
     return applied(
       this.table,
-      new UpdateCommand({
-        TableName: this.table.tableName,
-        Key: letterKey(letterId),
-        UpdateExpression: `SET #status = :to, gsi1pk = :list${tracking}${removePdf}`,
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':to': to,
-          ':from': from,
-          ':list': lettersWith(to),
-          ...(fields.trackingNumber ? { ':tracking': fields.trackingNumber } : {}),
-        },
-      }),
+      new TransactWriteCommand({ TransactItems: [{ Update: move }, { Delete: { TableName: this.table.tableName, Key: pdfKey(letterId) } }] }),
     );
   }
 
-  discardLetterPdf(letterId: string): Promise<boolean> {
-    return applied(
+  async discardLetterPdf(letterId: string): Promise<boolean> {
+    const { Attributes } = await this.table.doc.send(new DeleteCommand({ TableName: this.table.tableName, Key: pdfKey(letterId), ReturnValues: 'ALL_OLD' }));
+    // A letter written before its PDF had an item of its own.
+    const inside = await applied(
       this.table,
       new UpdateCommand({
         TableName: this.table.tableName,
@@ -377,6 +398,7 @@ export class DynamoRcamStore implements RcamStore {
         ConditionExpression: 'attribute_exists(pdf)',
       }),
     );
+    return Boolean(Attributes) || inside;
   }
 
   async audit(record: AuditRecord): Promise<void> {

@@ -17,11 +17,14 @@ const itemOf = (accountId: string, set: RecoveryCodeSet) => ({
 });
 
 /** The set's item as read back (`codes` empties as codes are spent). */
-interface RecoveryCodesItem {
+export interface RecoveryCodesItem {
   salt: string;
   codes?: Record<string, boolean>;
   createdAt: string;
 }
+
+/** The set's salt and how many codes are left. */
+export const toRecoveryCodes = (item: RecoveryCodesItem) => ({ salt: item.salt, left: Object.keys(item.codes ?? {}).length });
 
 export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
   constructor(private readonly table: TableRef) {}
@@ -39,8 +42,7 @@ export class DynamoRecoveryCodeStore implements RecoveryCodeStore {
 
   async find(accountId: string): Promise<{ salt: string; left: number } | undefined> {
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: setKey(accountId), ConsistentRead: true }));
-    const item = Item as RecoveryCodesItem | undefined;
-    return item ? { salt: item.salt, left: Object.keys(item.codes ?? {}).length } : undefined;
+    return Item ? toRecoveryCodes(Item as RecoveryCodesItem) : undefined;
   }
 
   async use(accountId: string, salt: string, digest: string): Promise<{ used: true; left: number } | { used: false }> {

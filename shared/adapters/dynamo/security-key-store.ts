@@ -5,6 +5,20 @@ import { applied, ttlOf, type Stored, type TableRef } from './client';
 /** Keys live beside their account: pk ACCOUNT#id, sk WEBAUTHN#<credentialId>, so a credential is unique per account. */
 const keyKey = (accountId: string, credentialId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: `WEBAUTHN#${credentialId}` });
 
+/** A security key as its item holds it. */
+export const toSecurityKey = (item: Stored<SecurityKey>): SecurityKey => ({
+  keyId: item.keyId,
+  credentialId: item.credentialId,
+  publicKey: item.publicKey,
+  counter: Number(item.counter),
+  transports: item.transports ?? [],
+  name: item.name,
+  backupEligible: Boolean(item.backupEligible),
+  backedUp: Boolean(item.backedUp),
+  createdAt: new Date(item.createdAt),
+  lastUsedAt: item.lastUsedAt ? new Date(item.lastUsedAt) : undefined,
+});
+
 export class DynamoSecurityKeyStore implements SecurityKeyStore {
   constructor(private readonly table: TableRef) {}
 
@@ -17,20 +31,7 @@ export class DynamoSecurityKeyStore implements SecurityKeyStore {
         ConsistentRead: true,
       }),
     );
-    return (Items as Stored<SecurityKey>[])
-      .map((item) => ({
-        keyId: item.keyId,
-        credentialId: item.credentialId,
-        publicKey: item.publicKey,
-        counter: Number(item.counter),
-        transports: item.transports ?? [],
-        name: item.name,
-        backupEligible: Boolean(item.backupEligible),
-        backedUp: Boolean(item.backedUp),
-        createdAt: new Date(item.createdAt),
-        lastUsedAt: item.lastUsedAt ? new Date(item.lastUsedAt) : undefined,
-      }))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return (Items as Stored<SecurityKey>[]).map(toSecurityKey).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   add(accountId: string, key: SecurityKey): Promise<boolean> {
