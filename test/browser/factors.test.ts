@@ -1,8 +1,10 @@
-import { accessibilityViolations, checkPage, containsText, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
+import { readFileSync } from 'node:fs';
+import { personWithSmsSession } from '../support/api-client';
+import { accessibilityViolations, checkPage, containsText, exactly, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
 
 const PMO = { email: 'pmo@example.org', password: 'Relecture PMO 2026', phone: '+32470000001' };
 
-describe('the account page and the second factor, in a real browser', () => {
+describe("the account page, in a real browser: the second factor, and the person's own data", () => {
   const env = withSiteAndBrowser();
 
   it('asks a password-only session to sign in with the SMS code before touching phones, then signs out everywhere', async () => {
@@ -50,5 +52,42 @@ describe('the account page and the second factor, in a real browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.evaluate(() => document.querySelector('main')!.insertAdjacentHTML('beforeend', '<img src="/favicon.ico"><input type="text">'));
     expect((await accessibilityViolations(page)).map((violation) => violation.split(':')[0]).sort()).toEqual(['image-alt', 'label']);
+  });
+
+  it('downloads every personal datum as JSON from the account page, then deletes the account with its email typed again', async () => {
+    const { api } = env;
+    const person = { email: 'g.martin@example.org', firstName: 'Giulia', lastName: 'Martin' };
+    const { phoneNumber, password } = await personWithSmsSession(api, person);
+    const { page, problems } = await openPage(env.browser, env.server.url);
+    await page.goto('/sign-in?next=/account');
+    await signIn(page, api, person.email, password, phoneNumber);
+    await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
+
+    // "Télécharger mes données": one JSON file, the phone number whole.
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Télécharger mes données' }).click();
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported.account).toMatchObject({ email: person.email, firstName: 'Giulia', lastName: 'Martin' });
+    expect(JSON.stringify(exported.phones)).toContain(phoneNumber);
+    expect(JSON.stringify(exported)).not.toContain(password);
+
+    // "Supprimer mon compte": another address is refused beside the field, and nothing is deleted.
+    const confirmation = page.getByLabel(exactly('Confirmez en indiquant votre adresse électronique'));
+    await confirmation.fill('quelquun@example.org');
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await page.locator('#confirmation-error').waitFor();
+    await checkPage(page, 'account-delete-refused');
+    await confirmation.fill(person.email);
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await hasText(page.getByRole('heading', { level: 1 }), 'Déconnexion');
+    await containsText(page.locator('main'), 'Votre compte a été supprimé.');
+    await checkPage(page, 'account-deleted');
+
+    // Gone: the account page sends to "Connexion", and the password opens nothing.
+    await page.goto('/account');
+    await page.waitForURL(/\/sign-in\?next=%2Faccount/);
+    expect((await api.post('/api/v1/sessions', { login: person.email, password, method: 'sms', phoneNumber })).status).toBe(401);
+    expect(problems).toEqual([]);
   });
 });
