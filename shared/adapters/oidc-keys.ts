@@ -24,14 +24,23 @@ export const newKeySet = (now: Date): OidcKeySet => rotatedKeySet({ signingKeys:
  * restart), or only in memory for a throwaway run. `rotate` plays the rotation function.
  */
 export class LocalOidcKeyStore implements OidcKeyStore {
-  private keys: OidcKeySet;
+  // Made at first use, not at construction: two RSA keys cost a CPU-tenth of a second, and most
+  // runtimes and test harnesses never sign a token.
+  private made?: OidcKeySet;
 
   constructor(
     private readonly clock: Clock,
     private readonly file?: string,
   ) {
-    this.keys = file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as OidcKeySet) : newKeySet(clock.now());
-    this.save();
+    if (file && existsSync(file)) this.made = JSON.parse(readFileSync(file, 'utf8')) as OidcKeySet;
+  }
+
+  private get keys(): OidcKeySet {
+    if (!this.made) {
+      this.made = newKeySet(this.clock.now());
+      this.save();
+    }
+    return this.made;
   }
 
   current(): Promise<OidcKeySet> {
@@ -39,13 +48,13 @@ export class LocalOidcKeyStore implements OidcKeyStore {
   }
 
   rotate(): OidcKeySet {
-    this.keys = rotatedKeySet(this.keys, this.clock.now());
+    this.made = rotatedKeySet(this.keys, this.clock.now());
     this.save();
-    return this.keys;
+    return this.made;
   }
 
   private save() {
-    if (this.file) writeFileSync(this.file, JSON.stringify(this.keys), { mode: 0o600 });
+    if (this.file && this.made) writeFileSync(this.file, JSON.stringify(this.made), { mode: 0o600 });
   }
 }
 
