@@ -160,6 +160,7 @@ const hotPaths = async (dynamoEndpoint: string) => {
   const { argon2Hasher } = await import('#adapters/argon2-hasher');
   const { systemClock } = await import('#domain/clock');
   const { DEFAULT_LIMITS } = await import('#domain/rules');
+  const { CountingFunnel } = await import('#domain/funnel');
 
   {
     await ensureTable(dynamoEndpoint, 'bench');
@@ -186,6 +187,8 @@ const hotPaths = async (dynamoEndpoint: string) => {
           restart: async () => undefined,
         },
         callbacks: { succeed: async () => 'resumed' as const },
+        // The funnel counted here, not printed as EMF lines between the bench's figures.
+        funnel: new CountingFunnel(),
       },
     );
     const time = async (label: string, count: number, run: (i: number) => Promise<unknown>) => {
