@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountItems, AccountItemsReader } from '#domain/profile-ports';
-import type { TableRef } from './client';
+import { queryAll, type TableRef } from './client';
 import { toAccount } from './account-store';
 import { toAuthenticatorApp } from './authenticator-app-store';
 import { toFactorReset } from './factor-reset-store';
@@ -20,21 +19,11 @@ export class DynamoAccountItems implements AccountItemsReader {
   constructor(private readonly table: TableRef) {}
 
   async itemsOf(accountId: string): Promise<AccountItems | undefined> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Item[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll<Item>(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}` },
+      ConsistentRead: true,
+    });
     const account = items.find((item) => item.sk === 'ACCOUNT');
     if (!account) return undefined;
     const prefixed = <T>(prefix: string) => items.filter((item) => item.sk.startsWith(prefix)) as unknown as T[];

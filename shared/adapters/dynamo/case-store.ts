@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseState, CaseStore, StuckCase } from '#domain/cases-ports';
 import { TABLE_KEY_SCHEMA } from '#shared/table';
-import { applied, type Stored, type TableRef } from './client';
+import { applied, type Stored, type TableRef, queryAll } from './client';
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 /** The index partition of the cases in a state: the "to handle" list is one query. */
@@ -48,21 +48,11 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async list(state: CaseState): Promise<StuckCase[]> {
-    const items: CaseItem[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: TABLE_KEY_SCHEMA.index,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': casesIn(state) },
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as CaseItem[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await queryAll<CaseItem>(this.table, {
+      IndexName: TABLE_KEY_SCHEMA.index,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': casesIn(state) },
+    });
     // The index is eventually consistent: an item it still lists under a state it left is dropped.
     return items.map(toCase).filter((stuck) => stuck.state === state);
   }

@@ -2,7 +2,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand,
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Clock } from '#domain/clock';
 import type { ServiceClient, ServiceClientStore } from '#domain/services-ports';
-import { applied, type TableRef } from './client';
+import { applied, type TableRef, queryAll } from './client';
 import { accountMemberKey, grantMemberKey, objectKey, uidKey } from './oidc-items';
 
 /*
@@ -187,22 +187,8 @@ export class DynamoServiceClientStore implements ServiceClientStore {
   }
 
   async list(): Promise<ServiceClient[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': CLIENT_LIST },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      ids.push(...(page.Items ?? []).map((item) => item.sk as string));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    const clients = await Promise.all(ids.map((clientId) => this.find(clientId)));
+    const listed = await queryAll(this.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': CLIENT_LIST }, ConsistentRead: true });
+    const clients = await Promise.all(listed.map((item) => item.sk as string).map((clientId) => this.find(clientId)));
     return clients.filter((client): client is ServiceClient => client !== undefined);
   }
 

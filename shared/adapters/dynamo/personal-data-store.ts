@@ -1,7 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/accounts-ports';
 import type { PersonalDataStore } from '#domain/personal-data-ports';
-import { isConditionFailure, type TableRef } from './client';
+import { isConditionFailure, type TableRef, queryAll } from './client';
 import { forgetAccount, OIDC_ACCOUNT_ITEM_PREFIX } from './oidc-items';
 
 type Key = { pk: string; sk: string };
@@ -101,23 +101,8 @@ const PERSONAL_DETAILS = ['reason'];
 export class DynamoPersonalDataStore implements PersonalDataStore {
   constructor(private readonly table: TableRef) {}
 
-  private async query(pk: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      items.push(...((page.Items ?? []) as Item[]));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+  private query(pk: string): Promise<Item[]> {
+    return queryAll<Item>(this.table, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
   }
 
   private async deleteAll(keys: Key[]): Promise<void> {

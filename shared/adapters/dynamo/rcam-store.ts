@@ -4,7 +4,7 @@ import type { AuditRecord } from '#domain/audit-ports';
 import type { Letter, LetterSummary } from '#domain/letters-ports';
 import type { CodeRequest, RcamStatus, RcamStore } from '#domain/rcam-ports';
 import { TABLE_KEY_SCHEMA } from '#shared/table';
-import { applied, type Stored, type TableRef } from './client';
+import { applied, type Stored, type TableRef, queryAll } from './client';
 
 const requestKey = (requestId: string) => ({ pk: `RCAM#${requestId}`, sk: 'REQUEST' });
 const pointerKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'RCAM' });
@@ -419,24 +419,19 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async auditTrail(requestId: string): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      // The sort key starts with the ISO instant: ascending order is oldest first.
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :p',
-          ExpressionAttributeValues: { ':p': auditPartition(requestId) },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of (page.Items ?? []) as AuditItem[]) {
-        records.push({ requestId, at: new Date(item.at), actor: item.actor, actorAccountId: item.actorAccountId, action: item.action, details: item.details });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return records;
+    // The sort key starts with the ISO instant: ascending order is oldest first.
+    const items = await queryAll<AuditItem>(this.table, {
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': auditPartition(requestId) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({
+      requestId,
+      at: new Date(item.at),
+      actor: item.actor,
+      actorAccountId: item.actorAccountId,
+      action: item.action,
+      details: item.details,
+    }));
   }
 }
