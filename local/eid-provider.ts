@@ -91,48 +91,52 @@ const formOf = async (req: IncomingMessage): Promise<URLSearchParams> => {
  * /_local/eid with Passerelle as its one public client (PKCE), and a page where the person picks
  * one of the test identities in place of presenting a card. Sign-in and linking run offline.
  */
-export const localEidProvider = async (origin: string) => {
-  const { default: Provider } = await import('oidc-provider');
-  const issuer = `${origin}${LOCAL_EID_PATH}`;
-  const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'local-eid' };
-  const provider = new Provider(issuer, {
-    adapter: memoryAdapter(),
-    clients: [
-      {
-        client_id: 'passerelle',
-        token_endpoint_auth_method: 'none',
-        redirect_uris: [`${origin}/eid/callback`],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
+export const localEidProvider = (origin: string) => {
+  let started: ReturnType<typeof start> | undefined;
+  const start = async () => {
+    const { default: Provider } = await import('oidc-provider');
+    const issuer = `${origin}${LOCAL_EID_PATH}`;
+    const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'local-eid' };
+    const provider = new Provider(issuer, {
+      adapter: memoryAdapter(),
+      clients: [
+        {
+          client_id: 'passerelle',
+          token_endpoint_auth_method: 'none',
+          redirect_uris: [`${origin}/eid/callback`],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+        },
+      ],
+      jwks: { keys: [signingKey] },
+      cookies: { keys: [randomBytes(32).toString('base64url')] },
+      claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'] },
+      scopes: ['openid', 'profile'],
+      pkce: { required: () => true },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `${LOCAL_EID_PATH}/interaction/${interaction.uid}` },
+      findAccount: (_ctx, sub) => {
+        const identity = EID_TEST_IDENTITIES.find((candidate) => candidate.sub === sub);
+        return identity ? { accountId: sub, claims: () => ({ ...identity }) } : undefined;
       },
-    ],
-    jwks: { keys: [signingKey] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
-    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'] },
-    scopes: ['openid', 'profile'],
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `${LOCAL_EID_PATH}/interaction/${interaction.uid}` },
-    findAccount: (_ctx, sub) => {
-      const identity = EID_TEST_IDENTITIES.find((candidate) => candidate.sub === sub);
-      return identity ? { accountId: sub, claims: () => ({ ...identity }) } : undefined;
-    },
-    // The person consented by choosing an identity: every scope asked is granted at once.
-    loadExistingGrant: async (ctx) => {
-      const accountId = ctx.oidc.session?.accountId;
-      if (!accountId || !ctx.oidc.client) return undefined;
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
-      const scope = ctx.oidc.params?.scope;
-      grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
-      await grant.save();
-      return grant;
-    },
-  });
-  const callback = provider.callback();
+      // The person consented by choosing an identity: every scope asked is granted at once.
+      loadExistingGrant: async (ctx) => {
+        const accountId = ctx.oidc.session?.accountId;
+        if (!accountId || !ctx.oidc.client) return undefined;
+        const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId });
+        const scope = ctx.oidc.params?.scope;
+        grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
+        await grant.save();
+        return grant;
+      },
+    });
+    return { provider, callback: provider.callback() };
+  };
 
-  /** Answers the requests under /_local/eid; false for any other. */
+  /** Answers the requests under /_local/eid; false for any other. The provider (and its RSA key) is made at the first. */
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (!url.pathname.startsWith(`${LOCAL_EID_PATH}/`)) return false;
+    const { provider, callback } = await (started ??= start());
     const interaction = new RegExp(`^${LOCAL_EID_PATH}/interaction/([\\w-]+)$`).exec(url.pathname);
     if (interaction) {
       const details = await provider.interactionDetails(req, res).catch(() => undefined);

@@ -146,7 +146,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   let demoRp: ReturnType<typeof demoRelyingParty> | undefined;
   const { localEidProvider, localEidProviders } = await import('./eid-provider');
   // eslint-disable-next-line prefer-const -- assigned once the server's port (the provider's issuer) is known
-  let eidProvider: Awaited<ReturnType<typeof localEidProvider>> | undefined;
+  let eidProvider: ReturnType<typeof localEidProvider> | undefined;
   const server = createFrontDoor({
     routes: localRoutes,
     outbox,
@@ -193,7 +193,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
   await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));
   demoRp = demoRelyingParty(url);
-  eidProvider = await localEidProvider(url);
+  eidProvider = localEidProvider(url);
 
   const pmoUsername = await ensureLocalPmo(deps, pmo);
   // The executions a previous run left running carry on, now that their task handlers can run.
