@@ -1,19 +1,21 @@
 import { ApiClient, nextMobileNumber, personWithSmsSession, signInWithSms } from '../support/api-client';
-import { startLocalServer, STARTUP_TIMEOUT_MS, type LocalServer } from '../support/local-server';
+import type { LocalRuntime } from '../../local/main';
+import { STARTUP_TIMEOUT_MS } from '../support/local-server';
+import { startBoundaryRuntime } from '../support/local-runtime';
 
 const HOUR = 3600;
 const PASSWORD = 'Ceci est un exemple1';
 
 /**
- * Someone who lost their phone, through `npm start` as it runs: both ways back (a recovery code, or
- * "J'ai perdu mon téléphone" and 72 hours), and an attacker's reset that the owner cancels.
+ * Someone who lost their phone, through the local runtime's HTTP API: both ways back (a recovery code,
+ * or "J'ai perdu mon téléphone" and 72 hours), and an attacker's reset that the owner cancels.
  */
 describe('security: a lost phone', () => {
-  let server: LocalServer;
+  let server: LocalRuntime;
   let n = 0;
 
   beforeAll(async () => {
-    server = await startLocalServer();
+    server = await startBoundaryRuntime();
   }, 40_000);
   afterAll(() => server?.stop());
 
