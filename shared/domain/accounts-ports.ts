@@ -51,6 +51,8 @@ export interface AccountStore {
   remove(account: Account): Promise<void>;
   findById(accountId: string): Promise<Account | undefined>;
   findByLogin(login: string): Promise<Account | undefined>;
+  /** The id of the account a login (email or username) names, by one read: sign-in gets the account itself from its reservation. */
+  accountIdByLogin(login: string): Promise<string | undefined>;
   /**
    * Stores a new link and makes it the account's only live one; keeps the workflow's task token when
    * given. False, with nothing written, when the account does not exist (the same write for an unknown login).
@@ -66,6 +68,8 @@ export interface AccountStore {
    * Reserves one sign-in attempt with one conditional write, before any secret is checked: refused
    * while the window is full and its lock runs, when the consecutive failures reached the ceiling,
    * or when there is no such account. A reserved attempt counts as a failure until it is cleared.
+   * The same one write answers with the account, or with why it refused: a known login, an unknown
+   * one and a locked account cost the same calls.
    */
   reserveSignInAttempt(accountId: string, now: Date, rules: AttemptRules): Promise<AttemptReservation>;
   /** Gives one reserved attempt back (a right password whose sign-in waits for its SMS code). */
@@ -91,7 +95,13 @@ export interface AttemptRules {
 }
 
 export type AttemptReservation =
-  | { outcome: 'reserved'; /** 1..maxAttempts in this window */ attemptInWindow: number; /** 1..ceiling */ consecutive: number }
+  | {
+      outcome: 'reserved';
+      /** The account as the reservation left it. */
+      account: Account;
+      /** 1..maxAttempts in this window */ attemptInWindow: number;
+      /** 1..ceiling */ consecutive: number;
+    }
   | { outcome: 'locked'; until: Date }
   | { outcome: 'disabled' }
   | { outcome: 'no_account' };

@@ -160,12 +160,13 @@ export const signInWithEid = async (
 ): Promise<SignInResult | { outcome: 'eid_proof_expired' }> => {
   const proof = await deps.eidLinks.takeProof(hashSecret(request.eidProof), deps.clock.now());
   if (!proof) return { outcome: 'eid_proof_expired' };
-  const [account, link] = await Promise.all([deps.accounts.findById(proof.accountId), deps.eidLinks.find(proof.linkId)]);
-  // Unlinked since, or the account erased: nothing to sign in to.
-  if (!account || link?.accountId !== account.accountId) return { outcome: 'eid_proof_expired' };
-  const attempt = await startSignInAttempt(deps, account);
+  const link = await deps.eidLinks.find(proof.linkId);
+  // Unlinked since: nothing to sign in to.
+  if (link?.accountId !== proof.accountId) return { outcome: 'eid_proof_expired' };
+  const attempt = await startSignInAttempt(deps, proof.accountId);
+  if (!attempt.reserved && attempt.refusal === 'no_account') return { outcome: 'eid_proof_expired' }; // the account erased
   if (!attempt.reserved) return signInAttemptFailed(deps, attempt, request.method, 'eid');
-  await deps.eidLinks.markUsed(account.accountId, link.linkId, deps.clock.now());
+  await deps.eidLinks.markUsed(proof.accountId, link.linkId, deps.clock.now());
   return secondFactorStep(deps, attempt, request, 'eid');
 };
 

@@ -51,7 +51,7 @@ const attemptRules = (limits: Limits): AttemptRules => ({
 /** One sign-in attempt: reserved (its secret may be checked) or refused before any check. */
 export type SignInAttempt =
   | { reserved: true; account: Account; reservation: Extract<AttemptReservation, { outcome: 'reserved' }>; at: Date }
-  | { reserved: false; account?: Account; refusal: 'locked' | 'disabled' | 'no_account' };
+  | { reserved: false; accountId?: string; refusal: 'locked' | 'disabled' | 'no_account' };
 
 /** How the person tried: the password, the SMS code, an authenticator app's code, a security key or passkey, or a recovery code in their place. */
 export type SignInMethod = 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_code';
@@ -61,11 +61,11 @@ export type SignInMethod = 'password' | 'sms' | 'totp' | 'webauthn' | 'recovery_
  * write, before any password or code is checked: under any burst, at most `signInMaxFailures`
  * checks per lock window. A refused attempt must still do the work of a check, and fail.
  */
-export const startSignInAttempt = async (deps: SignInDeps, account: Account | undefined): Promise<SignInAttempt> => {
+export const startSignInAttempt = async (deps: SignInDeps, accountId: string | undefined): Promise<SignInAttempt> => {
   const at = deps.clock.now();
-  const reservation = await deps.accounts.reserveSignInAttempt(account?.accountId ?? NO_ACCOUNT_ID, at, attemptRules(deps.limits));
-  if (reservation.outcome === 'reserved' && account) return { reserved: true, account, reservation, at };
-  return { reserved: false, account, refusal: reservation.outcome === 'reserved' ? 'no_account' : reservation.outcome };
+  const reservation = await deps.accounts.reserveSignInAttempt(accountId ?? NO_ACCOUNT_ID, at, attemptRules(deps.limits));
+  if (reservation.outcome === 'reserved') return { reserved: true, account: reservation.account, reservation, at };
+  return { reserved: false, accountId, refusal: reservation.outcome };
 };
 
 /**
@@ -81,7 +81,7 @@ export const signInAttemptFailed = async (
   reason: string,
 ): Promise<{ outcome: 'invalid_credentials' }> => {
   if (!attempt.reserved) {
-    deps.securityEvents.record({ type: 'sign_in', accountId: attempt.account?.accountId, outcome: 'failure', details: { method, reason: attempt.refusal } });
+    deps.securityEvents.record({ type: 'sign_in', accountId: attempt.accountId, outcome: 'failure', details: { method, reason: attempt.refusal } });
     return { outcome: 'invalid_credentials' };
   }
   const { account, reservation, at } = attempt;
@@ -140,8 +140,7 @@ export const signInSucceeded = async (
  * argon2id verification (against a dummy hash when refused), a security event.
  */
 export const signIn = async (deps: SignInDeps, request: SignInRequest): Promise<SignInResult> => {
-  const account = await deps.accounts.findByLogin(request.login);
-  const attempt = await startSignInAttempt(deps, account);
+  const attempt = await startSignInAttempt(deps, await deps.accounts.accountIdByLogin(request.login));
   const passwordOk = await deps.hasher.verify(attempt.reserved ? attempt.account.passwordHash : undefined, request.password);
   if (!attempt.reserved || !passwordOk) return signInAttemptFailed(deps, attempt, request.method, 'wrong_password');
   if (request.method === 'password')
@@ -216,14 +215,15 @@ export type ChallengeSignInResult =
  */
 export const completeSignIn = async (deps: SignInDeps, request: { challengeId: string; code: string }): Promise<ChallengeSignInResult> => {
   const challenge = await liveChallenge(deps, { challengeId: request.challengeId, purpose: ['sign_in', 'sign_in_totp'] });
-  const account = challenge && (await deps.accounts.findById(challenge.accountId));
-  if (!challenge || !account) return { outcome: 'challenge_expired' };
+  if (!challenge) return { outcome: 'challenge_expired' };
   const method = challenge.purpose === 'sign_in_totp' ? 'totp' : 'sms';
-  const attempt = await startSignInAttempt(deps, account);
+  const attempt = await startSignInAttempt(deps, challenge.accountId);
   if (!attempt.reserved) {
+    if (attempt.refusal === 'no_account') return { outcome: 'challenge_expired' }; // erased meanwhile
     await signInAttemptFailed(deps, attempt, method, attempt.refusal);
     return { outcome: 'invalid_code' };
   }
+  const { account } = attempt;
   const answered = await answerChallenge(
     deps,
     challenge,
@@ -254,9 +254,8 @@ export const completeKeySignIn = async (
   request: { challengeId: string; response: Parameters<typeof verifyKeyAnswer>[3] },
 ): Promise<{ outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_credentials' } | { outcome: 'challenge_expired' }> => {
   const answer = await accountOfAnswer(deps, request);
-  const account = answer && (await deps.accounts.findById(answer.accountId));
   if (!answer) return { outcome: 'challenge_expired' };
-  const attempt = await startSignInAttempt(deps, account);
+  const attempt = await startSignInAttempt(deps, answer.accountId);
   if (!attempt.reserved) return signInAttemptFailed(deps, attempt, 'webauthn', 'refused');
   if (!(await verifyKeyAnswer(deps, attempt.account.accountId, answer.challenge, request.response)))
     return signInAttemptFailed(deps, attempt, 'webauthn', 'key_refused');

@@ -53,7 +53,7 @@ describe('the same work for known and unknown logins', () => {
   it('signing in with a wrong password', async () => {
     const known = await signIn(EMAIL);
     const unknown = await signIn(UNKNOWN);
-    expect(known.calls).toEqual(['accounts.findByLogin', 'accounts.reserveSignInAttempt', 'hasher.verify', 'securityEvents.record']);
+    expect(known.calls).toEqual(['accounts.accountIdByLogin', 'accounts.reserveSignInAttempt', 'hasher.verify', 'securityEvents.record']);
     expect(unknown).toEqual(known);
   });
 

@@ -1,4 +1,5 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Account, AccountStore, AttemptReservation, AttemptRules, CreateAccountOutcome, NewAccount, PasswordLink } from '#domain/accounts-ports';
 import { applied, cancellationCodes, isConditionFailure, ttlOf, type TableRef } from './client';
 
@@ -75,16 +76,18 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async findByLogin(login: string): Promise<Account | undefined> {
-    return login.includes('@') ? this.findByEmail(login) : this.findVia(usernameKey(login));
+    const accountId = await this.accountIdByLogin(login);
+    return accountId ? this.findById(accountId) : undefined;
   }
 
   private findByEmail(email: string): Promise<Account | undefined> {
-    return this.findVia(emailKey(email));
+    return this.findByLogin(email);
   }
 
-  private async findVia(key: { pk: string; sk: string }): Promise<Account | undefined> {
-    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: key, ConsistentRead: true }));
-    return Item ? this.findById(Item.accountId as string) : undefined;
+  async accountIdByLogin(login: string): Promise<string | undefined> {
+    const Key = login.includes('@') ? emailKey(login) : usernameKey(login);
+    const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key, ConsistentRead: true }));
+    return Item?.accountId as string | undefined;
   }
 
   saveLink(link: PasswordLink, activationTaskToken?: string): Promise<boolean> {
@@ -145,51 +148,63 @@ export class DynamoAccountStore implements AccountStore {
     const at = now.getTime();
     // Contention only at a window's turn (a lock just over): a few rounds settle it; past them, refuse.
     for (let round = 0; round < 3; round++) {
-      try {
-        const { Attributes } = await this.table.doc.send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: accountKey(accountId),
-            UpdateExpression: 'SET lastSignInAttemptAt = :now ADD signInAttempts :one, consecutiveFailedSignIns :one',
-            ConditionExpression: [
-              'attribute_exists(pk)',
-              'AND (attribute_not_exists(signInAttempts) OR signInAttempts < :max)',
-              'AND (attribute_not_exists(consecutiveFailedSignIns) OR consecutiveFailedSignIns < :ceiling)',
-            ].join(' '),
-            ExpressionAttributeValues: { ':now': at, ':one': 1, ':max': rules.maxAttempts, ':ceiling': rules.ceiling },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return { outcome: 'reserved', attemptInWindow: Number(Attributes!.signInAttempts), consecutive: Number(Attributes!.consecutiveFailedSignIns) };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: accountKey(accountId), ConsistentRead: true }));
-      if (!Item) return { outcome: 'no_account' };
-      const attempts = Number(Item.signInAttempts ?? 0);
-      const last = Number(Item.lastSignInAttemptAt ?? 0);
-      if (Number(Item.consecutiveFailedSignIns ?? 0) >= rules.ceiling) return { outcome: 'disabled' };
+      // A refused write hands back the item as it stood (ALL_OLD): why it refused costs no second read.
+      const refused = await this.reserve(accountId, {
+        UpdateExpression: 'SET lastSignInAttemptAt = :now ADD signInAttempts :one, consecutiveFailedSignIns :one',
+        ConditionExpression: [
+          'attribute_exists(pk)',
+          'AND (attribute_not_exists(signInAttempts) OR signInAttempts < :max)',
+          'AND (attribute_not_exists(consecutiveFailedSignIns) OR consecutiveFailedSignIns < :ceiling)',
+        ].join(' '),
+        ExpressionAttributeValues: { ':now': at, ':one': 1, ':max': rules.maxAttempts, ':ceiling': rules.ceiling },
+      });
+      if (refused.outcome === 'reserved') return refused;
+      const { item } = refused;
+      if (!item) return { outcome: 'no_account' };
+      // The document client leaves a refused write's item in DynamoDB's own format: these are numbers (N).
+      const counter = (name: string) => Number(item[name]?.N ?? 0);
+      const attempts = counter('signInAttempts');
+      const last = counter('lastSignInAttemptAt');
+      if (counter('consecutiveFailedSignIns') >= rules.ceiling) return { outcome: 'disabled' };
       if (attempts < rules.maxAttempts) continue; // a success cleared the window meanwhile
       const until = last + rules.lockSeconds * 1000;
       if (until > at) return { outcome: 'locked', until: new Date(until) };
       // The lock is over: this attempt opens the next window, unless another one just did.
-      try {
-        const { Attributes } = await this.table.doc.send(
-          new UpdateCommand({
-            TableName: this.table.tableName,
-            Key: accountKey(accountId),
-            UpdateExpression: 'SET signInAttempts = :one, lastSignInAttemptAt = :now ADD consecutiveFailedSignIns :one',
-            ConditionExpression: 'signInAttempts = :attempts AND lastSignInAttemptAt = :last AND consecutiveFailedSignIns < :ceiling',
-            ExpressionAttributeValues: { ':now': at, ':one': 1, ':attempts': attempts, ':last': last, ':ceiling': rules.ceiling },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return { outcome: 'reserved', attemptInWindow: 1, consecutive: Number(Attributes!.consecutiveFailedSignIns) };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      const turned = await this.reserve(accountId, {
+        UpdateExpression: 'SET signInAttempts = :one, lastSignInAttemptAt = :now ADD consecutiveFailedSignIns :one',
+        ConditionExpression: 'signInAttempts = :attempts AND lastSignInAttemptAt = :last AND consecutiveFailedSignIns < :ceiling',
+        ExpressionAttributeValues: { ':now': at, ':one': 1, ':attempts': attempts, ':last': last, ':ceiling': rules.ceiling },
+      });
+      if (turned.outcome === 'reserved') return turned;
     }
     return { outcome: 'locked', until: now };
+  }
+
+  /** One conditional update of the attempt counters: the account as it left it, or the item (if any) as it stood. */
+  private async reserve(
+    accountId: string,
+    update: Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<Extract<AttemptReservation, { outcome: 'reserved' }> | { outcome: 'refused'; item?: Record<string, AttributeValue> }> {
+    try {
+      const { Attributes } = await this.table.doc.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: accountKey(accountId),
+          ...update,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return {
+        outcome: 'reserved',
+        account: toAccount(Attributes!),
+        attemptInWindow: Number(Attributes!.signInAttempts),
+        consecutive: Number(Attributes!.consecutiveFailedSignIns),
+      };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return { outcome: 'refused', item: (error as { Item?: Record<string, AttributeValue> }).Item };
+    }
   }
 
   async openPmoContact(accountId: string, at: Date): Promise<void> {
