@@ -1,18 +1,21 @@
 import type { AuditRecord } from './audit-ports';
 import type { Letter, LetterSummary } from './letters-ports';
 
-export type RcamStatus =
-  | 'pending_review'
-  | 'rejected'
-  | 'review_expired'
-  | 'letter_queued'
-  | 'letter_sent'
-  | 'letter_delivered'
-  | 'letter_undelivered'
-  | 'code_expired'
-  | 'code_redeemed'
-  | 'rcam_active'
-  | 'complete';
+/** Every state a request for an RCAM access code can be in (the workflow's, as GET /rcam/enrollment names them). */
+export const RCAM_STATUSES = [
+  'pending_review',
+  'rejected',
+  'review_expired',
+  'letter_queued',
+  'letter_sent',
+  'letter_delivered',
+  'letter_undelivered',
+  'code_expired',
+  'code_redeemed',
+  'rcam_active',
+  'complete',
+] as const;
+export type RcamStatus = (typeof RCAM_STATUSES)[number];
 
 /** A request for an RCAM access code and everything that happened to it. */
 export interface CodeRequest {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES } from '#domain/languages';
+import { RCAM_STATUSES } from '#domain/rcam-ports';
 
 const WEB = join(__dirname, '..', '..', 'web');
 const catalogue = (language: string): unknown => JSON.parse(readFileSync(join(WEB, 'locales', `${language}.json`), 'utf8'));
@@ -44,20 +45,7 @@ describe('the web client locale catalogues', () => {
 
   it('names every state a request can be in, every method of the manual, every office', () => {
     const keys = new Set(referenceKeys);
-    const statuses = [
-      'pending_review',
-      'rejected',
-      'review_expired',
-      'letter_queued',
-      'letter_sent',
-      'letter_delivered',
-      'letter_undelivered',
-      'code_expired',
-      'code_redeemed',
-      'rcam_active',
-      'complete',
-    ];
-    for (const status of statuses) expect([status, keys.has(`rcam.status.${status}`) && keys.has(`rcam.statusText.${status}`)]).toEqual([status, true]);
+    for (const status of RCAM_STATUSES) expect([status, keys.has(`rcam.status.${status}`) && keys.has(`rcam.statusText.${status}`)]).toEqual([status, true]);
     for (const ended of ['rejected', 'review_expired', 'letter_undelivered', 'code_expired']) expect(keys.has(`rcam.endedText.${ended}`)).toBe(true);
     for (const method of ['password', 'mobile_app', 'software_token', 'sms', 'token', 'cram']) expect(keys.has(`signIn.methods.${method}`)).toBe(true);
     for (const office of ['brussels', 'luxembourg', 'ispra']) expect(keys.has(`help.offices.${office}.name`)).toBe(true);

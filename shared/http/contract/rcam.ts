@@ -3,6 +3,7 @@ import { parseBirthDate } from '#domain/calendar';
 import { personName, text, typedCode } from '../schemas';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
+import { RCAM_STATUSES } from '#domain/rcam-ports';
 
 const staffNumber = text(12).check(z.refine((value) => /^\d{1,12}$/.test(value), 'invalid_staff_number'));
 
@@ -19,19 +20,6 @@ export const CodeRequestBody = z
 
 export const RedeemCodeBody = z.object({ code: typedCode });
 
-const RCAM_STATUSES = [
-  'pending_review',
-  'rejected',
-  'review_expired',
-  'letter_queued',
-  'letter_sent',
-  'letter_delivered',
-  'letter_undelivered',
-  'code_expired',
-  'code_redeemed',
-  'rcam_active',
-  'complete',
-] as const;
 /** Where a code request stands; the export (me.ts) reads the same list. */
 export const rcamStatus = z.enum(RCAM_STATUSES);
 
