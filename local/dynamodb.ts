@@ -1,15 +1,9 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  UpdateTableCommand,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { TABLE_KEY_SCHEMA } from '#shared/table';
+import { localDynamoDbClient } from '#adapters/dynamo/client';
 import { javaProblem } from './java';
 import { spawnTethered } from './tether';
 
@@ -76,8 +70,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   return { endpoint, stop: () => jvm!.stop() };
 };
 
-export const localClient = (endpoint: string, maxAttempts?: number): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, maxAttempts, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+export const localClient = localDynamoDbClient;
 
 /** Creates the single table as the Data construct defines it, unless it is there already. */
 export const ensureTable = async (endpoint: string, tableName: string): Promise<void> => {

@@ -114,6 +114,8 @@ export const localEidProvider = (origin: string) => {
       scopes: ['openid', 'profile'],
       pkce: { required: () => true },
       features: { devInteractions: { enabled: false } },
+      // A test provider's lifetimes, given so that it does not print a notice about each default.
+      ttl: { Interaction: 3600, Session: 3600, Grant: 3600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
       interactions: { url: (_ctx, interaction) => `${LOCAL_EID_PATH}/interaction/${interaction.uid}` },
       findAccount: (_ctx, sub) => {
         const identity = EID_TEST_IDENTITIES.find((candidate) => candidate.sub === sub);

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -54,14 +54,36 @@ const meterConsumedCapacity = (doc: DynamoDBDocumentClient, hook: ConsumedCapaci
   );
 };
 
+/** Local only: answers the requests for some endpoints without HTTP (the suite's fast lane keeps its tables in memory). */
+type LocalTransport = (endpoint: string) => DynamoDBClientConfig['requestHandler'] | undefined;
+// Kept on the global object, so that a test that loads every module afresh (jest.resetModules) keeps it.
+const LOCAL_TRANSPORT = Symbol.for('passerelle.localDynamoDbTransport');
+const localTransport = (endpoint: string) => (globalThis as { [LOCAL_TRANSPORT]?: LocalTransport })[LOCAL_TRANSPORT]?.(endpoint);
+
+/**
+ * Local only: sends the calls for the endpoints `transport` answers to it instead of over HTTP.
+ * `npm run test:fast` routes `memory://` endpoints to local/memory-dynamodb.ts this way.
+ */
+export const routeLocalDynamoDb = (transport: LocalTransport | undefined): void => {
+  (globalThis as { [LOCAL_TRANSPORT]?: LocalTransport })[LOCAL_TRANSPORT] = transport;
+};
+
+/** A client for DynamoDB Local (or, in the fast lane, the in-memory table) at `endpoint`. */
+export const localDynamoDbClient = (endpoint: string, maxAttempts?: number): DynamoDBClient =>
+  new DynamoDBClient({
+    endpoint,
+    maxAttempts,
+    region: process.env.AWS_REGION ?? 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: localTransport(endpoint),
+  });
+
 /**
  * A document client for the single table; `endpoint` points at DynamoDB Local when running locally,
  * and `onConsumedCapacity`, when given, receives what each call consumed.
  */
 export const tableRef = (tableName: string, endpoint?: string, onConsumedCapacity?: ConsumedCapacityHook, injectFault?: FaultHook): TableRef => {
-  const client = new DynamoDBClient(
-    endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {},
-  );
+  const client = endpoint ? localDynamoDbClient(endpoint) : new DynamoDBClient({});
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   if (onConsumedCapacity) meterConsumedCapacity(doc, onConsumedCapacity);
   if (injectFault) {
