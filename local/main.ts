@@ -21,6 +21,8 @@ export interface LocalOptions {
   dynamoDb?: { endpoint: string; tableName: string };
   /** Hears of every function invocation, state transition and DynamoDB call (`npm run cost`). */
   meter?: import('./meter').LocalMeter;
+  /** argon2id's parameters, for tests that run the runtime in their own process; unset, the production ones. */
+  argon2?: import('#adapters/argon2-hasher').Argon2Parameters;
 }
 
 export interface LocalRuntime {
@@ -189,6 +191,10 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     funnel,
     onConsumedCapacity: options.meter?.consumedCapacity,
     oidcKeys,
+    ...(options.argon2 && {
+      hasher: (await import('#adapters/argon2-hasher')).createArgon2Hasher(options.argon2),
+      codeHasher: (await import('#adapters/argon2-hasher')).createArgon2CodeHasher(options.argon2),
+    }),
   });
   // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
   await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));

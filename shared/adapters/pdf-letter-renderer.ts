@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PDFFont } from 'pdf-lib';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { translate } from '#domain/i18n';
 import { ADDRESS_TYPE, ADDRESS_WINDOW, addressBlock } from '#domain/letter-layout';
 import type { LetterContent, LetterRenderer } from '#domain/letters-ports';
@@ -16,11 +16,33 @@ export const LETTER_FONTS = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.
  * The font files: beside the Lambda bundle (fonts/, copied there at synth), else from the
  * dejavu-fonts-ttf package (local runtime, tests).
  */
-const fontBytes = (file: string): Uint8Array => {
+const readFont = (file: string): Uint8Array => {
   const shipped = path.join(__dirname, 'fonts', file);
   if (existsSync(shipped)) return readFileSync(shipped);
   return readFileSync(path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', file));
 };
+
+/*
+ * Reading and parsing the three fonts cost more than the rest of a letter (about 100 ms of the
+ * CPU each time): a container reads each file once and parses it once, and each letter embeds its
+ * own subset of the parsed font (pdf-lib asks its fontkit to parse the bytes it is given).
+ */
+const fontFiles = new Map<string, Uint8Array>();
+const fontBytes = (file: string): Uint8Array => {
+  let bytes = fontFiles.get(file);
+  if (!bytes) fontFiles.set(file, (bytes = readFont(file)));
+  return bytes;
+};
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+const parsedFonts = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
+const parsingOnce = (fontkit: Fontkit): Fontkit => ({
+  create: (bytes, postscriptName) => {
+    if (postscriptName !== undefined) return fontkit.create(bytes, postscriptName);
+    let font = parsedFonts.get(bytes);
+    if (!font) parsedFonts.set(bytes, (font = fontkit.create(bytes)));
+    return font;
+  },
+});
 
 const wrap = (font: PDFFont, size: number, text: string, width: number): string[] => {
   const lines: string[] = [];
@@ -59,7 +81,7 @@ export const pdfLetterRenderer = (publicOrigin: string): LetterRenderer => ({
     pdf.setLanguage(letter.language);
     pdf.setCreationDate(letter.date);
     pdf.setModificationDate(letter.date);
-    pdf.registerFontkit(fontkit);
+    pdf.registerFontkit(parsingOnce(fontkit));
     const [regular, bold, mono] = await Promise.all(
       [LETTER_FONTS.regular, LETTER_FONTS.bold, LETTER_FONTS.mono].map((file) => pdf.embedFont(fontBytes(file), { subset: true })),
     );

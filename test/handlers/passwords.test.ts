@@ -7,6 +7,7 @@ import { buildHandler as buildRequestLink } from '../../functions/passwords/requ
 import { buildHandler as buildSetPassword } from '../../functions/passwords/set-password';
 import { brokenPasswordRules } from '#domain/password-policy';
 import { DECOY_MAIL_TO, harness, httpEvent, invoke, type Harness } from '../support/builders';
+import { argon2Hasher } from '#adapters/argon2-hasher';
 
 const GOOD = 'Ceci est un exemple1';
 const DAY = 24 * 60 * 60;
@@ -79,6 +80,7 @@ describe('password links and setting the password', () => {
 
   describe('POST /api/v1/password', () => {
     it('sets the password, resumes the workflow, and opens a session with a __Host- cookie', async () => {
+      h.deps.hasher = argon2Hasher; // what a deployed function stores
       const response = await setPassword(latestToken());
       expect(response).toMatchObject({ statusCode: 200, body: { status: 'password_set' } });
       expect(response.cookies).toEqual([expect.stringMatching(/^__Host-session=[\w-]{43}; Secure; HttpOnly; SameSite=Strict; Path=\/$/)]);

@@ -10,7 +10,6 @@ import { buildHandler as buildRequestCode } from '../../functions/rcam/request-c
 import { runRcamStep } from '#domain/rcam-workflow';
 import { openSession } from '#domain/sessions';
 import type { RouteHandler } from '#http/http-handler';
-import { createArgon2Hasher } from '#adapters/argon2-hasher';
 import { harness, httpEvent, invoke, RecordingCallbacks, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 
 const FORM = { staffNumber: '123456', staffNumberConfirmation: '123456', lastName: 'Rossi', firstName: 'Anna', birthDate: '08/10/1950' };
@@ -24,7 +23,6 @@ describe('RCAM and PMO handlers', () => {
 
   beforeEach(async () => {
     h = await harness();
-    h.deps.hasher = createArgon2Hasher({ memorySize: 64, iterations: 1, parallelism: 1, hashLength: 32 });
     const anna = await signedUpPerson(h, { email: 'anna@example.org', firstName: 'Anna', lastName: 'Rossi' });
     person = sessionCookieFor(await openSession(h.deps, anna.accountId, 'sms'));
     const clerk = await signedUpPerson(h, { email: 'clerk@example.org', firstName: 'Paul', lastName: 'Martin' });

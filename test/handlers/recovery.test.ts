@@ -11,7 +11,6 @@ import { buildHandler as buildCompleteResetTask } from '../../functions/workflow
 import { UNAMBIGUOUS_ALPHABET } from '#domain/codes';
 import { openSession } from '#domain/sessions';
 import type { RouteHandler } from '#http/http-handler';
-import { createArgon2CodeHasher, createArgon2Hasher } from '#adapters/argon2-hasher';
 import { harness, httpEvent, invoke, latestSmsCode, PASSWORD, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 
 const MINUTE = 60;
@@ -46,10 +45,6 @@ describe('a way back after a lost phone', () => {
 
   beforeEach(async () => {
     h = await harness();
-    // argon2id at its lightest: what is tested here is who gets in, not the cost of a hash.
-    const light = { memorySize: 64, iterations: 1, parallelism: 1, hashLength: 32 };
-    h.deps.hasher = createArgon2Hasher(light);
-    h.deps.codeHasher = createArgon2CodeHasher(light);
     const person = await signedUpPerson(h, { email: EMAIL, emailLanguage: 'en' });
     accountId = person.accountId;
     passwordSession = sessionCookieFor(person.sessionToken);

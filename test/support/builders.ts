@@ -10,6 +10,8 @@ import { DEFAULT_LIMITS } from '#domain/rules';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
 import { loggedSecurityEvents } from '#adapters/security-log';
+import { createArgon2CodeHasher, createArgon2Hasher } from '#adapters/argon2-hasher';
+import { LIGHT_ARGON2 } from './light-argon2';
 import { buildDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 
@@ -97,7 +99,7 @@ export interface Harness {
   items(): Promise<Record<string, unknown>[]>;
 }
 
-/** Real adapters on a fresh DynamoDB Local table, with the outbox as mailer and a hand-moved clock. */
+/** Real adapters on a fresh DynamoDB Local table, with the outbox as mailer, a hand-moved clock and light argon2id (./light-argon2.ts). */
 export const harness = async (): Promise<Harness> => {
   const tableName = `t-${randomUUID()}`;
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT!;
@@ -120,6 +122,8 @@ export const harness = async (): Promise<Harness> => {
       callbacks,
       securityEvents,
       funnel,
+      hasher: createArgon2Hasher(LIGHT_ARGON2),
+      codeHasher: createArgon2CodeHasher(LIGHT_ARGON2),
       revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer),
     },
   );

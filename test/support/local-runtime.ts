@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startLocal, type LocalRuntime } from '../../local/main';
+import { LIGHT_ARGON2 } from './light-argon2';
 
 /**
  * The whole local runtime in the test's process, for suites that act one second on each side of a
@@ -8,7 +9,11 @@ import { startLocal, type LocalRuntime } from '../../local/main';
  * in the run's DynamoDB Local.
  */
 export const startBoundaryRuntime = async (): Promise<LocalRuntime> => {
-  const runtime = await startLocal({ port: 0, dynamoDb: { endpoint: process.env.TEST_DYNAMODB_ENDPOINT!, tableName: `local-${randomUUID()}` } });
+  const runtime = await startLocal({
+    port: 0,
+    argon2: LIGHT_ARGON2,
+    dynamoDb: { endpoint: process.env.TEST_DYNAMODB_ENDPOINT!, tableName: `local-${randomUUID()}` },
+  });
   runtime.clock.setRate(0.05);
   return runtime;
 };
