@@ -1,4 +1,4 @@
-import { buildSync } from 'esbuild';
+import { buildSync, stop as stopEsbuild } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES } from '../shared/domain/languages';
@@ -29,6 +29,10 @@ export const buildWeb = (target = WEB_OUT): string => {
     legalComments: 'none',
     logLevel: 'warning',
   });
+  // buildSync runs esbuild from a worker thread that then waits for the next call: end it now. Left
+  // waiting, it held a jest worker (which loads this module afresh for each test file, each with a
+  // thread of its own) half a second past its end, until jest killed it. A later call starts another.
+  void stopEsbuild();
   cpSync(join(__dirname, 'public'), outDir, { recursive: true });
   cpSync(join(ECL, 'styles', 'ecl-ec.css'), join(outDir, 'ecl', 'ecl-ec.css'));
   cpSync(join(ECL, 'styles', 'optional', 'ecl-reset.css'), join(outDir, 'ecl', 'ecl-reset.css'));
