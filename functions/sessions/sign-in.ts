@@ -1,14 +1,10 @@
 import { signIn } from '#domain/sign-in';
-import { closeSession } from '#domain/sessions';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { SignInBody } from '#http/contract/sessions';
-import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';
-import { json, sessionCookie } from '#http/responses';
-import { sessionTokenOf } from '#http/session';
-import { smsRefusalError } from '#http/sms-refusals';
+import { signInAnswer } from '#http/sign-in-answer';
 
 /**
  * POST /api/v1/sessions {login, password, method, phoneNumber?, recoveryCode?}: "password" signs in
@@ -20,24 +16,7 @@ import { smsRefusalError } from '#http/sms-refusals';
 export const buildHandler = (deps: Dependencies): RouteHandler =>
   idempotent(deps, async (event) => {
     const result = await signIn(deps, parseBody(event, SignInBody, { phoneNumber: 'phone_invalid' }));
-    switch (result.outcome) {
-      case 'signed_in': {
-        // A new session id at every sign-in; whatever session the browser held is over.
-        const previous = sessionTokenOf(event);
-        if (previous) await closeSession(deps, previous);
-        return json(200, { status: 'signed_in', assurance: result.assurance }, { cookies: [sessionCookie(result.sessionToken)] });
-      }
-      case 'challenge_sent':
-        return json(202, {
-          challengeId: result.challengeId,
-          expiresAt: result.expiresAt.toISOString(),
-          ...(result.webauthnOptions !== undefined && { options: result.webauthnOptions }),
-        });
-      case 'invalid_credentials':
-        throw new HttpError(401, 'invalid_credentials');
-      default:
-        throw smsRefusalError(result);
-    }
+    return signInAnswer(deps, event, result);
   });
 
 export const handler = httpHandler(() => buildHandler(awsDependencies()));

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Clock } from '#domain/clock';
 import type { ServiceClient, ServiceClientStore } from '#domain/services-ports';
@@ -109,28 +109,20 @@ export class DynamoOidcAdapter implements Adapter {
 
   /** Every code and token issued under the grant goes, with the grant's index. */
   async revokeByGrantId(grantId: string): Promise<void> {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `OIDCGRANT#${grantId}` },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
+    const issued = await queryAll<{ pk: string; sk: string; id: string }>(this.table, {
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `OIDCGRANT#${grantId}` },
+      ConsistentRead: true,
+    });
+    const keys = issued.flatMap((item) => {
+      const [model] = item.sk.split('#');
+      return [objectKey(model, item.id), { pk: item.pk, sk: item.sk }];
+    });
+    for (let i = 0; i < keys.length; i += 25) {
+      await this.table.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.table.tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }),
       );
-      const keys = (page.Items ?? []).flatMap((item) => {
-        const [model] = String(item.sk).split('#');
-        return [objectKey(model, item.id as string), { pk: item.pk as string, sk: item.sk as string }];
-      });
-      for (let i = 0; i < keys.length; i += 25) {
-        await this.table.doc.send(
-          new BatchWriteCommand({ RequestItems: { [this.table.tableName]: keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } })) } }),
-        );
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    }
   }
 }
 

@@ -155,22 +155,13 @@ export class DynamoRcamStore implements RcamStore {
   }
 
   async requestsOf(accountId: string): Promise<CodeRequest[]> {
-    const ids = new Set<string>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
-          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':history': HISTORY_PREFIX },
-          ProjectionExpression: 'requestId',
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.add(String(item.requestId));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const history = await queryAll<{ requestId: string }>(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':history': HISTORY_PREFIX },
+      ProjectionExpression: 'requestId',
+      ConsistentRead: true,
+    });
+    const ids = new Set(history.map((item) => item.requestId));
     // A request made before the history was kept is still named by the pointer.
     const { Item } = await this.table.doc.send(new GetCommand({ TableName: this.table.tableName, Key: pointerKey(accountId), ConsistentRead: true }));
     if (Item) ids.add((Item as PointerItem).requestId);

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session, SessionStore } from '#domain/sessions-ports';
-import { ttlOf, type Stored, type TableRef } from './client';
+import { queryAll, ttlOf, type Stored, type TableRef } from './client';
 
 /** The session itself, found by the cookie's hash at every request. */
 const sessionKey = (sessionHash: string) => ({ pk: `SESSION#${sessionHash}`, sk: 'SESSION' });
@@ -116,22 +116,12 @@ export class DynamoSessionStore implements SessionStore {
 
   /** Every session hash listed beside the account, page after page, read strongly consistent. */
   private async hashesOf(accountId: string): Promise<string[]> {
-    const hashes: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.doc.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :session)',
-          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':session': 'SESSION#' },
-          ProjectionExpression: 'sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      hashes.push(...(page.Items ?? []).map((item) => String(item.sk).slice('SESSION#'.length)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return hashes;
+    const items = await queryAll<{ sk: string }>(this.table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :session)',
+      ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':session': 'SESSION#' },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.sk.slice('SESSION#'.length));
   }
 }
