@@ -16,9 +16,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
-  // The infra suite leaves its worker with a heap of a few GB (the synthesized app, its assets): a
-  // worker that ends with one takes more than jest's half second to exit, and jest kills it with
-  // "A worker process has failed to exit gracefully". Past this size, a worker is replaced between files.
-  workerIdleMemoryLimit: '512MB',
   reporters: ['default', '<rootDir>/test/support/slowest-reporter.js'],
 };
