@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROUTES, WORKFLOW_TASKS } from '../functions/routes';
 import type { Access } from '../shared/access';
+import { scratchDir } from './scratch';
 
 const ROOT = path.join(__dirname, '..');
 export const FUNCTIONS_DIR = path.join(ROOT, 'functions');
@@ -80,9 +80,14 @@ const groupBuild = (entry: string, access?: Access): string => {
   const defines = bundleDefines(access);
   const declared = DECLARED.some((fn) => fn.entry === entry);
   const key = declared ? JSON.stringify(defines) : `${JSON.stringify(defines)} ${entry}`;
+  if (workDir && !existsSync(workDir)) {
+    // removeScratch() took the bundles: build again.
+    workDir = undefined;
+    built.clear();
+  }
   const done = built.get(key);
   if (done) return done;
-  workDir ??= mkdtempSync(path.join(tmpdir(), 'passerelle-bundles-'));
+  workDir ??= scratchDir('bundles-');
   const groups = new Map<string, { entries: string[]; defines: Record<string, string> }>();
   if (declared) {
     for (const fn of DECLARED) {
@@ -101,7 +106,3 @@ const groupBuild = (entry: string, access?: Access): string => {
 export const bundleInto = (outputDir: string, entry: string, access?: Access): void => {
   cpSync(path.join(groupBuild(entry, access), outputName(entry)), outputDir, { recursive: true });
 };
-
-process.once('exit', () => {
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
-});

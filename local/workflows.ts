@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -39,7 +40,8 @@ export const aslOf = (stack: Stack, stateMachine: { node: { defaultChild?: unkno
 
 /** The state machines' ASL from the same constructs that `cdk deploy` uses, their tasks pointing at local function ARNs. */
 export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDefinition; factorReset: AslDefinition } => {
-  const stack = new Stack(new App(), 'Local');
+  const app = new App();
+  const stack = new Stack(app, 'Local');
   const task = (name: string) => LambdaFunction.fromFunctionArn(stack, name, localFunctionArn(name));
   const activation = new AccountActivation(stack, 'AccountActivation', { sendActivationLink: task(WORKFLOW_TASKS.sendActivationLink.name), logging: false });
   const rcam = new RcamEnrollment(stack, 'RcamEnrollment', {
@@ -48,5 +50,12 @@ export const synthesizeWorkflows = (): { activation: AslDefinition; rcam: AslDef
     logging: false,
   });
   const factorReset = new SecondFactorReset(stack, 'SecondFactorReset', { completeFactorReset: task(WORKFLOW_TASKS.completeFactorReset.name), logging: false });
-  return { activation: aslOf(stack, activation.stateMachine), rcam: aslOf(stack, rcam.stateMachine), factorReset: aslOf(stack, factorReset.stateMachine) };
+  const definitions = {
+    activation: aslOf(stack, activation.stateMachine),
+    rcam: aslOf(stack, rcam.stateMachine),
+    factorReset: aslOf(stack, factorReset.stateMachine),
+  };
+  // An App makes its output directory when it is made; nothing is written to it here.
+  rmSync(app.outdir, { recursive: true, force: true });
+  return definitions;
 };

@@ -9,10 +9,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/edge';
 import { acknowledgeWebFindings } from '../nag';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildWeb, CONTENT_SECURITY_POLICY } from '../../web/build';
+import { scratchDir } from '../scratch';
 
 export interface WebProps {
   api: HttpApi;
@@ -151,7 +150,7 @@ export class Web extends Construct {
     });
     acknowledgeWebFindings(this, site, Boolean(props.domainName && props.certificateArn), Boolean(props.webAclArn));
     // Built at synth into a directory of its own (parallel synths never share one); config.json beside it.
-    const built = buildWeb(path.join(mkdtempSync(path.join(tmpdir(), 'passerelle-web-')), 'web'));
+    const built = buildWeb(path.join(scratchDir('web-'), 'web'));
     new BucketDeployment(this, 'Deploy', {
       sources: [Source.asset(built), Source.jsonData('config.json', { mailFrom: props.mailFrom, local: false })],
       destinationBucket: site,

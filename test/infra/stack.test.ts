@@ -4,12 +4,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { guardValidator } from '../../infra/guard';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpEvent } from '../support/builders';
 import { ensureTable } from '../../local/dynamodb';
 import aslValidator from 'asl-validator';
 import { buildApp } from '../../infra/app';
+import { removeScratch } from '../../infra/scratch';
 import { Messaging } from '../../infra/constructs/messaging';
 import { ORIGIN_SECRET_ROTATION } from '../../infra/constructs/origin-secret';
 import { EDGE_RATE_LIMITS, pathsOf } from '../../infra/limits';
@@ -39,6 +40,12 @@ try {
 }
 const template = Template.fromStack(stack);
 const edgeTemplate = Template.fromStack(edge!);
+/** Every cloud assembly this file synthesizes, removed at the end with the bundles it copied from. */
+const assemblies = [app.outdir];
+afterAll(() => {
+  for (const outdir of assemblies) rmSync(outdir, { recursive: true, force: true });
+  removeScratch();
+});
 
 /** Passerelle's own functions, not those CDK brings along (BucketDeployment, AwsCustomResource, cross-region exports). */
 const ownFunctions = () =>
@@ -584,7 +591,9 @@ describe('mail that arrives', () => {
   });
 
   it('with a hosted zone, writes the records itself', () => {
-    const zoned = new Stack(undefined, 'Zoned', { env: { region: 'eu-west-1' } });
+    const zonedApp = new App();
+    assemblies.push(zonedApp.outdir);
+    const zoned = new Stack(zonedApp, 'Zoned', { env: { region: 'eu-west-1' } });
     new Messaging(zoned, 'Messaging', { mailFrom: 'no-reply@passerelle.example.eu', hostedZone: { hostedZoneId: 'Z123', zoneName: 'passerelle.example.eu' } });
     const zonedTemplate = Template.fromStack(zoned);
     const records = resources('AWS::Route53::RecordSet', zonedTemplate).map((r) => `${r.Properties.Type} ${JSON.stringify(r.Properties.Name)}`);
@@ -712,6 +721,7 @@ describe('the Control Tower rules that matter (cfn-guard)', () => {
 
   it('still finds a violation when each rule runs on the resources it names only: an unencrypted log group fails CT.CLOUDWATCH.PR.3', () => {
     const probe = new App();
+    assemblies.push(probe.outdir);
     const probeStack = new Stack(probe, 'Probe');
     new LogGroup(probeStack, 'Plain', { retention: RetentionDays.ONE_YEAR });
     Validations.of(probe).addPlugins(guardValidator(probe, guardExemptions));
