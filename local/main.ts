@@ -191,10 +191,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
     funnel,
     onConsumedCapacity: options.meter?.consumedCapacity,
     oidcKeys,
-    ...(options.argon2 && {
-      hasher: (await import('#adapters/argon2-hasher')).createArgon2Hasher(options.argon2),
-      codeHasher: (await import('#adapters/argon2-hasher')).createArgon2CodeHasher(options.argon2),
-    }),
+    ...(options.argon2 && (await import('#adapters/argon2-hasher')).createArgon2Hashers(options.argon2)),
   });
   // The three demo services and their relying party at /_local/demo-rp (README, "Connecting a service").
   await Promise.all(demoClients(url).map((client) => deps.serviceClients.save(client)));

@@ -563,7 +563,7 @@ export class MemoryDynamoDb {
   private checkItem(item: Item): void {
     if (sizeOfItem(item) > MAX_ITEM_BYTES) throw invalid('Item size has exceeded the maximum allowed size');
     for (const value of Object.values(item))
-      if ((value.SS ?? value.NS ?? value.BS)?.length === 0) throw invalid('One or more parameter values were invalid: An number set  may not be empty');
+      if ((value.SS ?? value.NS ?? value.BS)?.length === 0) throw invalid('One or more parameter values were invalid: a set may not be empty');
   }
 
   /** A write worked out against the table as it is, applied by `commit`. */
@@ -763,9 +763,10 @@ export class MemoryDynamoDb {
         { CancellationReasons: reasons },
       );
     for (const plan of plans) if (plan && plan.next !== plan.old) plan.commit();
-    const units = plans.reduce((sum, plan) => sum + 2 * MemoryDynamoDb.writeUnits(plan!.next ?? plan!.old), 0);
+    const applied = plans as Array<NonNullable<(typeof plans)[number]>>;
+    const units = applied.reduce((sum, plan) => sum + 2 * MemoryDynamoDb.writeUnits(plan.next ?? plan.old), 0);
     return request.ReturnConsumedCapacity && request.ReturnConsumedCapacity !== 'NONE'
-      ? { ConsumedCapacity: [{ TableName: (entries[0][Object.keys(entries[0])[0] as 'Put']!.TableName as string) ?? '', CapacityUnits: units }] }
+      ? { ConsumedCapacity: [{ TableName: applied[0].table.name, CapacityUnits: units }] }
       : {};
   }
 

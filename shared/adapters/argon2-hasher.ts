@@ -56,3 +56,9 @@ export const createArgon2CodeHasher = (parameters: Argon2Parameters = ARGON2_PAR
 });
 
 export const argon2CodeHasher = createArgon2CodeHasher();
+
+/** Both hashers at other parameters (tests that build the system in their own process). */
+export const createArgon2Hashers = (parameters: Argon2Parameters): { hasher: PasswordHasher; codeHasher: CodeHasher } => ({
+  hasher: createArgon2Hasher(parameters),
+  codeHasher: createArgon2CodeHasher(parameters),
+});

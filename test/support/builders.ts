@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '#domain/rules';
 import type { TaskCallbacks, Workflows } from '#domain/workflows-ports';
 import type { SecurityEvent, SecurityEventLog } from '#domain/security-events';
 import { loggedSecurityEvents } from '#adapters/security-log';
-import { createArgon2CodeHasher, createArgon2Hasher } from '#adapters/argon2-hasher';
+import { createArgon2Hashers } from '#adapters/argon2-hasher';
 import { LIGHT_ARGON2 } from './light-argon2';
 import { buildDependencies, type Dependencies } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
@@ -122,8 +122,7 @@ export const harness = async (): Promise<Harness> => {
       callbacks,
       securityEvents,
       funnel,
-      hasher: createArgon2Hasher(LIGHT_ARGON2),
-      codeHasher: createArgon2CodeHasher(LIGHT_ARGON2),
+      ...createArgon2Hashers(LIGHT_ARGON2),
       revealCaptchaAnswer: (id, answer) => captchaAnswers.set(id, answer),
     },
   );
