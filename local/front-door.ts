@@ -290,13 +290,23 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       if (extname(requested)) return localError(res, 404, 'not_found', 'This address does not exist.');
       file = join(options.webDir, 'index.html');
     }
-    res.writeHead(200, {
+    // Revalidated at each use (no-cache) against a validator, as S3 and CloudFront serve the site: an
+    // unchanged file is a 304, and the browser keeps what it made of it (parsed styles, compiled code).
+    const { size, mtimeMs } = statSync(file);
+    const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+    const headers = {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      etag,
       'x-content-type-options': 'nosniff',
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'referrer-policy': 'no-referrer',
-    });
+    };
+    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
   };
 

@@ -139,6 +139,14 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
       expect([path, response.status, response.headers.get('content-type')]).toEqual([path, 200, expect.stringContaining(type)]);
     }
     expect((await fetch(`${api.baseUrl}/missing.js`)).status).toBe(404);
+    // Revalidated at each use, as from S3: an unchanged file is a 304 without a body; a stale validator gets the file.
+    const first = await fetch(`${api.baseUrl}/app.js`);
+    const etag = first.headers.get('etag')!;
+    expect([first.headers.get('cache-control'), etag]).toEqual(['no-cache', expect.stringMatching(/^W\/".+"$/)]);
+    const unchanged = await fetch(`${api.baseUrl}/app.js`, { headers: { 'if-none-match': etag } });
+    expect([unchanged.status, await unchanged.text(), unchanged.headers.get('etag')]).toEqual([304, '', etag]);
+    const stale = await fetch(`${api.baseUrl}/app.js`, { headers: { 'if-none-match': 'W/"0-0"' } });
+    expect([stale.status, (await stale.text()).length]).toEqual([200, (await first.text()).length]);
     expect(await (await fetch(`${api.baseUrl}/config.json`)).json()).toEqual({ mailFrom: 'no-reply@passerelle.localhost', local: true });
   });
 
