@@ -57,6 +57,29 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/**
+ * A file, revalidated at each use (no-cache) against a validator, as S3 and CloudFront serve the
+ * site: an unchanged file is a 304, and the browser keeps what it made of it (parsed styles, compiled code).
+ */
+const sendFile = (req: IncomingMessage, res: ServerResponse, file: string) => {
+  const { size, mtimeMs } = statSync(file);
+  const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+  const headers = {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': 'no-cache',
+    etag,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'referrer-policy': 'no-referrer',
+  };
+  if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+    res.writeHead(304, headers);
+    return res.end();
+  }
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+};
+
 // `{name}` is one segment, `{name+}` the rest of the path (API Gateway's greedy parameter).
 const pathPattern = (path: string): RegExp => new RegExp(`^${path.replace(/\{(\w+)\+\}/g, '(?<$1>.+)').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
 
@@ -211,6 +234,10 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       } else sendJson(res, 200, { messages });
       return;
     }
+    // axe-core, for checking a page's accessibility from the page itself (the browser suites load it
+    // with a script tag; so can a developer, from the console): as a file of the site, the browser
+    // compiles it once, where handing its 550 KB to each page through the driver cost 0.2 s of CPU a check.
+    if (path === '/_local/axe.js' && req.method === 'GET') return sendFile(req, res, require.resolve('axe-core/axe.min.js'));
     if (path === '/_local/clock' && req.method === 'GET') return sendJson(res, 200, { now: options.clock.now().toISOString() });
     if (path === '/_local/clock' && req.method === 'POST') {
       let advanceSeconds: unknown;
@@ -290,24 +317,7 @@ export const createFrontDoor = (options: FrontDoorOptions): Server & { busy(): b
       if (extname(requested)) return localError(res, 404, 'not_found', 'This address does not exist.');
       file = join(options.webDir, 'index.html');
     }
-    // Revalidated at each use (no-cache) against a validator, as S3 and CloudFront serve the site: an
-    // unchanged file is a 304, and the browser keeps what it made of it (parsed styles, compiled code).
-    const { size, mtimeMs } = statSync(file);
-    const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
-    const headers = {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': 'no-cache',
-      etag,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'referrer-policy': 'no-referrer',
-    };
-    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-      res.writeHead(304, headers);
-      return res.end();
-    }
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+    sendFile(req, res, file);
   };
 
   // Its connection checks would run on the virtual clock: once per 30 s of a 6-month jump. Rarely is enough here.
