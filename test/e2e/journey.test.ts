@@ -12,7 +12,7 @@ describe('npm start: the manual, steps 1 to 13, through the HTTP API', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    server = await startLocalServer();
+    server = await startLocalServer({}, { npmStart: true });
     api = new ContractClient(server.url);
   }, 40_000);
 
