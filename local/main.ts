@@ -49,6 +49,12 @@ const listen = (server: Server, port: number): Promise<number> =>
     server.listen(port, () => ok((server.address() as AddressInfo).port));
   });
 
+/** `load`'s function, loaded at the first call and kept; every call goes to it. */
+const onFirstCall = <A extends unknown[], R>(load: () => Promise<(...args: A) => Promise<R>>) => {
+  let loaded: Promise<(...args: A) => Promise<R>> | undefined;
+  return async (...args: A): Promise<R> => (await (loaded ??= load()))(...args);
+};
+
 /**
  * Brings up the whole system in this process: the virtual clock first (everything after it reads
  * it), DynamoDB Local, the state machines synthesized from their CDK constructs, and the front
@@ -96,32 +102,34 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
   // Handlers are built on first use, after `deps` exists; the server needs its port first.
   // eslint-disable-next-line prefer-const -- assigned once the server's port is known, after the handlers that close over it
   let deps: import('#shared/dependencies').Dependencies;
-  const routes = await Promise.all(
-    ROUTES.map(async (route) => {
+  // Each function's module is imported at its first invocation, as Lambda loads a function's code at
+  // its cold start (and outside the meter, as the init phase is): a runtime, or a test, loads only
+  // the functions it calls. Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
+  const routes = ROUTES.map((route) => ({
+    ...route,
+    handler: onFirstCall(async () => {
       const module = (await import(`../functions/${route.entry}`)) as { buildHandler: (d: typeof deps) => import('#http/http-handler').RouteHandler };
-      // Each handler gets the ports of its declared access only, as its bundle and IAM role in AWS.
-      return {
-        ...route,
-        handler: metered(
-          options.meter,
-          route.name,
-          httpHandler(
-            () => module.buildHandler(withinAccess(deps, route.access)),
-            () => deps.publicOrigin,
-            undefined,
-            { crossSite: route.crossSite },
-          ),
+      return metered(
+        options.meter,
+        route.name,
+        httpHandler(
+          () => module.buildHandler(withinAccess(deps, route.access)),
+          () => deps.publicOrigin,
+          undefined,
+          { crossSite: route.crossSite },
         ),
-      };
+      );
     }),
-  );
+  }));
   // A function served at more than one route (API Gateway: more routes to one integration).
   const localRoutes = routes.flatMap((route) => [route, ...(route.alsoAt ?? []).map((also) => ({ ...route, ...also }))]);
   // Workflow tasks: the same modules as the deployed functions, built with the local dependencies.
   const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
   for (const task of Object.values(WORKFLOW_TASKS)) {
-    const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
-    functions[task.name] = metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
+    functions[task.name] = onFirstCall(async () => {
+      const module = (await import(`../functions/${task.entry}`)) as { buildHandler: (d: typeof deps) => (input: unknown) => Promise<unknown> };
+      return metered(options.meter, task.name, (payload: unknown) => module.buildHandler(withinAccess(deps, task.access))(payload));
+    });
   }
   const definitions = synthesizeWorkflows();
   const stepFunctions = new LocalStepFunctions(
