@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nextMobileNumber, personWithSmsSession } from '../support/api-client';
+import { pensioner, personWithSmsSession } from '../support/api-client';
 import { accessibilityViolations, checkPage, containsText, exactly, hasCount, hasText, openPage, signIn, withSiteAndBrowser } from '../support/browser';
 import { Secret, TOTP } from 'otpauth';
 
@@ -100,18 +100,11 @@ describe('the account page and its second factors, in a real browser', () => {
 
   describe('"Jeton logiciel" and "Token"', () => {
     const EMAIL = 'm.dupont@example.org';
-    const PASSWORD = 'Ceci est un exemple1';
 
     it('adds an authenticator app and a security key from the account page, then signs in with each and with a passkey alone', async () => {
       // A pensioner as the manual leaves them, through the API: password and first phone.
       const { api } = env;
-      expect((await api.register({ firstName: 'Marie', lastName: 'Dupont', email: EMAIL, emailLanguage: 'fr' })).status).toBe(202);
-      await api.advance(15 * 60);
-      const token = (await api.latestLinkToken(EMAIL))!;
-      expect((await api.post('/api/v1/password', { token, password: PASSWORD, passwordConfirmation: PASSWORD })).status).toBe(200);
-      const phoneNumber = nextMobileNumber();
-      const { challengeId } = (await api.post('/api/v1/me/phones', { phoneNumber })).body;
-      expect((await api.post('/api/v1/me/phones/verify', { challengeId, code: await api.latestSmsCode(phoneNumber) })).status).toBe(201);
+      const { phoneNumber, password } = await pensioner(api, { email: EMAIL, firstName: 'Marie', lastName: 'Dupont' });
 
       const { page, problems } = await openPage(env.browser, env.server.url);
       // Chromium's virtual authenticator (DevTools protocol): a security key that can hold passkeys.
@@ -131,7 +124,7 @@ describe('the account page and its second factors, in a real browser', () => {
       let secret = '';
 
       await page.goto('/sign-in?next=/account');
-      await signIn(page, api, EMAIL, PASSWORD, phoneNumber);
+      await signIn(page, api, EMAIL, password, phoneNumber);
       await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
 
       // "Jeton logiciel": the QR code and the secret as text, then one code confirms it.
@@ -166,7 +159,7 @@ describe('the account page and its second factors, in a real browser', () => {
       expect(await page.getByRole('radio', { name: /Application mobile ECAS/ }).isDisabled()).toBe(true);
       expect(await page.getByRole('radio', { name: /Dispositif d'authentification CRAM/ }).isDisabled()).toBe(true);
       await containsText(page.locator('#unavailable-methods'), 'Application mobile ECAS');
-      await page.getByLabel(exactly('Mot de passe')).fill(PASSWORD);
+      await page.getByLabel(exactly('Mot de passe')).fill(password);
       await page.locator('#method-software_token').focus();
       await page.keyboard.press('Space');
       await checkPage(page, 'factors-03-sign-in-methods');
@@ -184,7 +177,7 @@ describe('the account page and its second factors, in a real browser', () => {
       await page.goto('/sign-in?next=/account');
       await page.getByLabel('Utilisez votre adresse électronique').fill(EMAIL);
       await page.getByRole('button', { name: 'Suivant' }).click();
-      await page.getByLabel(exactly('Mot de passe')).fill(PASSWORD);
+      await page.getByLabel(exactly('Mot de passe')).fill(password);
       await page.locator('#method-token').focus();
       await page.keyboard.press('Space');
       await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
@@ -229,18 +222,11 @@ describe('the account page and its second factors, in a real browser', () => {
 
   describe('a lost phone', () => {
     const EMAIL = 'a.rossi@example.org';
-    const PASSWORD = 'Ceci est un exemple1';
 
     it('signs in with a recovery code, renews the codes, asks "J\'ai perdu mon téléphone" and cancels it from the email, each page accessible', async () => {
       // A pensioner as the manual leaves them, through the API: password, first phone, the ten codes.
       const { api } = env;
-      expect((await api.register({ firstName: 'Anna', lastName: 'Rossi', email: EMAIL, emailLanguage: 'fr' })).status).toBe(202);
-      await api.advance(15 * 60);
-      const token = (await api.latestLinkToken(EMAIL))!;
-      expect((await api.post('/api/v1/password', { token, password: PASSWORD, passwordConfirmation: PASSWORD })).status).toBe(200);
-      const phoneNumber = nextMobileNumber();
-      const { challengeId } = (await api.post('/api/v1/me/phones', { phoneNumber })).body;
-      const { recoveryCodes } = (await api.post('/api/v1/me/phones/verify', { challengeId, code: await api.latestSmsCode(phoneNumber) })).body;
+      const { password, recoveryCodes } = await pensioner(api, { email: EMAIL });
 
       const { page, problems } = await openPage(env.browser, env.server.url);
 
@@ -248,14 +234,14 @@ describe('the account page and its second factors, in a real browser', () => {
       await page.goto('/sign-in');
       await page.getByLabel('Utilisez votre adresse électronique').fill(EMAIL);
       await page.getByRole('button', { name: 'Suivant' }).click();
-      await page.getByLabel(exactly('Mot de passe')).fill(PASSWORD);
+      await page.getByLabel(exactly('Mot de passe')).fill(password);
       await page.locator('#method-recovery_code').focus();
       await page.keyboard.press('Space');
       await page.getByLabel(exactly('Code de récupération')).fill('ABCD-EFGH-JKMN');
       await checkPage(page, 'lost-phone-01-sign-in-recovery-code');
       await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
       await page.locator('#password-error').waitFor();
-      await page.getByLabel(exactly('Mot de passe')).fill(PASSWORD);
+      await page.getByLabel(exactly('Mot de passe')).fill(password);
       await page.getByLabel(exactly('Code de récupération')).fill(recoveryCodes[0]);
       await page.locator('main').getByRole('button', { name: 'Connexion' }).click();
       await hasText(page.getByRole('heading', { level: 1 }), 'Mon compte');
@@ -289,7 +275,7 @@ describe('the account page and its second factors, in a real browser', () => {
       await containsText(page.locator('main'), 'Mot de passe');
       await checkPage(page, 'lost-phone-04-signed-out');
       await page.locator('main').getByRole('link', { name: 'Connexion' }).click();
-      await signIn(page, api, EMAIL, PASSWORD);
+      await signIn(page, api, EMAIL, password);
       await hasText(page.getByRole('heading', { level: 1 }), "J'ai perdu mon téléphone");
       await containsText(page.locator('main'), '72 heures');
       await containsText(page.locator('main'), 'Il vous reste 10 code(s) de récupération');

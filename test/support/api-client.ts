@@ -70,10 +70,10 @@ let phoneCounter = 0;
 export const nextMobileNumber = () => `+3247${String(1_000_000 + ++phoneCounter * 7919).slice(-7)}`;
 
 /**
- * A person through the manual's steps 1-13 on a local runtime: account, password, phone, and a
- * session proven by SMS. Moves the clock 15 minutes (the activation email).
+ * A pensioner as the manual leaves them, through the API on a local runtime: an account, its
+ * password and a first phone, confirmed. Moves the clock 15 minutes (the activation email).
  */
-export const personWithSmsSession = async (api: ApiClient, person: { email: string; firstName?: string; lastName?: string; emailLanguage?: string }) => {
+export const pensioner = async (api: ApiClient, person: { email: string; firstName?: string; lastName?: string; emailLanguage?: string }) => {
   const password = 'Ceci est un exemple1';
   expect(
     (
@@ -91,7 +91,15 @@ export const personWithSmsSession = async (api: ApiClient, person: { email: stri
   const phoneNumber = nextMobileNumber();
   const added = await api.post('/api/v1/me/phones', { phoneNumber });
   expect(added.status).toBe(202);
-  expect((await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: await api.latestSmsCode(phoneNumber) })).status).toBe(201);
+  const verified = await api.post('/api/v1/me/phones/verify', { challengeId: added.body.challengeId, code: await api.latestSmsCode(phoneNumber) });
+  expect(verified.status).toBe(201);
+  // The first phone brings the ten recovery codes, shown once.
+  return { phoneNumber, password, recoveryCodes: verified.body.recoveryCodes as string[] };
+};
+
+/** The manual's steps 1-13: a pensioner, then a session proven by SMS (what RCAM and the account's factors ask for). */
+export const personWithSmsSession = async (api: ApiClient, person: Parameters<typeof pensioner>[1]) => {
+  const { phoneNumber, password } = await pensioner(api, person);
   await signInWithSms(api, person.email, password, phoneNumber);
   return { phoneNumber, password };
 };
