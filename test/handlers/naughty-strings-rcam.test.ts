@@ -6,46 +6,21 @@ import { buildHandler as buildLetterSent } from '../../functions/pmo/letter-sent
 import { buildHandler as buildRequestAudit } from '../../functions/pmo/request-audit';
 import { buildHandler as buildRedeem } from '../../functions/rcam/redeem-code';
 import { buildHandler as buildRequestCode } from '../../functions/rcam/request-code';
-import { runRcamStep } from '#domain/rcam-workflow';
-import { openSession } from '#domain/sessions';
+import { FORM, rcamHandlers } from '../support/rcam-handlers';
 import type { RouteHandler } from '#http/http-handler';
-import { harness, httpEvent, invoke, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
-
-const FORM = { staffNumber: '123456', staffNumberConfirmation: '123456', lastName: 'Rossi', firstName: 'Anna', birthDate: '08/10/1950' };
+import type { Harness } from '../support/builders';
 
 /**
  * The RCAM and PMO handlers fed the Big List of Naughty Strings (beside naughty-strings.test.ts,
  * and like it left out of `npm run test:fast`): 4xx, never 5xx, and nothing changed.
  */
 describe('RCAM and PMO handlers', () => {
+  const fixture = rcamHandlers();
+  const { call, request } = fixture;
   let h: Harness;
   let person: string[];
   let pmo: string[];
-
-  beforeEach(async () => {
-    h = await harness();
-    const anna = await signedUpPerson(h, { email: 'anna@example.org', firstName: 'Anna', lastName: 'Rossi' });
-    person = sessionCookieFor(await openSession(h.deps, anna.accountId, 'sms'));
-    const clerk = await signedUpPerson(h, { email: 'clerk@example.org', firstName: 'Paul', lastName: 'Martin' });
-    await h.deps.accounts.grantRole(clerk.accountId, 'pmo');
-    pmo = sessionCookieFor(await openSession(h.deps, clerk.accountId, 'sms'));
-  });
-
-  const call = (
-    build: () => RouteHandler,
-    options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string>; query?: Record<string, string> },
-  ) => {
-    const event = httpEvent(options);
-    event.pathParameters = options.pathParameters;
-    event.queryStringParameters = options.query;
-    return invoke(build, event);
-  };
-  const request = async () => {
-    const response = await call(() => buildRequestCode(h.deps), { body: FORM, cookies: person });
-    const requestId = response.body.requestId as string;
-    await runRcamStep(h.deps, { step: 'awaitReview', requestId, taskToken: 'review-token' });
-    return requestId;
-  };
+  beforeEach(() => ({ h, person, pmo } = fixture));
 
   describe('the Big List of Naughty Strings', () => {
     const everyField = async (build: () => RouteHandler, body: Record<string, unknown>, cookies: string[], pathParameters?: Record<string, string>) => {

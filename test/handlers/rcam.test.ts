@@ -9,42 +9,19 @@ import { buildHandler as buildRedeem } from '../../functions/rcam/redeem-code';
 import { buildHandler as buildRequestCode } from '../../functions/rcam/request-code';
 import { runRcamStep } from '#domain/rcam-workflow';
 import { openSession } from '#domain/sessions';
-import type { RouteHandler } from '#http/http-handler';
+import { FORM, rcamHandlers } from '../support/rcam-handlers';
 import { harness, httpEvent, invoke, RecordingCallbacks, sessionCookieFor, signedUpPerson, type Harness } from '../support/builders';
 
-const FORM = { staffNumber: '123456', staffNumberConfirmation: '123456', lastName: 'Rossi', firstName: 'Anna', birthDate: '08/10/1950' };
 const ADDRESS = { name: 'Anna Rossi', lines: ['Via Roma 12'], postalCode: '21027', city: 'Ispra', country: 'Italia' };
 
 /** The RCAM and PMO handlers on DynamoDB Local, the workflow's steps run by hand. */
 describe('RCAM and PMO handlers', () => {
+  const fixture = rcamHandlers();
+  const { call, request } = fixture;
   let h: Harness;
   let person: string[];
   let pmo: string[];
-
-  beforeEach(async () => {
-    h = await harness();
-    const anna = await signedUpPerson(h, { email: 'anna@example.org', firstName: 'Anna', lastName: 'Rossi' });
-    person = sessionCookieFor(await openSession(h.deps, anna.accountId, 'sms'));
-    const clerk = await signedUpPerson(h, { email: 'clerk@example.org', firstName: 'Paul', lastName: 'Martin' });
-    await h.deps.accounts.grantRole(clerk.accountId, 'pmo');
-    pmo = sessionCookieFor(await openSession(h.deps, clerk.accountId, 'sms'));
-  });
-
-  const call = (
-    build: () => RouteHandler,
-    options: Parameters<typeof httpEvent>[0] & { pathParameters?: Record<string, string>; query?: Record<string, string> },
-  ) => {
-    const event = httpEvent(options);
-    event.pathParameters = options.pathParameters;
-    event.queryStringParameters = options.query;
-    return invoke(build, event);
-  };
-  const request = async () => {
-    const response = await call(() => buildRequestCode(h.deps), { body: FORM, cookies: person });
-    const requestId = response.body.requestId as string;
-    await runRcamStep(h.deps, { step: 'awaitReview', requestId, taskToken: 'review-token' });
-    return requestId;
-  };
+  beforeEach(() => ({ h, person, pmo } = fixture));
   const approve = (requestId: string, cookies = pmo) =>
     call(() => buildDecide(h.deps), { body: { decision: 'approve', postalAddress: ADDRESS }, cookies, pathParameters: { requestId } });
   const audit = async (requestId: string) =>
