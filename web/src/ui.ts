@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import type { ApiError } from './api';
-import { apiMessage, t, type Message } from './i18n';
+import { apiMessage, dateTime, t, type Message } from './i18n';
 
 /** What a form shows after a refused submission: a summary on top and a message beside each field. */
 export interface FormErrors {
@@ -273,3 +273,52 @@ export const formValues = (event: SubmitEvent): Record<string, string> => {
   for (const [name, value] of new FormData(form)) values[name] = typeof value === 'string' ? value : '';
   return values;
 };
+
+/** One sign-in method in a table of them: a phone, an authenticator app, a security key. */
+export interface MethodRow {
+  /** What the person calls it: the number, or the name given at enrolment. */
+  name: string;
+  addedAt: string;
+  lastUsedAt?: string;
+  /** Its remove button, where the session may remove it. */
+  remove?: { busy: boolean; onClick: () => void };
+}
+
+/** "Mon compte"'s tables of sign-in methods: name, when added, when last used, and a remove button where allowed. */
+export const methodTable = (caption: string, nameHeader: string, rows: MethodRow[]) =>
+  html`<table class="ecl-table ecl-table--zebra">
+    <caption class="ecl-u-sr-only">
+      ${caption}
+    </caption>
+    <thead class="ecl-table__head">
+      <tr class="ecl-table__row">
+        <th class="ecl-table__header" scope="col">${nameHeader}</th>
+        <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
+        <th class="ecl-table__header" scope="col">${t('factors.lastUsed')}</th>
+        <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
+      </tr>
+    </thead>
+    <tbody class="ecl-table__body">
+      ${rows.map(
+        (row) =>
+          html`<tr class="ecl-table__row">
+            <td class="ecl-table__cell" data-ecl-table-header=${nameHeader}>${row.name}</td>
+            <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(row.addedAt)}</td>
+            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.lastUsed')}>${row.lastUsedAt ? dateTime(row.lastUsedAt) : t('factors.never')}</td>
+            <td class="ecl-table__cell">
+              ${
+                row.remove
+                  ? button(t('account.remove'), {
+                      type: 'button',
+                      variant: 'secondary',
+                      busy: row.remove.busy,
+                      label: `${t('account.remove')} ${row.name}`,
+                      onClick: row.remove.onClick,
+                    })
+                  : nothing
+              }
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;

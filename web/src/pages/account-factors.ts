@@ -2,9 +2,9 @@ import { html, nothing } from 'lit-html';
 import { unsafeSVG } from 'lit-html/directives/unsafe-svg.js';
 import { api } from '../api';
 import { loadMe, me, refresh } from '../app';
-import { dateTime, t } from '../i18n';
+import { t } from '../i18n';
 import { refuse, send } from '../form';
-import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { button, errorSummary, errorsFrom, field, formValues, methodTable, noErrors, notification, type FormErrors } from '../ui';
 import { registerKey } from '../webauthn';
 
 /**
@@ -77,42 +77,14 @@ const remove = async (path: string, id: string, what: string) => {
 };
 
 const table = (caption: string, rows: Array<{ id: string; name: string; addedAt: string; lastUsedAt?: string; path: string }>, mayRemove: boolean) =>
-  html`<table class="ecl-table ecl-table--zebra">
-    <caption class="ecl-u-sr-only">
-      ${caption}
-    </caption>
-    <thead class="ecl-table__head">
-      <tr class="ecl-table__row">
-        <th class="ecl-table__header" scope="col">${t('factors.name')}</th>
-        <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
-        <th class="ecl-table__header" scope="col">${t('factors.lastUsed')}</th>
-        <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
-      </tr>
-    </thead>
-    <tbody class="ecl-table__body">
-      ${rows.map(
-        (row) =>
-          html`<tr class="ecl-table__row">
-            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.name')}>${row.name}</td>
-            <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(row.addedAt)}</td>
-            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.lastUsed')}>${row.lastUsedAt ? dateTime(row.lastUsedAt) : t('factors.never')}</td>
-            <td class="ecl-table__cell">
-              ${
-                mayRemove
-                  ? button(t('account.remove'), {
-                      type: 'button',
-                      variant: 'secondary',
-                      busy: state.removing === row.id,
-                      label: `${t('account.remove')} ${row.name}`,
-                      onClick: () => void remove(row.path, row.id, row.name),
-                    })
-                  : nothing
-              }
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  methodTable(
+    caption,
+    t('factors.name'),
+    rows.map((row) => ({
+      ...row,
+      remove: mayRemove ? { busy: state.removing === row.id, onClick: () => void remove(row.path, row.id, row.name) } : undefined,
+    })),
+  );
 
 const appSetup = () =>
   html`<div id="totp-setup" tabindex="-1">

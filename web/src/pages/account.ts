@@ -3,7 +3,7 @@ import { api } from '../api';
 import { leave, loadMe, me, refresh, type Page } from '../app';
 import { dateTime, t } from '../i18n';
 import { refuse, send } from '../form';
-import { button, errorSummary, errorsFrom, field, formValues, noErrors, notification, type FormErrors } from '../ui';
+import { button, errorSummary, errorsFrom, field, formValues, methodTable, noErrors, notification, type FormErrors } from '../ui';
 import { emailSection, resetEmailChange } from './account-email';
 import { factorSections, resetFactors } from './account-factors';
 import { eidSection, resetEidLinks } from './eid';
@@ -126,44 +126,16 @@ const stepUpNotice = () =>
 const phoneList = () => {
   const phones = me()?.phones ?? [];
   if (!phones.length) return html`<p class="ecl-u-type-paragraph">${t('account.noPhone')}</p>`;
-  return html`<table class="ecl-table ecl-table--zebra">
-    <caption class="ecl-u-sr-only">
-      ${t('account.phonesTitle')}
-    </caption>
-    <thead class="ecl-table__head">
-      <tr class="ecl-table__row">
-        <th class="ecl-table__header" scope="col">${t('account.phoneNumber')}</th>
-        <th class="ecl-table__header" scope="col">${t('account.addedAt')}</th>
-        <th class="ecl-table__header" scope="col">${t('factors.lastUsed')}</th>
-        <th class="ecl-table__header" scope="col"><span class="ecl-u-sr-only">${t('account.actions')}</span></th>
-      </tr>
-    </thead>
-    <tbody class="ecl-table__body">
-      ${phones.map(
-        (phone) =>
-          html`<tr class="ecl-table__row">
-            <td class="ecl-table__cell" data-ecl-table-header=${t('account.phoneNumber')}>${phone.phoneNumber}</td>
-            <td class="ecl-table__cell" data-ecl-table-header=${t('account.addedAt')}>${dateTime(phone.addedAt)}</td>
-            <td class="ecl-table__cell" data-ecl-table-header=${t('factors.lastUsed')}>
-              ${phone.lastUsedAt ? dateTime(phone.lastUsedAt) : t('factors.never')}
-            </td>
-            <td class="ecl-table__cell">
-              ${
-                provenBySms()
-                  ? button(t('account.remove'), {
-                      type: 'button',
-                      variant: 'secondary',
-                      busy: state.removing === phone.phoneId,
-                      label: `${t('account.remove')} ${phone.phoneNumber}`,
-                      onClick: () => void remove(phone.phoneId, phone.phoneNumber),
-                    })
-                  : nothing
-              }
-            </td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return methodTable(
+    t('account.phonesTitle'),
+    t('account.phoneNumber'),
+    phones.map((phone) => ({
+      name: phone.phoneNumber,
+      addedAt: phone.addedAt,
+      lastUsedAt: phone.lastUsedAt,
+      remove: provenBySms() ? { busy: state.removing === phone.phoneId, onClick: () => void remove(phone.phoneId, phone.phoneNumber) } : undefined,
+    })),
+  );
 };
 
 const numberForm = () => html`
