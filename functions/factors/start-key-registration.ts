@@ -1,4 +1,4 @@
-import { startKeyRegistration } from '#domain/security-keys';
+import { startKeyRegistration } from '#domain/security-key-ceremonies';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';

@@ -1,4 +1,4 @@
-import { completeKeySignIn } from '#domain/sign-in';
+import { completeKeySignIn } from '#domain/key-sign-in';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';

@@ -11,7 +11,7 @@ import { formatDateTime } from './i18n';
 import type { PhoneStore } from './phones-ports';
 import { spendRecoveryCode, type RecoveryCodeDeps } from './recovery-codes';
 import type { Limits } from './rules';
-import { accountOfAnswer, startKeySignIn, verifyKeyAnswer } from './security-keys';
+import { startKeySignIn } from './security-keys';
 import type { SecurityKeyStore, WebauthnChallengeStore } from './security-keys-ports';
 import type { SecurityEventLog } from './security-events';
 import { openSession, type SessionDeps } from './sessions';
@@ -242,25 +242,4 @@ export const completeSignIn = async (deps: SignInDeps, request: { challengeId: s
   // The account page shows when each factor was last used.
   if (method === 'sms') await deps.phones.markUsed(account.accountId, challenge.phoneNumber, deps.clock.now());
   return { outcome: 'signed_in', sessionToken: await signInSucceeded(deps, account.accountId, method, method, challenge.firstFactor), assurance: method };
-};
-
-/**
- * The security key's or passkey's answer: after the password (the challenge names the account) or
- * alone (the passkey's user handle does). A refused answer counts as a failed sign-in, like a
- * wrong code; a dead or unknown challenge compares nothing.
- */
-export const completeKeySignIn = async (
-  deps: SignInDeps,
-  request: { challengeId: string; response: Parameters<typeof verifyKeyAnswer>[3] },
-): Promise<{ outcome: 'signed_in'; sessionToken: string } | { outcome: 'invalid_credentials' } | { outcome: 'challenge_expired' }> => {
-  const answer = await accountOfAnswer(deps, request);
-  if (!answer) return { outcome: 'challenge_expired' };
-  const attempt = await startSignInAttempt(deps, answer.accountId);
-  if (!attempt.reserved) return signInAttemptFailed(deps, attempt, 'webauthn', 'refused');
-  if (!(await verifyKeyAnswer(deps, attempt.account.accountId, answer.challenge, request.response)))
-    return signInAttemptFailed(deps, attempt, 'webauthn', 'key_refused');
-  return {
-    outcome: 'signed_in',
-    sessionToken: await signInSucceeded(deps, attempt.account.accountId, 'webauthn', 'webauthn', answer.challenge.firstFactor),
-  };
 };

@@ -349,7 +349,15 @@ describe('the Lambda bundles', () => {
   });
 
   it('carry only the AWS SDK clients and libraries their declared access allows', () => {
-    const MARKERS = { sns: 'AmazonSimpleNotificationService', ses: 'SimpleEmailService_v2', sfn: 'AWSStepFunctions', pdf: 'PDFDocument', kms: 'TrentService' };
+    // webauthn: @simplewebauthn/server's verifier and its x509 stack, only where a key's answer is checked.
+    const MARKERS = {
+      sns: 'AmazonSimpleNotificationService',
+      ses: 'SimpleEmailService_v2',
+      sfn: 'AWSStepFunctions',
+      pdf: 'PDFDocument',
+      kms: 'TrentService',
+      webauthn: 'Credential ID was not base64url-encoded',
+    };
     const carried = (id: string) => {
       const code = readFileSync(bundleOf(id), 'utf8');
       return Object.entries(MARKERS)
@@ -363,6 +371,11 @@ describe('the Lambda bundles', () => {
     expect(carried('ApiSignIn')).toEqual(['sns', 'ses']);
     expect(carried('ApiCompleteSignIn')).toEqual(['ses', 'kms']);
     expect(carried('ApiAddAuthenticatorApp')).toEqual(['kms']);
+    // Asking for a key needs no verifier: the sign-in's first step, the passkey's options, removing a key.
+    expect(carried('ApiPasskeyOptions')).toEqual([]);
+    expect(carried('ApiRemoveSecurityKey')).toEqual(['ses']);
+    expect(carried('ApiCompleteKeySignIn')).toEqual(['ses', 'webauthn']);
+    expect(carried('ApiAddSecurityKey')).toEqual(['ses', 'webauthn']);
     expect(carried('WorkflowsRcamStep')).toEqual(['ses']);
     expect(carried('WorkflowsPrepareLetter')).toEqual(['pdf']);
     expect(carried('MailEventsFunction')).toEqual([]);
