@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { ROUTES, WORKFLOW_TASKS } from '../functions/routes';
+import { EVENT_FUNCTIONS, ROUTES, WORKFLOW_TASKS } from '../functions/routes';
 import type { Access } from '../shared/access';
 import { scratchDir } from './scratch';
 
@@ -32,7 +32,7 @@ export const bundleDefines = (access: Access = {}): Record<string, string> => {
 };
 
 /** Every function the app deploys from functions/routes.ts, by entry: the bundler builds them in groups. */
-const DECLARED = [...ROUTES, ...Object.values(WORKFLOW_TASKS)].map(({ entry, access }) => ({ entry, access }));
+const DECLARED = [...ROUTES, ...Object.values(WORKFLOW_TASKS), ...Object.values(EVENT_FUNCTIONS)].map(({ entry, access }) => ({ entry, access }));
 
 /** A folder name for an entry (`../shared/adapters/x` too). */
 const outputName = (entry: string) => entry.replace(/[^\w-]/g, '_');
