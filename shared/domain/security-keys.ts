@@ -1,5 +1,6 @@
 import { RULES } from './rules';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { newSecretToken } from './secrets';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { addSeconds } from './clock';
 import { factorsLeft, notifyFactorChange, type FactorDeps } from './factors';
@@ -60,7 +61,7 @@ export const takeChallenge = async (deps: Pick<SecurityKeyDeps, 'webauthnChallen
  */
 const requestOptions = (publicOrigin: string, userVerification: 'preferred' | 'required', keys?: SecurityKey[]): PublicKeyCredentialRequestOptionsJSON => ({
   rpId: rpIdOf(publicOrigin),
-  challenge: randomBytes(32).toString('base64url'),
+  challenge: newSecretToken(),
   ...(keys && { allowCredentials: keys.map((key) => ({ id: key.credentialId, type: 'public-key' as const, transports: key.transports })) }),
   timeout: WEBAUTHN.challengeSeconds * 1000,
   userVerification,
