@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../local/ports';
 import { spawnTethered } from '../../local/tether';
@@ -27,11 +28,16 @@ export interface LocalServer {
   stop(): void;
 }
 
+const ROOT = join(__dirname, '..', '..');
+/** package.json's `start` script: when it is `tsx <file>`, the suites run that file as `node --import tsx <file>`. */
+const START_SCRIPT = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+
 /**
  * The local runtime (`--in-memory`) in a process of its own, which also keeps its virtual clock
  * away from the test's timers (a browser driver's timeouts among them). `npm start` runs it exactly
  * as a newcomer does (the end-to-end suite); otherwise it is the one Node process that `npm start`
- * ends in, without npm and tsx's command line in front, which cost 1.4 s of CPU a start.
+ * ends in, read from package.json's `start` script, without npm and tsx's command line in front,
+ * which cost 1.4 s of CPU a start (a `start` script of another shape runs through npm).
  * It is tethered to the test process: it and its DynamoDB Local end with it, pass, fail or kill.
  * In a jest run it uses the run's DynamoDB Local (a table of its own) rather than start a JVM;
  * `LOCAL_DYNAMODB_ENDPOINT: ''` in `env` makes it start its own.
@@ -39,9 +45,9 @@ export interface LocalServer {
 export const startLocalServer = async (env: NodeJS.ProcessEnv = {}, { npmStart = false } = {}): Promise<LocalServer> => {
   const port = await freePort();
   let output = '';
-  const [command, args] = npmStart
-    ? ['npm', ['start', '--silent', '--', '--in-memory']]
-    : [process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'local', 'main.ts'), '--in-memory']];
+  const direct = /^tsx (\S+)$/.exec(START_SCRIPT);
+  const [command, args] =
+    npmStart || !direct ? ['npm', ['start', '--silent', '--', '--in-memory']] : [process.execPath, ['--import', 'tsx', join(ROOT, direct[1]), '--in-memory']];
   const server = spawnTethered(command, args, {
     env: { ...process.env, LOCAL_DYNAMODB_ENDPOINT: process.env.TEST_DYNAMODB_ENDPOINT ?? '', ...env, PORT: String(port) },
     stdout: 'pipe',
