@@ -49,6 +49,15 @@ export const translate = (language: Language, key: string, params: Record<string
   return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => (name in params ? String(params[name]) : placeholder));
 };
 
+/** One formatter per language, made at first use: making one costs ~0.3 ms, using it ~3 µs. */
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
 /** Formats an instant for a person, in their language and in Brussels time, as the PMO's letters and emails do. */
-export const formatDateTime = (language: Language, date: Date): string =>
-  new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' }).format(date) + ' (Bruxelles/Brussels)';
+export const formatDateTime = (language: Language, date: Date): string => {
+  let format = dateTimeFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(`${language}-BE`, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Brussels' });
+    dateTimeFormats.set(language, format);
+  }
+  return `${format.format(date)} (Bruxelles/Brussels)`;
+};
