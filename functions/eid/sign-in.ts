@@ -1,6 +1,6 @@
 import { signInWithEid } from '#domain/eid';
 import type { Dependencies } from '#shared/dependencies';
-import { EidSignInBody } from '#http/contract/eid';
+import { EidSignInBody } from '#http/contract/phone-bodies';
 import { HttpError } from '#http/errors';
 import type { RouteHandler } from '#http/http-handler';
 import { parseBody } from '#http/request';

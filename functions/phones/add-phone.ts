@@ -1,6 +1,6 @@
 import { startAddingPhone } from '#domain/phones';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
-import { AddPhoneBody } from '#http/contract/phones';
+import { AddPhoneBody } from '#http/contract/phone-bodies';
 import { HttpError } from '#http/errors';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { idempotent } from '#http/idempotency';

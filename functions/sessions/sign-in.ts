@@ -1,6 +1,6 @@
 import { signIn } from '#domain/sign-in';
 import { awsDependencies, type Dependencies } from '#shared/dependencies';
-import { SignInBody } from '#http/contract/sessions';
+import { SignInBody } from '#http/contract/phone-bodies';
 import { httpHandler, type RouteHandler } from '#http/http-handler';
 import { idempotent } from '#http/idempotency';
 import { parseBody } from '#http/request';

@@ -381,6 +381,13 @@ describe('the Lambda bundles', () => {
     expect(carried('MailEventsFunction')).toEqual([]);
   });
 
+  it("load libphonenumber's metadata only where a route takes a typed number: adding a phone, signing in by SMS", () => {
+    // A key of the metadata's JSON; the parser is 135 KB of a bundle (shared/http/contract/phone-bodies.ts).
+    const withMetadata = Object.keys(ownFunctions()).filter((id) => readFileSync(bundleOf(id), 'utf8').includes('country_calling_codes'));
+    const routes = ['ApiAddPhone', 'ApiNationalEid', 'ApiSignIn'];
+    expect(withMetadata.map((id) => routes.find((prefix) => id.startsWith(prefix)) ?? id).sort()).toEqual(routes);
+  });
+
   it('ships the letter fonts beside the PrepareLetter bundle', () => {
     const dir = join(bundleOf('WorkflowsPrepareLetter'), '..');
     for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono-Bold.ttf']) expect(existsSync(join(dir, 'fonts', file))).toBe(true);

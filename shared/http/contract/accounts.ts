@@ -19,7 +19,7 @@ export const CreateAccountBody = z
 export const Captcha = z.object({ captchaId: z.uuid(), svg: z.string() });
 export const AccountPending = z.object({ status: z.literal('pending') });
 
-export const accountsContract: Contract = {
+export const accountsContract = (): Contract => ({
   tag: { name: 'accounts', description: 'Creating an account (the manual, steps 1 to 3).' },
   operations: {
     'GET /api/v1/captcha': {
@@ -40,4 +40,4 @@ export const accountsContract: Contract = {
       errors: { 400: ['captcha_invalid'] },
     },
   },
-};
+});

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { text, typedCode } from '../schemas';
-import { mobilePhone } from '../schemas-phone';
+import { text } from '../schemas';
+import { EidSignInBody } from './phone-bodies';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
 import { SignedIn, SignInChallenge } from './sessions';
@@ -22,19 +22,6 @@ export const EidCallbackResult = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('second_factor'), eidProof: z.string(), expiresAt: z.iso.datetime(), providerName: z.string() }),
 ]);
 
-const proof = { eidProof: text(64) };
-/** The second factor after a national eID: the same methods as after a password, but the password. */
-export const EidSignInBody = z.discriminatedUnion(
-  'method',
-  [
-    z.object({ ...proof, method: z.literal('sms'), phoneNumber: mobilePhone }),
-    z.object({ ...proof, method: z.literal('totp') }),
-    z.object({ ...proof, method: z.literal('webauthn') }),
-    z.object({ ...proof, method: z.literal('recovery_code'), recoveryCode: typedCode }),
-  ],
-  { error: 'invalid' },
-);
-
 export const EidProviders = z.object({ providers: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const EidLinks = z.object({
   links: z.array(
@@ -48,7 +35,7 @@ export const EidLinks = z.object({
   ),
 });
 
-export const eidContract: Contract = {
+export const eidContract = (): Contract => ({
   tag: {
     name: 'eid',
     description:
@@ -123,4 +110,4 @@ export const eidContract: Contract = {
       errors: { 404: ['not_found'] },
     },
   },
-};
+});

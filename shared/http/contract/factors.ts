@@ -45,7 +45,7 @@ export const KeyAdded = z.object({ keyId: z.string(), name: z.string() });
 
 const secondFactorOnly = ['step_up_required', 'reauthentication_required'] as const;
 
-export const factorsContract: Contract = {
+export const factorsContract = (): Contract => ({
   tag: { name: 'factors', description: 'Authenticator apps ("Jeton logiciel") and security keys or passkeys ("Token").' },
   operations: {
     'POST /api/v1/me/authenticator-apps': {
@@ -119,4 +119,4 @@ export const factorsContract: Contract = {
       errors: { 401: ['invalid_credentials'], 410: ['challenge_expired'] },
     },
   },
-};
+});

@@ -96,7 +96,7 @@ export const ConfirmEmailBody = z.object({ token: secret });
 const EmailChangeAccepted = z.object({ status: z.literal('confirmation_sent') });
 const EmailChanged = z.object({ status: z.literal('email_changed'), email: z.string() });
 
-export const meContract: Contract = {
+export const meContract = (): Contract => ({
   tag: { name: 'me', description: 'The signed-in person.' },
   operations: {
     'GET /api/v1/me': {
@@ -156,4 +156,4 @@ export const meContract: Contract = {
       errors: { 410: ['link_expired'] },
     },
   },
-};
+});

@@ -19,7 +19,7 @@ export const LinkRequested = z.object({ status: z.literal('accepted') });
 export const PasswordSet = z.object({ status: z.literal('password_set') });
 export const PasswordExamples = z.object({ examples: z.array(z.string()) });
 
-export const passwordsContract: Contract = {
+export const passwordsContract = (): Contract => ({
   tag: { name: 'passwords', description: 'The password: its link by email, "lost password", and the policy (the manual, steps 4 to 7).' },
   operations: {
     'POST /api/v1/password-links/lookup': {
@@ -58,4 +58,4 @@ export const passwordsContract: Contract = {
       responses: { 200: { description: 'The examples.', body: { name: 'PasswordExamples', schema: PasswordExamples } } },
     },
   },
-};
+});

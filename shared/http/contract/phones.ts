@@ -1,17 +1,15 @@
 import * as z from 'zod/mini';
 import { text, typedCode } from '../schemas';
-import { mobilePhone } from '../schemas-phone';
+import { AddPhoneBody } from './phone-bodies';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
 import { ChallengeSent } from './sessions';
-
-export const AddPhoneBody = z.object({ phoneNumber: mobilePhone });
 
 export const VerifyPhoneBody = z.object({ challengeId: text(64), code: typedCode });
 
 export const PhoneAdded = z.object({ phoneId: z.string(), phoneNumber: z.string(), recoveryCodes: z.optional(z.array(z.string())) });
 
-export const phonesContract: Contract = {
+export const phonesContract = (): Contract => ({
   tag: { name: 'phones', description: 'Mobile phones, confirmed by SMS (the manual, steps 8 and 9).' },
   operations: {
     'POST /api/v1/me/phones': {
@@ -57,4 +55,4 @@ export const phonesContract: Contract = {
       errors: { 403: ['step_up_required'], 404: ['not_found'], 409: ['last_factor'] },
     },
   },
-};
+});

@@ -84,7 +84,7 @@ export const Cases = z.object({
 export const CaseRetried = z.object({ caseId: z.string(), state: z.literal('retried'), executionName: z.string() });
 export const CaseClosed = z.object({ caseId: z.string(), state: z.literal('closed') });
 
-export const pmoContract: Contract = {
+export const pmoContract = (): Contract => ({
   tag: {
     name: 'pmo',
     description:
@@ -181,4 +181,4 @@ export const pmoContract: Contract = {
       errors: { 403: ['own_request'], 404: ['case_not_found'], 409: ['case_not_open'] },
     },
   },
-};
+});

@@ -34,7 +34,7 @@ export const Enrollment = z.object({
 });
 export const CodeRedeemed = z.object({ rcamAvailableAt: z.iso.datetime(), myIntracommAvailableAt: z.iso.datetime() });
 
-export const rcamContract: Contract = {
+export const rcamContract = (): Contract => ({
   tag: { name: 'rcam', description: 'RCAM en ligne: the access code by registered letter (the manual, steps 14 to 16). Needs a session with a second factor.' },
   operations: {
     'POST /api/v1/rcam/code-requests': {
@@ -66,4 +66,4 @@ export const rcamContract: Contract = {
       errors: { 400: ['invalid_code'], 410: ['code_expired'], 429: ['too_many_attempts'] },
     },
   },
-};
+});

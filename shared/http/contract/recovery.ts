@@ -9,7 +9,7 @@ export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 export const FactorResetScheduled = z.object({ resetAt: z.iso.datetime() });
 export const FactorResetCancelled = z.object({ status: z.literal('cancelled') });
 
-export const recoveryContract: Contract = {
+export const recoveryContract = (): Contract => ({
   tag: { name: 'recovery', description: 'Recovery codes, and "J\'ai perdu mon téléphone".' },
   operations: {
     'POST /api/v1/me/recovery-codes': {
@@ -37,4 +37,4 @@ export const recoveryContract: Contract = {
       errors: { 410: ['reset_link_expired'] },
     },
   },
-};
+});

@@ -1,27 +1,8 @@
 import * as z from 'zod/mini';
 import { text, typedCode } from '../schemas';
-import { mobilePhone } from '../schemas-phone';
+import { SignInBody } from './phone-bodies';
 import type { Contract } from './operation';
 import { INSTANT_DESCRIPTION } from './operation';
-
-const credentials = { login: text(254), password: z.string({ error: 'required' }).check(z.minLength(1, 'required'), z.maxLength(1024, 'too_long')) };
-
-/**
- * "password" signs in at once; "sms" sends a challenge to one of the account's phones; "totp" opens
- * one for the authenticator app's code; "webauthn" one for a security key; "recovery_code" signs in
- * with a second factor at once.
- */
-export const SignInBody = z.discriminatedUnion(
-  'method',
-  [
-    z.object({ ...credentials, method: z.literal('password') }),
-    z.object({ ...credentials, method: z.literal('sms'), phoneNumber: mobilePhone }),
-    z.object({ ...credentials, method: z.literal('totp') }),
-    z.object({ ...credentials, method: z.literal('webauthn') }),
-    z.object({ ...credentials, method: z.literal('recovery_code'), recoveryCode: typedCode }),
-  ],
-  { error: 'invalid' },
-);
 
 export const ChallengeBody = z.object({ challengeId: text(64), code: typedCode });
 
@@ -35,7 +16,7 @@ export const SignInChallenge = z.object({
   options: z.optional(z.record(z.string(), z.unknown())),
 });
 
-export const sessionsContract: Contract = {
+export const sessionsContract = (): Contract => ({
   tag: { name: 'sessions', description: 'Signing in and out (the manual, steps 12 and 13).' },
   operations: {
     'POST /api/v1/sessions': {
@@ -95,4 +76,4 @@ export const sessionsContract: Contract = {
       responses: { 204: { description: 'Every session is over and the cookie cleared.', cookie: 'cleared' } },
     },
   },
-};
+});

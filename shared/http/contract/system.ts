@@ -10,7 +10,7 @@ export const OpenApiDocument = z.looseObject({
   paths: z.record(z.string(), z.unknown()),
 });
 
-export const systemContract: Contract = {
+export const systemContract = (): Contract => ({
   tag: { name: 'system', description: 'The service itself.' },
   operations: {
     'GET /api/v1/health': {
@@ -25,4 +25,4 @@ export const systemContract: Contract = {
       responses: { 200: { description: 'The document.', body: { name: 'OpenApiDocument', schema: OpenApiDocument } } },
     },
   },
-};
+});
