@@ -24,6 +24,8 @@ const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 export interface LocalDynamoDb {
   endpoint: string;
   stop(): void;
+  /** Stops it and resolves once the JVM is gone. */
+  end(): Promise<void>;
 }
 
 /**
@@ -67,7 +69,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     }
   }
   client.destroy();
-  return { endpoint, stop: () => jvm!.stop() };
+  return { endpoint, stop: () => jvm!.stop(), end: () => jvm!.end() };
 };
 
 export const localClient = localDynamoDbClient;

@@ -85,7 +85,7 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynamo = options.dynamoDb
-    ? { endpoint: options.dynamoDb.endpoint, stop: () => undefined }
+    ? { endpoint: options.dynamoDb.endpoint, end: async () => undefined }
     : await startDynamoDbLocal({ port: await freePort(), dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
   const tableName = options.dynamoDb?.tableName ?? LOCAL_TABLE_NAME;
   await ensureTable(dynamo.endpoint, tableName);
@@ -229,7 +229,8 @@ export const startLocal = async (options: LocalOptions): Promise<LocalRuntime> =
         server.closeAllConnections();
         server.close(() => ok());
       });
-      dynamo.stop();
+      // Its files (a data directory) are closed, and nothing is left running, when this resolves.
+      await dynamo.end();
       if (endpointFile) rmSync(endpointFile, { force: true });
       clock.uninstall();
     },

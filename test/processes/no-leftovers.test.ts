@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startSiteAndBrowser } from '../support/browser';
 import { CHOSEN_CHROMIUM_ENV } from '../support/chromium';
 import { startLocalServer } from '../support/local-server';
+import { spawnTethered } from '../../local/tether';
 import { leftAfter, MARK, markedProcesses } from '../support/processes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -56,6 +57,32 @@ describe('processes started by the tests', () => {
       run.kill('SIGKILL');
     }
   }, 90_000);
+});
+
+describe("ending a tethered process (npm start, the run's DynamoDB Local)", () => {
+  /** Starts `script` in a tethered shell and waits (real time) until its `sleep` runs. */
+  const started = async (script: string) => {
+    const mark = randomUUID();
+    const tethered = spawnTethered('/bin/sh', ['-c', script], { env: { ...process.env, [MARK]: mark } });
+    while (!markedProcesses(mark).some((line) => line.includes('sleep 60'))) await new Promise((ok) => setTimeout(ok, 20));
+    return { tethered, mark };
+  };
+
+  it('resolves once nothing of the group is left', async () => {
+    const { tethered, mark } = await started('sleep 60 & wait');
+    // Its group ends on SIGTERM: waiting out a grace longer than the test's own time would fail it.
+    await tethered.end(120_000);
+    expect(markedProcesses(mark)).toEqual([]);
+  });
+
+  it('kills what ignores SIGTERM once the grace is over, and only then resolves', async () => {
+    // The shell ignores SIGTERM, and so does its sleep, which inherits that.
+    const { tethered, mark } = await started("trap '' TERM; sleep 60 & wait");
+    const before = performance.now();
+    await tethered.end(300);
+    expect(performance.now() - before).toBeGreaterThanOrEqual(300);
+    expect(markedProcesses(mark)).toEqual([]);
+  });
 });
 
 describe('a machine without Java', () => {

@@ -18,5 +18,5 @@ export default async function globalSetup(): Promise<void> {
   }
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   process.env.TEST_DYNAMODB_ENDPOINT = dynamo.endpoint;
-  (globalThis as { __dynamo?: { stop(): void } }).__dynamo = dynamo;
+  (globalThis as { __dynamo?: { end(): Promise<void> } }).__dynamo = dynamo;
 }

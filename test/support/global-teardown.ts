@@ -1,3 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  (globalThis as { __dynamo?: { stop(): void } }).__dynamo?.stop();
+  // Jest exits when this resolves: the run's JVM is gone by then, not half a second later.
+  await (globalThis as { __dynamo?: { end(): Promise<void> } }).__dynamo?.end();
 }
