@@ -1,7 +1,7 @@
 import { CreateTableCommand, DescribeTableCommand, ListTablesCommand, UpdateTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as realSleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TABLE_KEY_SCHEMA } from '#shared/table';
 import { localDynamoDbClient } from '#adapters/dynamo/client';
 import { javaProblem } from './java';
@@ -49,7 +49,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
   });
   const { child } = jvm!;
   const endpoint = `http://127.0.0.1:${options.port}`;
-  // No SDK retries: this loop retries, in real time (the SDK's backoff would wait on the virtual clock).
+  // No SDK retries: this loop retries, every 100 ms (the SDK's backoff would wait longer, on the virtual clock too).
   const client = localClient(endpoint, 1);
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -64,8 +64,9 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
         jvm!.stop();
         throw new Error('DynamoDB Local did not start within 90 s', { cause: error });
       }
-      // Real time, not the virtual clock: the JVM starts in the real world.
-      await realSleep(100, undefined, { ref: true });
+      // Under the local runtime, a virtual 100 ms (its clock fakes node:timers/promises too), which
+      // flows at the real rate while it starts.
+      await sleep(100, undefined, { ref: true });
     }
   }
   client.destroy();
