@@ -64,7 +64,8 @@ describe("ending a tethered process (npm start, the run's DynamoDB Local)", () =
   const started = async (script: string) => {
     const mark = randomUUID();
     const tethered = spawnTethered('/bin/sh', ['-c', script], { env: { ...process.env, [MARK]: mark } });
-    while (!markedProcesses(mark).some((line) => line.includes('sleep 60'))) await new Promise((ok) => setTimeout(ok, 20));
+    // The sleep itself (`<pid> sleep 60`), not the shell whose command line names it: the trap is set by then.
+    while (!markedProcesses(mark).some((line) => /^\d+ sleep 60/.test(line))) await new Promise((ok) => setTimeout(ok, 20));
     return { tethered, mark };
   };
 
