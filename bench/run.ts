@@ -337,7 +337,7 @@ const main = async () => {
     await webClient();
     await hotPaths(dynamo.endpoint);
   } finally {
-    dynamo.stop();
+    await dynamo.end();
   }
   await signInLoad();
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

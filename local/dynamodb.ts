@@ -23,7 +23,6 @@ const JVM_OPTIONS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 export interface LocalDynamoDb {
   endpoint: string;
-  stop(): void;
   /** Stops it and resolves once the JVM is gone. */
   end(): Promise<void>;
 }
@@ -70,7 +69,7 @@ export const startDynamoDbLocal = async (options: { port: number; dataDir?: stri
     }
   }
   client.destroy();
-  return { endpoint, stop: () => jvm!.stop(), end: () => jvm!.end() };
+  return { endpoint, end: () => jvm!.end() };
 };
 
 export const localClient = localDynamoDbClient;

@@ -28,16 +28,16 @@ export interface TetheredProcess {
 }
 
 /**
- * Whether a process of the group `pgid` still runs. On Linux, from /proc: a zombie is dead, only
- * not yet reaped (a JVM whose tether shell died first waits on PID 1 for that, which a container's
- * init may never do), so it does not count. Elsewhere, whether the group still takes a signal.
- */
-/**
  * A real pause of `ms`, blocking: under the local runtime's virtual clock every timer is fake,
  * node:timers/promises included, and one that no longer advances would leave nothing to wait on.
  */
 const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/**
+ * Whether a process of the group `pgid` still runs. On Linux, from /proc: a zombie is dead, only
+ * not yet reaped (a JVM whose tether shell died first waits on PID 1 for that, which a container's
+ * init may never do), so it does not count. Elsewhere, whether the group still takes a signal.
+ */
 const groupAlive = (pgid: number): boolean => {
   if (!existsSync('/proc/self/stat')) {
     try {

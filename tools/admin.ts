@@ -20,7 +20,7 @@ const USAGE = ['Usage: npm run admin -- grant-role <email> <role> | end-sessions
 const localTable = async () => {
   const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, '.data'));
   const endpointFile = join(dataDir, 'dynamodb-endpoint');
-  if (existsSync(endpointFile)) return { endpoint: readFileSync(endpointFile, 'utf8').trim(), stop: () => undefined };
+  if (existsSync(endpointFile)) return { endpoint: readFileSync(endpointFile, 'utf8').trim(), end: async () => undefined };
   const { startDynamoDbLocal, ensureTable } = await import('../local/dynamodb');
   const { freePort } = await import('../local/ports');
   const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: join(dataDir, 'dynamodb') });
@@ -37,7 +37,7 @@ const main = async (args: string[]): Promise<number> => {
       if (status === 2) console.error(USAGE);
       return status;
     } finally {
-      local?.stop();
+      await local?.end();
     }
   }
   const [command, email, role] = args;
@@ -65,7 +65,7 @@ const main = async (args: string[]): Promise<number> => {
     console.log(`${account.username} (${email}) now has the role "${role}". It takes effect at the next sign-in with SMS.`);
     return 0;
   } finally {
-    local?.stop();
+    await local?.end();
   }
 };
 

@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { AccountStore } from './accounts-ports';
 import type { AuthenticatorApp, AuthenticatorAppStore, SecretSealer } from './authenticator-apps-ports';
 import { addSeconds } from './clock';
-import { mayAddFactor, factorsLeft, notifyFactorChange, type FactorDeps } from './factors';
+import { mayAddFactor, factorsLeft, notifyFactorChange, type BindRefusal, type FactorDeps } from './factors';
 import type { SecurityEventLog } from './security-events';
 import { endSessions, isSecondFactor } from './sessions';
 import type { Session, SessionStore } from './sessions-ports';
@@ -49,10 +49,7 @@ const stepOf = (secret: string, typed: string, now: Date): number | undefined =>
 };
 
 export type StartAppResult =
-  | { outcome: 'started'; appId: string; secret: string; otpauthUri: string; expiresAt: Date }
-  | { outcome: 'step_up_required' }
-  | { outcome: 'reauthentication_required' }
-  | { outcome: 'too_many_factors' };
+  { outcome: 'started'; appId: string; secret: string; otpauthUri: string; expiresAt: Date } | BindRefusal | { outcome: 'too_many_factors' };
 
 /** Starts an enrolment: a new secret, sealed and stored pending; the caller shows it this once. */
 export const startAuthenticatorApp = async (deps: AuthenticatorAppDeps, session: Session): Promise<StartAppResult> => {

@@ -7,7 +7,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { mayAddFactor, notifyFactorChange } from './factors';
+import { mayAddFactor, notifyFactorChange, type BindRefusal } from './factors';
 import { issueChallenge, rpIdOf, takeChallenge, WEBAUTHN, type SecurityKeyDeps } from './security-keys';
 import type { SecurityKey, WebauthnChallenge } from './security-keys-ports';
 import type { Session } from './sessions-ports';
@@ -22,10 +22,7 @@ import type { Session } from './sessions-ports';
 const userHandleOf = (accountId: string) => new TextEncoder().encode(accountId);
 
 export type RegistrationStart =
-  | { outcome: 'started'; challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }
-  | { outcome: 'step_up_required' }
-  | { outcome: 'reauthentication_required' }
-  | { outcome: 'too_many_factors' };
+  { outcome: 'started'; challengeId: string; options: PublicKeyCredentialCreationOptionsJSON } | BindRefusal | { outcome: 'too_many_factors' };
 
 /** Options for navigator.credentials.create(): needs what adding any factor needs. */
 export const startKeyRegistration = async (deps: SecurityKeyDeps, session: Session): Promise<RegistrationStart> => {
@@ -51,12 +48,7 @@ export const startKeyRegistration = async (deps: SecurityKeyDeps, session: Sessi
 };
 
 export type RegistrationResult =
-  | { outcome: 'registered'; key: SecurityKey }
-  | { outcome: 'challenge_expired' }
-  | { outcome: 'webauthn_failed' }
-  | { outcome: 'key_exists' }
-  | { outcome: 'step_up_required' }
-  | { outcome: 'reauthentication_required' };
+  { outcome: 'registered'; key: SecurityKey } | { outcome: 'challenge_expired' } | { outcome: 'webauthn_failed' } | { outcome: 'key_exists' } | BindRefusal;
 
 /** The authenticator's answer: verified against our challenge, origin and RP; its public key joins the account, the owner is told. */
 export const finishKeyRegistration = async (
