@@ -23,7 +23,7 @@ export interface TetheredProcess {
   child: ChildProcess;
   /** Ends the command and everything it started (idempotent). */
   stop(signal?: NodeJS.Signals): void;
-  /** Stops it and resolves once every process of its group is gone: SIGKILL for what outlives `graceMs`. */
+  /** Stops it and resolves once every process of its group is gone (blocking while it waits): SIGKILL for what outlives `graceMs`. */
   end(graceMs?: number): Promise<void>;
 }
 
